@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { metricNameForKey, metricNameProblem } from './names';
+import { unitProblem } from './units';
+
+/**
+ * How a metric is stored in Datadog. A gauge keeps the last value per series and second (as the
+ * original integration did); a distribution keeps every value, for percentiles.
+ */
+export type MetricKind = 'gauge' | 'distribution';
+export const METRIC_KINDS: readonly MetricKind[] = ['gauge', 'distribution'];
+
+/** One metric as a user declares it, keyed by its top-level key in the Insights message. */
+export interface MetricDeclaration {
+  /** Top-level key in the Insights message, e.g. `risk_score`. */
+  readonly key: string;
+  /** @default 'gauge' */
+  readonly kind?: MetricKind;
+  /** A Datadog unit, e.g. `millisecond`, `fraction`. @default no unit */
+  readonly unit?: string;
+  /** Shown in Datadog's metric summary. @default '' */
+  readonly description?: string;
+}
+
+/** A declared metric with everything derived from it. */
+export interface MetricDefinition {
+  readonly key: string;
+  /** Full Datadog name: `<prefix>.<key>`. */
+  readonly name: string;
+  readonly kind: MetricKind;
+  readonly unit?: string;
+  readonly description: string;
+  /** True for the metric the platform adds to every message (`duration_milliseconds`). */
+  readonly operational: boolean;
+}
+
+/** The content of the metric declaration file (`config/metrics.json`). */
+export interface MetricDeclarationFile {
+  /** @default 'algorithmia' */
+  readonly prefix?: string;
+  /**
+   * When true the forwarder sends only declared metrics and counts the others as undeclared.
+   * @default false
+   */
+  readonly onlyDeclared?: boolean;
+  /** The `<USER-DEFINED>` row of the integration's metadata.csv, one entry per metric. */
+  readonly inferenceMetrics?: readonly MetricDeclaration[];
+}
+
+export const DEFAULT_PREFIX = 'algorithmia';
+
+/** The metric every Insights message carries, as in the integration's metadata.csv. */
+export const OPERATIONAL_METRIC: MetricDeclaration = {
+  key: 'duration_milliseconds',
+  kind: 'gauge',
+  unit: 'millisecond',
+  description: 'Duration of algorithm run',
+};
+
+/** Fields the platform adds to every message that are not metrics. */
+export const OPERATIONAL_FIELDS = [
+  'algorithm_name',
+  'algorithm_owner',
+  'algorithm_version',
+  'request_id',
+  'session_id',
+  'time',
+  'timestamp',
+] as const;
+
+export class MetricDeclarationError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: ${problems.join('; ')}`);
+    this.name = 'MetricDeclarationError';
+  }
+}
+
+export class MetricCatalog {
+  readonly metrics: readonly MetricDefinition[];
+  private readonly byKey: ReadonlyMap<string, MetricDefinition>;
+
+  constructor(
+    readonly prefix: string,
+    readonly onlyDeclared: boolean,
+    metrics: readonly MetricDefinition[],
+  ) {
+    this.metrics = metrics;
+    this.byKey = new Map(metrics.map((m) => [m.key, m]));
+  }
+
+  /** The declared metric for a message key, if any. */
+  lookup(key: string): MetricDefinition | undefined {
+    return this.byKey.get(key);
+  }
+
+  get operational(): MetricDefinition {
+    return this.metrics[0];
+  }
+
+  get inference(): readonly MetricDefinition[] {
+    return this.metrics.slice(1);
+  }
+}
+
+/**
+ * Checks a declaration and derives full names. Every problem is reported at once, each naming the
+ * entry it is about, so that one synth or one forwarder start shows everything to fix.
+ */
+export function parseMetricDeclaration(input: unknown, source = 'metric declaration'): MetricCatalog {
+  const problems: string[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new MetricDeclarationError(source, ['expected a JSON object with "prefix" and "inferenceMetrics"']);
+  }
+  const file = input as Record<string, unknown>;
+  for (const field of Object.keys(file)) {
+    if (!['prefix', 'onlyDeclared', 'inferenceMetrics', '$schema', '$comment'].includes(field)) {
+      problems.push(`unknown field "${field}" (expected prefix, onlyDeclared, inferenceMetrics)`);
+    }
+  }
+
+  const prefix = file.prefix ?? DEFAULT_PREFIX;
+  if (typeof prefix !== 'string') {
+    problems.push('"prefix" must be a string');
+  } else {
+    const problem = prefix === '' ? undefined : metricNameProblem(prefix);
+    if (problem) problems.push(`"prefix" "${prefix}" is not a valid metric name: ${problem}`);
+  }
+  const onlyDeclared = file.onlyDeclared ?? false;
+  if (typeof onlyDeclared !== 'boolean') problems.push('"onlyDeclared" must be true or false');
+
+  const declared = file.inferenceMetrics ?? [];
+  if (!Array.isArray(declared)) {
+    problems.push('"inferenceMetrics" must be a list');
+  }
+  const validPrefix = typeof prefix === 'string' ? prefix : DEFAULT_PREFIX;
+  const definitions: MetricDefinition[] = [define(OPERATIONAL_METRIC, validPrefix, true)];
+  const seen = new Map<string, string>([[definitions[0].name, 'the operational metric']]);
+
+  (Array.isArray(declared) ? declared : []).forEach((entry: unknown, index) => {
+    const where = `inferenceMetrics[${index}]`;
+    const entryProblems = declarationProblems(entry, validPrefix);
+    if (entryProblems.length > 0) {
+      problems.push(...entryProblems.map((p) => `${where}: ${p}`));
+      return;
+    }
+    const definition = define(entry as MetricDeclaration, validPrefix, false);
+    const previous = seen.get(definition.name);
+    if (previous) {
+      problems.push(`${where}: metric "${definition.name}" is declared twice (also ${previous})`);
+      return;
+    }
+    seen.set(definition.name, where);
+    definitions.push(definition);
+  });
+
+  if (problems.length > 0) throw new MetricDeclarationError(source, problems);
+  return new MetricCatalog(validPrefix, onlyDeclared as boolean, definitions);
+}
+
+/** Reads and checks the declaration file; errors name the file. */
+export function loadMetricDeclaration(path: string): MetricCatalog {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new MetricDeclarationError(path, [`not valid JSON (${(error as Error).message})`]);
+  }
+  return parseMetricDeclaration(json, path);
+}
+
+function declarationProblems(entry: unknown, prefix: string): string[] {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return ['expected an object with "key", "kind", "unit", "description"'];
+  }
+  const problems: string[] = [];
+  const { key, kind, unit, description, ...rest } = entry as Record<string, unknown>;
+  for (const field of Object.keys(rest)) {
+    problems.push(`unknown field "${field}" (expected key, kind, unit, description)`);
+  }
+  if (typeof key !== 'string' || key.length === 0) {
+    problems.push('"key" must be a non-empty string');
+  } else {
+    const name = prefix ? `${prefix}.${key}` : key;
+    const problem = metricNameProblem(name);
+    if (problem) {
+      const repaired = metricNameForKey(prefix, key);
+      const hint = repaired ? `; the forwarder would send it as "${repaired}", declare key "${repaired.slice(prefix ? prefix.length + 1 : 0)}"` : '';
+      problems.push(`Datadog would reject metric name "${name}": ${problem}${hint}`);
+    }
+    if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {
+      problems.push(`"${key}" is an operational field of every Insights message, not a metric`);
+    }
+  }
+  if (kind !== undefined && !(METRIC_KINDS as readonly unknown[]).includes(kind)) {
+    problems.push(`"kind" must be one of ${METRIC_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+  }
+  if (unit !== undefined) {
+    const problem = typeof unit === 'string' ? unitProblem(unit) : 'it must be a string';
+    if (problem) problems.push(`"unit" ${JSON.stringify(unit)}: ${problem}`);
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    problems.push('"description" must be a string');
+  }
+  return problems;
+}
+
+function define(declaration: MetricDeclaration, prefix: string, operational: boolean): MetricDefinition {
+  return {
+    key: declaration.key,
+    name: prefix ? `${prefix}.${declaration.key}` : declaration.key,
+    kind: declaration.kind ?? 'gauge',
+    ...(declaration.unit !== undefined ? { unit: declaration.unit } : {}),
+    description: declaration.description ?? '',
+    operational,
+  };
+}

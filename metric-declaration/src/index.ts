@@ -1,0 +1,4 @@
+export * from './declaration';
+export * from './names';
+export * from './site';
+export * from './units';

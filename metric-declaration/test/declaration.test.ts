@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import {
+  loadMetricDeclaration,
+  MetricDeclarationError,
+  parseMetricDeclaration,
+} from '../src';
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    parseMetricDeclaration(input, 'metrics.json');
+  } catch (error) {
+    if (error instanceof MetricDeclarationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the declaration to be refused');
+}
+
+describe('parseMetricDeclaration', () => {
+  it('always holds the operational metric first, as in metadata.csv', () => {
+    const catalog = parseMetricDeclaration({});
+    expect(catalog.operational).toEqual({
+      key: 'duration_milliseconds',
+      name: 'algorithmia.duration_milliseconds',
+      kind: 'gauge',
+      unit: 'millisecond',
+      description: 'Duration of algorithm run',
+      operational: true,
+    });
+    expect(catalog.inference).toEqual([]);
+    expect(catalog.onlyDeclared).toBe(false);
+  });
+
+  it('derives names and defaults for inference metrics', () => {
+    const catalog = parseMetricDeclaration({
+      prefix: 'ml',
+      inferenceMetrics: [{ key: 'risk_score', unit: 'fraction' }, { key: 'latency', kind: 'distribution' }],
+    });
+    expect(catalog.lookup('risk_score')).toMatchObject({ name: 'ml.risk_score', kind: 'gauge', unit: 'fraction', description: '' });
+    expect(catalog.lookup('latency')).toMatchObject({ name: 'ml.latency', kind: 'distribution' });
+    expect(catalog.lookup('duration_milliseconds')?.name).toBe('ml.duration_milliseconds');
+    expect(catalog.lookup('other')).toBeUndefined();
+  });
+
+  it('refuses a key Datadog would reject, suggesting the repaired one', () => {
+    expect(problemsOf({ inferenceMetrics: [{ key: 'risk score' }] })).toEqual([
+      'inferenceMetrics[0]: Datadog would reject metric name "algorithmia.risk score": it may contain only ASCII letters, digits, "_" and "."; the forwarder would send it as "algorithmia.risk_score", declare key "risk_score"',
+    ]);
+  });
+
+  it('refuses a duplicate metric', () => {
+    expect(problemsOf({ inferenceMetrics: [{ key: 'a' }, { key: 'a' }] })).toEqual([
+      'inferenceMetrics[1]: metric "algorithmia.a" is declared twice (also inferenceMetrics[0])',
+    ]);
+    expect(problemsOf({ inferenceMetrics: [{ key: 'duration_milliseconds' }] })[0]).toContain('declared twice');
+  });
+
+  it('refuses unknown kinds, plural units, operational fields and unknown fields, all at once', () => {
+    const problems = problemsOf({
+      inferenceMetrics: [{ key: 'x', kind: 'counter', unit: 'milliseconds' }, { key: 'request_id' }, { key: 'y', color: 'red' }],
+    });
+    expect(problems).toEqual([
+      'inferenceMetrics[0]: "kind" must be one of gauge, distribution (got "counter")',
+      'inferenceMetrics[0]: "unit" "milliseconds": Datadog units are singular: use "millisecond"',
+      'inferenceMetrics[1]: "request_id" is an operational field of every Insights message, not a metric',
+      'inferenceMetrics[2]: unknown field "color" (expected key, kind, unit, description)',
+    ]);
+  });
+
+  it('refuses a prefix that is not a metric name', () => {
+    expect(problemsOf({ prefix: '9ml' })).toEqual(['"prefix" "9ml" is not a valid metric name: it must start with an ASCII letter']);
+  });
+});
+
+describe('loadMetricDeclaration', () => {
+  it('loads the repository declaration', () => {
+    const catalog = loadMetricDeclaration(join(__dirname, '..', '..', 'config', 'metrics.json'));
+    expect(catalog.metrics.length).toBeGreaterThan(1);
+  });
+
+  it('names the file when it is not JSON or missing', () => {
+    expect(() => loadMetricDeclaration('/nonexistent/metrics.json')).toThrow('/nonexistent/metrics.json: cannot read it (ENOENT)');
+    expect(() => loadMetricDeclaration(__filename)).toThrow(/declaration\.test\.ts: not valid JSON/);
+  });
+});
