@@ -1,0 +1,64 @@
+import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
+import type { Ack } from '../commit/offset-ledger';
+import type { Point } from '../translate/point';
+
+/** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
+export type Endpoint = 'series' | 'distribution_points';
+
+export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
+  series: '/api/v2/series',
+  distribution_points: '/api/v1/distribution_points',
+};
+
+export function endpointFor(kind: MetricKind): Endpoint {
+  return kind === 'distribution' ? 'distribution_points' : 'series';
+}
+
+/** The points of one series in a batch, in arrival order. */
+export interface SeriesPoints {
+  readonly metric: string;
+  readonly tags: readonly string[];
+  readonly unit?: string;
+  readonly timestamps: number[];
+  readonly values: number[];
+}
+
+/** Points bound for one request, with the messages that wait for them. */
+export class Batch {
+  readonly series = new Map<string, SeriesPoints>();
+  readonly acks: Ack[] = [];
+  pointCount = 0;
+  /** Upper bound of the serialized JSON size, kept under the API's decompressed limit. */
+  estimatedBytes = PAYLOAD_OVERHEAD_BYTES;
+
+  constructor(readonly endpoint: Endpoint) {}
+
+  add(point: Point): void {
+    let series = this.series.get(point.seriesKey);
+    if (series === undefined) {
+      series = { metric: point.metric, tags: point.tags, unit: point.unit, timestamps: [], values: [] };
+      this.series.set(point.seriesKey, series);
+      this.estimatedBytes += seriesOverheadBytes(point);
+    }
+    series.timestamps.push(point.timestamp);
+    series.values.push(point.value);
+    this.pointCount++;
+    this.estimatedBytes += POINT_BYTES;
+  }
+
+  /** Releases every message waiting for this batch. */
+  settle(): void {
+    for (const ack of this.acks) ack.release();
+  }
+}
+
+const PAYLOAD_OVERHEAD_BYTES = 16;
+/** `{"timestamp":1700000000,"value":-1.2345678901234567e-300},` is 55 characters. */
+const POINT_BYTES = 56;
+
+function seriesOverheadBytes(point: Point): number {
+  let bytes = 80 + point.metric.length + (point.unit?.length ?? 0);
+  // Tags are JSON-escaped when serialized; non-ASCII characters may take up to 6 bytes each.
+  for (const tag of point.tags) bytes += 3 + tag.length * 6;
+  return bytes;
+}

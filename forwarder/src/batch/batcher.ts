@@ -1,0 +1,72 @@
+import type { Ack } from '../commit/offset-ledger';
+import type { Point } from '../translate/point';
+import { Batch, endpointFor, type Endpoint } from './batch';
+
+export interface BatcherOptions {
+  /** Close a batch when its serialized size may pass this. Under the API's 5 242 880. */
+  readonly maxBatchBytes: number;
+  /** Close a non-empty batch this long after its first point, so quiet topics still flow. */
+  readonly flushIntervalMs: number;
+  /** Receives every closed batch. */
+  readonly onBatch: (batch: Batch) => void;
+}
+
+/**
+ * Points → batches, one open batch per endpoint. A message's points always go into the batch
+ * that is open when it arrives, so each message waits on at most one batch per endpoint.
+ */
+export class Batcher {
+  private readonly open = new Map<Endpoint, Batch>();
+  private timer: NodeJS.Timeout | undefined;
+  private openPoints = 0;
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  /** Adds one message's points; the message's ack is held until each batch it joins settles. */
+  add(points: readonly Point[], ack: Ack): void {
+    let previous: Batch | undefined;
+    for (const point of points) {
+      const endpoint = endpointFor(point.kind);
+      let batch = this.open.get(endpoint);
+      if (batch === undefined) {
+        batch = new Batch(endpoint);
+        this.open.set(endpoint, batch);
+      }
+      // A message's points arrive together, so its ack is the batch's last one if it is there.
+      if (batch !== previous && batch.acks[batch.acks.length - 1] !== ack) {
+        ack.hold();
+        batch.acks.push(ack);
+      }
+      previous = batch;
+      batch.add(point);
+      this.openPoints++;
+    }
+    for (const [endpoint, batch] of this.open) {
+      if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
+    }
+    if (this.openPoints > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs);
+    }
+  }
+
+  /** Closes every open batch now. */
+  flush(): void {
+    for (const [endpoint, batch] of this.open) this.close(endpoint, batch);
+  }
+
+  /** Points in batches not yet closed. */
+  get bufferedPoints(): number {
+    return this.openPoints;
+  }
+
+  private close(endpoint: Endpoint, batch: Batch): void {
+    this.open.delete(endpoint);
+    this.openPoints -= batch.pointCount;
+    if (this.open.size === 0 && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (batch.pointCount > 0) this.options.onBatch(batch);
+    else batch.settle();
+  }
+}

@@ -1,0 +1,312 @@
+import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Batcher } from './batch/batcher';
+import type { Batch } from './batch/batch';
+import { OffsetLedger } from './commit/offset-ledger';
+import type { ForwarderConfig } from './config/config';
+import { decodeInsight } from './decode/decode';
+import { DeadLetterWriter } from './dead-letter/dead-letter';
+import { OncePerKind, type Logger } from './observe/logger';
+import type { ForwarderMetrics } from './observe/metrics';
+import { DatadogClient } from './submit/datadog-client';
+import { RetryPolicy } from './submit/retry-policy';
+import { SubmitQueue } from './submit/submit-queue';
+import { Submitter, type SubmitOutcome } from './submit/submitter';
+import type { PointDropReason } from './translate/point';
+import { Translator } from './translate/translate';
+
+export interface ForwarderDependencies {
+  readonly logger: Logger;
+  readonly metrics: ForwarderMetrics;
+}
+
+/**
+ * The wiring: Kafka records → decode → translate → batch → submit → commit.
+ * Each stage lives in its own module; this class only connects them to kafkajs and to each other,
+ * and owns the two control loops: backpressure (pause/resume) and offset commits.
+ */
+export class Forwarder {
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private readonly producer: Producer | undefined;
+  private readonly deadLetters: DeadLetterWriter | undefined;
+  private readonly translator: Translator;
+  private readonly batcher: Batcher;
+  private readonly queue: SubmitQueue;
+  private readonly logOnce: OncePerKind;
+  private readonly shutdown = new AbortController();
+
+  /** Ledgers of the current group generation; replaced on every rebalance. */
+  private ledgers = new Map<string, OffsetLedger>();
+  private committed = new Map<string, string>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
+  private paused = false;
+  private joined = false;
+  private crashed = false;
+  private stopping = false;
+  private lastDatadogStatus: string | undefined;
+
+  constructor(
+    private readonly config: ForwarderConfig,
+    private readonly deps: ForwarderDependencies,
+  ) {
+    const { logger, metrics } = deps;
+    this.logOnce = new OncePerKind(logger);
+    this.kafka = new Kafka(kafkaClientConfig(config, logger));
+    this.consumer = this.kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: false });
+    this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
+
+    const retryPolicy = new RetryPolicy(config.retry);
+    const submitter = new Submitter({
+      client: new DatadogClient({
+        baseUrl: config.datadog.baseUrl,
+        apiKey: config.datadog.apiKey,
+        timeoutMs: config.datadog.requestTimeoutMs,
+        compressionLevel: config.datadog.compressionLevel,
+      }),
+      retryPolicy,
+      observer: {
+        request: (endpoint, status, seconds, bytes, points) => {
+          this.lastDatadogStatus = status;
+          metrics.requests.labels(endpoint, status).inc();
+          metrics.requestDuration.labels(endpoint).observe(seconds);
+          metrics.requestBytes.labels(endpoint).inc(bytes);
+          metrics.batchPoints.observe(points);
+        },
+        retry: (endpoint, reason, delayMs) => {
+          metrics.retries.labels(endpoint, reason).inc();
+          this.logOnce.warn(`retry:${reason}`, { endpoint, reason, delayMs }, 'Datadog request failed, retrying with backoff');
+        },
+        rejected: (endpoint, status, detail, points) => {
+          logger.error({ endpoint, status, detail, points }, 'Datadog rejected a request; its points are dropped');
+        },
+      },
+    });
+    this.queue = new SubmitQueue({
+      submitter,
+      maxInFlight: config.batch.maxInFlight,
+      onSettled: (batch, outcome) => this.settled(batch, outcome),
+      onError: (error) => logger.error({ err: error }, 'unexpected error while submitting a batch'),
+    });
+    this.batcher = new Batcher({
+      maxBatchBytes: config.batch.maxBytes,
+      flushIntervalMs: config.batch.flushIntervalMs,
+      onBatch: (batch) => this.queue.enqueue(batch),
+    });
+
+    if (config.kafka.deadLetterTopic !== undefined) {
+      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      this.deadLetters = new DeadLetterWriter(this.producer, config.kafka.deadLetterTopic, retryPolicy, (error) =>
+        this.logOnce.warn('dead-letter-retry', { err: error }, 'writing to the dead-letter topic failed, retrying'),
+      );
+    }
+  }
+
+  async start(): Promise<void> {
+    const { consumer, config, deps } = this;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // Offsets of the previous generation are not ours to commit any more: their messages will
+      // be read again by whoever owns the partition now (at least once).
+      this.ledgers = new Map();
+      this.committed = new Map();
+      this.joined = true;
+      deps.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.crashed = true;
+      deps.logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.joined = false;
+    });
+
+    if (this.producer) await this.producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...config.kafka.topics], fromBeginning: config.kafka.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.consume(payload),
+    });
+    this.commitTimer = setInterval(() => void this.commit(), config.commitIntervalMs);
+  }
+
+  /**
+   * Stops fetching, sends what was read, commits what was sent, leaves the group. Anything not
+   * delivered by `deadlineMs` stays uncommitted and is read again by the next consumer.
+   */
+  async stop(deadlineMs = this.config.shutdownTimeoutMs): Promise<{ drained: boolean }> {
+    if (this.stopping) return { drained: false };
+    this.stopping = true;
+    const started = Date.now();
+    clearInterval(this.commitTimer);
+    this.pauseAll();
+    this.batcher.flush();
+    // Keep a share of the deadline for the final commit and leaving the group.
+    const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      this.queue.idle().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainBudget))),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      this.deps.logger.warn({ bufferedPoints: this.queue.bufferedPoints }, 'shutdown deadline reached; unsent points stay uncommitted and will be read again');
+    }
+    this.queue.abort();
+    this.shutdown.abort();
+    await this.commit();
+    await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
+    await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
+    return { drained };
+  }
+
+  live(): boolean {
+    return !this.crashed;
+  }
+
+  ready(): { ready: boolean; detail: Record<string, unknown> } {
+    const detail = {
+      joined: this.joined,
+      paused: this.paused,
+      stopping: this.stopping,
+      bufferedPoints: this.bufferedPoints,
+      lastDatadogStatus: this.lastDatadogStatus ?? null,
+    };
+    const authRefused = this.lastDatadogStatus === '403' || this.lastDatadogStatus === '401';
+    return { ready: this.joined && !this.stopping && !this.crashed && !authRefused, detail };
+  }
+
+  get bufferedPoints(): number {
+    return this.batcher.bufferedPoints + this.queue.bufferedPoints;
+  }
+
+  private async consume({ batch, resolveOffset }: EachBatchPayload): Promise<void> {
+    // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
+    if (this.paused || this.stopping || batch.messages.length === 0) return;
+    const { metrics } = this.deps;
+    const key = `${batch.topic}\u0000${batch.partition}`;
+    let ledger = this.ledgers.get(key);
+    if (ledger === undefined) {
+      ledger = new OffsetLedger(batch.topic, batch.partition);
+      this.ledgers.set(key, ledger);
+    }
+    const dropped = new Map<PointDropReason, number>();
+    let timeFromRecord = 0;
+
+    for (const message of batch.messages) {
+      const ack = ledger.register(message.offset);
+      const decoded = decodeInsight(message.value, Number(message.timestamp));
+      if (!decoded.ok) {
+        metrics.messagesInvalid.labels(decoded.reason).inc();
+        this.logOnce.warn(`invalid:${decoded.reason}`, { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message cannot be decoded');
+        if (this.deadLetters) {
+          ack.hold();
+          this.deadLetters
+            .write({ value: message.value, key: message.key ?? null, headers: message.headers, reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, this.shutdown.signal)
+            .then(() => {
+              metrics.messagesDeadLettered.inc();
+              ack.release();
+            }, () => undefined);
+        }
+        ack.release();
+        continue;
+      }
+      if (decoded.insight.timeFromRecord) timeFromRecord++;
+      const translation = this.translator.translate(decoded.insight);
+      for (const reason of translation.dropped) dropped.set(reason, (dropped.get(reason) ?? 0) + 1);
+      this.batcher.add(translation.points, ack);
+      ack.release();
+    }
+
+    resolveOffset(batch.lastOffset());
+    metrics.messagesConsumed.labels(batch.topic).inc(batch.messages.length);
+    metrics.consumerLag.labels(batch.topic, String(batch.partition)).set(Number(batch.offsetLag()));
+    if (timeFromRecord > 0) {
+      metrics.messagesTimeFromRecord.inc(timeFromRecord);
+      this.logOnce.warn('time-from-record', { topic: batch.topic }, 'message without a usable time field; using the Kafka record time');
+    }
+    for (const [reason, count] of dropped) {
+      metrics.pointsDropped.labels(reason).inc(count);
+      this.logOnce.warn(`dropped:${reason}`, { reason, topic: batch.topic, partition: batch.partition }, 'value not sent');
+    }
+    metrics.bufferedPoints.set(this.bufferedPoints);
+    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints) this.pauseAll();
+  }
+
+  private settled(batch: Batch, outcome: SubmitOutcome): void {
+    const { metrics } = this.deps;
+    metrics.pointsSent.labels(batch.endpoint).inc(outcome.accepted);
+    if (outcome.rejected > 0) metrics.pointsDropped.labels('rejected_by_datadog').inc(outcome.rejected);
+    if (outcome.tooOld > 0) {
+      metrics.pointsDropped.labels('too_old').inc(outcome.tooOld);
+      this.logOnce.warn('dropped:too_old_in_buffer', { points: outcome.tooOld }, 'points aged past Datadog\'s window while waiting to be sent');
+    }
+    batch.settle();
+    metrics.bufferedPoints.set(this.bufferedPoints);
+    // Resume at half the limit, so a full buffer does not flap between pause and resume.
+    if (this.paused && !this.stopping && this.bufferedPoints <= this.config.batch.maxBufferedPoints / 2) this.resumeAll();
+  }
+
+  private pauseAll(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.consumer.pause(this.config.kafka.topics.map((topic) => ({ topic })));
+    this.deps.metrics.paused.set(1);
+    if (!this.stopping) this.deps.logger.warn({ bufferedPoints: this.bufferedPoints }, 'send buffer full: consumption paused until Datadog catches up');
+  }
+
+  private resumeAll(): void {
+    this.paused = false;
+    this.consumer.resume(this.config.kafka.topics.map((topic) => ({ topic })));
+    this.deps.metrics.paused.set(0);
+    this.deps.logger.info({ bufferedPoints: this.bufferedPoints }, 'consumption resumed');
+  }
+
+  /** Commits every partition whose finished prefix moved. One commit at a time. */
+  private commit(): Promise<void> {
+    this.committing ??= this.commitNow().finally(() => (this.committing = undefined));
+    return this.committing;
+  }
+
+  private async commitNow(): Promise<void> {
+    const ledgers = this.ledgers;
+    const committed = this.committed;
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const [key, ledger] of ledgers) {
+      const offset = ledger.committableOffset();
+      if (offset !== undefined && committed.get(key) !== offset) offsets.push({ topic: ledger.topic, partition: ledger.partition, offset });
+    }
+    if (offsets.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(offsets);
+      for (const { topic, partition, offset } of offsets) committed.set(`${topic}\u0000${partition}`, offset);
+      this.deps.metrics.commits.labels('ok').inc();
+    } catch (err) {
+      // Typically a rebalance in progress; the next tick (or the next owner) commits.
+      this.deps.metrics.commits.labels('failed').inc();
+      this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
+    }
+  }
+}
+
+function kafkaClientConfig(config: ForwarderConfig, logger: Logger): KafkaConfig {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return {
+    clientId: config.kafka.clientId,
+    brokers: [...config.kafka.brokers],
+    ssl: config.kafka.ssl === false || config.kafka.ssl === true ? config.kafka.ssl : { ...config.kafka.ssl },
+    ...(config.kafka.sasl ? { sasl: { ...config.kafka.sasl } as KafkaConfig['sasl'] } : {}),
+    logLevel: KafkaLogLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
+        const fields = { namespace, ...extra };
+        if (level === KafkaLogLevel.ERROR) kafkaLogger.error(fields, message);
+        else if (level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
+        else if (level === KafkaLogLevel.INFO) kafkaLogger.info(fields, message);
+        else kafkaLogger.debug(fields, message);
+      },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * When to try a request again. Exponential backoff with jitter spreads retries of many instances
+ * after an outage; a 429's `X-RateLimit-Reset` says exactly when the budget returns.
+ */
+export interface RetryPolicyOptions {
+  /** @default 250 */
+  readonly baseDelayMs?: number;
+  /** @default 30000 */
+  readonly maxDelayMs?: number;
+  /** Returns [0, 1). Injectable for tests. */
+  readonly random?: () => number;
+}
+
+export class RetryPolicy {
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly random: () => number;
+
+  constructor(options: RetryPolicyOptions = {}) {
+    this.baseDelayMs = options.baseDelayMs ?? 250;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Delay before retry number `attempt` (1 for the first retry). Half of the exponential step is
+   * fixed and half random ("equal jitter"): never a retry storm, never a zero wait.
+   * @param retryAfterMs when the server said how long to wait (429 reset), at least that long
+   */
+  delayMs(attempt: number, retryAfterMs?: number): number {
+    const step = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(attempt - 1, 30));
+    const backoff = step / 2 + this.random() * (step / 2);
+    if (retryAfterMs === undefined) return Math.round(backoff);
+    // Spread the instances that all waited for the same reset over a short window.
+    return Math.round(Math.min(retryAfterMs, this.maxDelayMs * 4) + this.random() * Math.min(1000, step));
+  }
+}
+
+/** What one HTTP attempt means for the batch. */
+export type AttemptResult =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'rejected'; readonly status: number; readonly detail: string }
+  | { readonly kind: 'too_large' }
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number };
+
+/**
+ * Datadog status → what to do. 400 and 422 mean the body itself is wrong: sending it again cannot
+ * help. 413 means split. Everything else (408, 429, 5xx, and also 401/403/404, which an operator
+ * fixes by correcting the key or site without losing data) is retried.
+ */
+export function classifyResponse(status: number, headers: { get(name: string): string | null }, body: string): AttemptResult {
+  if (status >= 200 && status < 300) return { kind: 'accepted' };
+  if (status === 400 || status === 422) return { kind: 'rejected', status, detail: body.slice(0, 500) };
+  if (status === 413) return { kind: 'too_large' };
+  if (status === 429) {
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    return {
+      kind: 'retry',
+      reason: 'http_429',
+      ...(Number.isFinite(reset) && reset >= 0 ? { retryAfterMs: reset * 1000 } : {}),
+    };
+  }
+  return { kind: 'retry', reason: `http_${status}` };
+}

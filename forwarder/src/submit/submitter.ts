@@ -1,0 +1,126 @@
+import { MAX_POINT_AGE_SECONDS } from '../translate/translate';
+import { ENDPOINT_PATHS, type Batch, type Endpoint, type SeriesPoints } from '../batch/batch';
+import { serializeSeries, splitSeries } from '../batch/payload';
+import { MAX_COMPRESSED_BYTES, type DatadogClient } from './datadog-client';
+import type { RetryPolicy } from './retry-policy';
+
+/** How a batch ended. Only then may its messages be committed. */
+export interface SubmitOutcome {
+  readonly accepted: number;
+  /** Refused by Datadog with 400/422, or a single point too large to send. */
+  readonly rejected: number;
+  /** Became older than Datadog accepts while waiting to be sent. */
+  readonly tooOld: number;
+}
+
+/** What the submitter reports as it goes, for metrics and logs. */
+export interface SubmitObserver {
+  request(endpoint: Endpoint, outcome: string, seconds: number, compressedBytes: number, points: number): void;
+  retry(endpoint: Endpoint, reason: string, delayMs: number): void;
+  rejected(endpoint: Endpoint, status: number, detail: string, points: number): void;
+}
+
+export class SubmitAborted extends Error {
+  constructor() {
+    super('submission aborted');
+    this.name = 'SubmitAborted';
+  }
+}
+
+export interface SubmitterOptions {
+  readonly client: DatadogClient;
+  readonly retryPolicy: RetryPolicy;
+  readonly observer: SubmitObserver;
+  readonly nowSeconds?: () => number;
+}
+
+/**
+ * Delivers one batch completely: splits what is too large, retries what failed for a reason that
+ * may pass, and resolves only when every point is accepted or deliberately dropped. It rejects
+ * only with `SubmitAborted` (shutdown), and then nothing of the batch may be committed.
+ */
+export class Submitter {
+  private readonly nowSeconds: () => number;
+
+  constructor(private readonly options: SubmitterOptions) {
+    this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+  }
+
+  async submit(batch: Batch, signal: AbortSignal): Promise<SubmitOutcome> {
+    const totals = { accepted: 0, rejected: 0, tooOld: 0 };
+    const pending: SeriesPoints[][] = [[...batch.series.values()]];
+    while (pending.length > 0) {
+      const part = pending.pop() as SeriesPoints[];
+      const halves = await this.deliver(batch.endpoint, part, totals, signal);
+      if (halves) pending.push(halves[1], halves[0]);
+    }
+    return totals;
+  }
+
+  /** Sends one part until it is settled; returns halves when it must be split. */
+  private async deliver(
+    endpoint: Endpoint,
+    part: SeriesPoints[],
+    totals: { accepted: number; rejected: number; tooOld: number },
+    signal: AbortSignal,
+  ): Promise<[SeriesPoints[], SeriesPoints[]] | undefined> {
+    const { client, retryPolicy, observer } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw new SubmitAborted();
+      // Serialized again on each attempt so points that aged past the window are left out.
+      const payload = serializeSeries(part, endpoint === 'series', Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS);
+      if (payload.pointCount === 0) {
+        totals.tooOld += payload.tooOld;
+        return undefined;
+      }
+      const body = await client.compress(payload.json);
+      if (body.bytes.length > MAX_COMPRESSED_BYTES) {
+        const halves = splitSeries(part);
+        if (halves) return halves;
+      }
+      const started = process.hrtime.bigint();
+      const result = await client.post(ENDPOINT_PATHS[endpoint], body);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      observer.request(endpoint, result.status !== undefined ? String(result.status) : result.kind, seconds, body.bytes.length, payload.pointCount);
+
+      switch (result.kind) {
+        case 'accepted':
+          totals.accepted += payload.pointCount;
+          totals.tooOld += payload.tooOld;
+          return undefined;
+        case 'rejected':
+          observer.rejected(endpoint, result.status, result.detail, payload.pointCount);
+          totals.rejected += payload.pointCount;
+          totals.tooOld += payload.tooOld;
+          return undefined;
+        case 'too_large': {
+          const halves = splitSeries(part);
+          if (halves) return halves;
+          observer.rejected(endpoint, 413, 'a single point is larger than Datadog accepts', payload.pointCount);
+          totals.rejected += payload.pointCount;
+          return undefined;
+        }
+        case 'retry': {
+          const delay = retryPolicy.delayMs(attempt, result.retryAfterMs);
+          observer.retry(endpoint, result.reason, delay);
+          await abortableDelay(delay, signal);
+        }
+      }
+    }
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new SubmitAborted());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SubmitAborted());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
