@@ -1,0 +1,44 @@
+/**
+ * Datadog metric query strings. The dashboard and the monitors build their queries here so that
+ * a widget and the monitor beside it always look at the same series.
+ */
+
+/** How values from several sources are combined at each point. */
+export type SpaceAggregation = 'avg' | 'sum' | 'min' | 'max';
+/** How a monitor reduces its evaluation window to one value. */
+export type TimeAggregation = 'avg' | 'sum' | 'min' | 'max';
+
+export const DEFAULT_SCOPE = '*';
+
+/** `avg:algorithmia.duration_milliseconds{*}` */
+export function metricQuery(metricName: string, scope: string = DEFAULT_SCOPE, spaceAggregation: SpaceAggregation = 'avg'): string {
+  return `${spaceAggregation}:${metricName}{${scope}}`;
+}
+
+/** `Avg of algorithmia.duration_milliseconds over *`, the title Datadog gives such a graph. */
+export function metricQueryTitle(metricName: string, scope: string = DEFAULT_SCOPE, spaceAggregation: SpaceAggregation = 'avg'): string {
+  const aggregation = spaceAggregation.charAt(0).toUpperCase() + spaceAggregation.slice(1);
+  return `${aggregation} of ${metricName} over ${scope}`;
+}
+
+/**
+ * A threshold as Datadog writes it in a query and in `monitor_thresholds` (strings in the
+ * bindings). One formatter for both is what keeps them equal.
+ */
+export function formatThreshold(value: number): string {
+  return String(value);
+}
+
+/** `avg(last_5m):avg:algorithmia.duration_milliseconds{*} > 10000` */
+export function monitorQuery(options: {
+  readonly metricName: string;
+  readonly scope: string;
+  readonly spaceAggregation: SpaceAggregation;
+  readonly timeAggregation: TimeAggregation;
+  readonly window: string;
+  readonly comparator: string;
+  readonly critical: number;
+}): string {
+  const series = metricQuery(options.metricName, options.scope, options.spaceAggregation);
+  return `${options.timeAggregation}(${options.window}):${series} ${options.comparator} ${formatThreshold(options.critical)}`;
+}
