@@ -1,0 +1,161 @@
+import { Construct } from 'constructs';
+import { MetricCatalog, MetricDefinition, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { AlgorithmiaDashboard, DASHBOARD_TITLE } from './algorithmia-dashboard';
+import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from './duration-monitor';
+import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from './metric-monitor';
+import { MetricMetadataSet } from './metric-metadata';
+import { addProblems, duplicateProblems, firesAbove } from './validation';
+
+/** A monitor on one declared inference metric. */
+export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNotificationOptions {
+  /** @default '[Algorithmia] High <key>' (or 'Low <key>' for `<`/`<=` comparators) */
+  readonly name?: string;
+  /** @default a sentence naming the metric, window and critical threshold */
+  readonly message?: string;
+}
+
+export interface AlgorithmiaIntegrationProps {
+  /**
+   * The metric declaration, normally `loadMetricDeclaration('config/metrics.json')`, which the
+   * forwarder reads too.
+   * @default only the operational metric `algorithmia.duration_milliseconds`
+   */
+  readonly catalog?: MetricCatalog;
+  /**
+   * Query scope of the dashboard and of monitors that set none, e.g. `env:prod`.
+   * @default '*'
+   */
+  readonly scope?: string;
+  /**
+   * Tags added to every monitor, after `integration:algorithmia`.
+   * @default none
+   */
+  readonly tags?: readonly string[];
+  /**
+   * Handles notified by every monitor that sets none, e.g. `@slack-ml-alerts`.
+   * @default none
+   */
+  readonly notificationHandles?: readonly string[];
+  /**
+   * Overrides for the duration monitor (thresholds, window, scope, handles, options).
+   * @default the integration's monitor: > 10000 ms critical, 5000 ms warning over last_5m
+   */
+  readonly durationMonitor?: DurationMonitorProps;
+  /**
+   * Monitors on inference metrics, keyed by the metric's key in the declaration
+   * (e.g. `risk_score`). A declared metric without an entry gets no monitor.
+   * @default none
+   */
+  readonly inferenceMonitors?: Readonly<Record<string, InferenceMonitorProps>>;
+  /**
+   * Whether to manage metric metadata. Datadog answers 404 for metadata of a metric it has never
+   * received: keep this false on a new organisation until the forwarder has sent data.
+   * @default true
+   */
+  readonly metricMetadata?: boolean;
+  /**
+   * Appended in parentheses to the dashboard title and monitor names, to tell environments
+   * apart when they share a Datadog organisation.
+   * @default none (the integration's titles)
+   */
+  readonly label?: string;
+}
+
+/**
+ * The whole Algorithmia integration in one construct: duration monitor, dashboard bound to it,
+ * metric metadata, and a widget (plus a monitor when thresholds are given) per inference metric.
+ */
+export class AlgorithmiaIntegration extends Construct {
+  readonly durationMonitor: DurationMonitor;
+  readonly dashboard: AlgorithmiaDashboard;
+  /** Keyed by metric key. */
+  readonly inferenceMonitors: ReadonlyMap<string, MetricMonitor>;
+  /** Absent when `metricMetadata` is false. */
+  readonly metricMetadata?: MetricMetadataSet;
+
+  constructor(scope: Construct, id: string, props: AlgorithmiaIntegrationProps = {}) {
+    super(scope, id);
+    const catalog = props.catalog ?? parseMetricDeclaration({});
+    const metrics = uniqueByName(catalog.metrics);
+    const inference = metrics.filter((metric) => !metric.operational);
+    const tags = [INTEGRATION_TAG, ...(props.tags ?? []).filter((tag) => tag !== INTEGRATION_TAG)];
+    const handles = props.notificationHandles ?? [];
+    const label = (text: string) => (props.label ? `${text} (${props.label})` : text);
+    const monitorSettings = props.inferenceMonitors ?? {};
+
+    addProblems(this, [
+      ...duplicateProblems('catalog.metrics', catalog.metrics.map((metric) => metric.name), 'metric'),
+      ...undeclaredMonitorProblems(monitorSettings, inference),
+    ]);
+
+    const durationProps = props.durationMonitor ?? {};
+    this.durationMonitor = new DurationMonitor(this, 'duration_monitor', {
+      ...durationProps,
+      metricName: durationProps.metricName ?? catalog.operational.name,
+      name: durationProps.name ?? label(DURATION_MONITOR_NAME),
+      scope: durationProps.scope ?? props.scope,
+      notificationHandles: durationProps.notificationHandles ?? handles,
+      tags: [...tags, ...(durationProps.tags ?? [])],
+    });
+
+    this.dashboard = new AlgorithmiaDashboard(this, 'dashboard', {
+      title: label(DASHBOARD_TITLE),
+      durationMonitorId: this.durationMonitor.monitorId,
+      durationMetricName: catalog.operational.name,
+      scope: props.scope,
+      inferenceMetrics: inference,
+    });
+
+    const inferenceMonitors = new Map<string, MetricMonitor>();
+    for (const metric of inference) {
+      const settings = monitorSettings[metric.key];
+      if (!settings) continue;
+      const comparator = settings.comparator ?? '>';
+      inferenceMonitors.set(
+        metric.key,
+        new MetricMonitor(this, `monitor_${metric.key}`, {
+          ...settings,
+          metricName: metric.name,
+          name: settings.name ?? label(`[Algorithmia] ${firesAbove(comparator) ? 'High' : 'Low'} ${metric.key}`),
+          message: settings.message ?? inferenceMonitorMessage(metric, settings),
+          scope: settings.scope ?? props.scope,
+          notificationHandles: settings.notificationHandles ?? handles,
+          tags: [...tags, ...(settings.tags ?? [])],
+        }),
+      );
+    }
+    this.inferenceMonitors = inferenceMonitors;
+
+    if (props.metricMetadata ?? true) {
+      this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics });
+    }
+  }
+}
+
+function uniqueByName(metrics: readonly MetricDefinition[]): MetricDefinition[] {
+  const seen = new Set<string>();
+  return metrics.filter((metric) => !seen.has(metric.name) && seen.add(metric.name));
+}
+
+function undeclaredMonitorProblems(
+  settings: Readonly<Record<string, InferenceMonitorProps>>,
+  inference: readonly MetricDefinition[],
+): string[] {
+  const declared = inference.map((metric) => metric.key);
+  return Object.keys(settings)
+    .filter((key) => !declared.includes(key))
+    .map(
+      (key) =>
+        `inferenceMonitors.${key}: no inference metric with key "${key}" is declared ` +
+        `(declared: ${declared.length > 0 ? declared.join(', ') : 'none'}). ` +
+        'Declare it in config/metrics.json, or remove this monitor.',
+    );
+}
+
+function inferenceMonitorMessage(metric: MetricDefinition, settings: InferenceMonitorProps): string {
+  const about = metric.description ? ` (${metric.description})` : '';
+  return (
+    `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${about} over ${settings.window ?? 'last_5m'} ` +
+    `is ${settings.comparator ?? '>'} ${settings.critical}.`
+  );
+}

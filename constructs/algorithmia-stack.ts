@@ -1,0 +1,60 @@
+import { Construct, Node } from 'constructs';
+import { TerraformElement, TerraformStack } from 'cdktf';
+import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
+import { apiBaseUrlForSite, DatadogSite } from '@algorithmia-datadog/metric-declaration';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from './algorithmia-integration';
+import { addStateBackend, StateBackendConfig } from './state-backend';
+
+export interface AlgorithmiaStackProps {
+  /** @default { type: 'local' }: terraform.<stack>.tfstate in the project root */
+  readonly backend?: StateBackendConfig;
+  /**
+   * Datadog site; sets the provider's `api_url`. Without it the provider uses `DD_HOST`
+   * (or https://api.datadoghq.com).
+   * @default DD_HOST at plan/apply time
+   */
+  readonly site?: DatadogSite;
+  /** @default the integration as in the reference assets */
+  readonly integration?: AlgorithmiaIntegrationProps;
+}
+
+/**
+ * One environment: the Datadog provider, the state backend and the integration.
+ *
+ * The provider gets no keys: Terraform's Datadog provider reads DD_API_KEY and DD_APP_KEY at
+ * plan/apply time, so no secret can reach cdk.tf.json or a pull request.
+ */
+export class AlgorithmiaStack extends TerraformStack {
+  readonly integration: AlgorithmiaIntegration;
+  private readonly logicalIdOwners = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: AlgorithmiaStackProps = {}) {
+    super(scope, id);
+    addStateBackend(this, id, props.backend ?? { type: 'local' });
+    new DatadogProvider(this, 'datadog', props.site ? { apiUrl: apiBaseUrlForSite(props.site) } : {});
+    this.integration = new AlgorithmiaIntegration(this, 'algorithmia', props.integration);
+  }
+
+  /**
+   * Readable resource addresses such as `datadog_monitor.algorithmia_duration_monitor` instead of
+   * cdktf's hash-suffixed ones, so that a plan or a pull-request diff names what it is about.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const components = node.scopes
+      .slice(node.scopes.indexOf(this) + 1)
+      .map((scope) => scope.node.id)
+      .filter((id) => id !== 'Default');
+    if (components.length === 0) return super.allocateLogicalId(element);
+    const logicalId = components.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+    const owner = this.logicalIdOwners.get(logicalId);
+    if (owner !== undefined && owner !== node.path) {
+      throw new Error(
+        `${node.path} and ${owner} would both be named "${logicalId}" in Terraform: ` +
+          'give one of them a different id (metric keys that differ only by "." and "_" collide).',
+      );
+    }
+    this.logicalIdOwners.set(logicalId, node.path);
+    return logicalId;
+  }
+}
