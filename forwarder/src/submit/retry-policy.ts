@@ -53,7 +53,8 @@ export function classifyResponse(status: number, headers: { get(name: string): s
   if (status === 400 || status === 422) return { kind: 'rejected', status, detail: body.slice(0, 500) };
   if (status === 413) return { kind: 'too_large' };
   if (status === 429) {
-    const reset = Number(headers.get('x-ratelimit-reset'));
+    const header = headers.get('x-ratelimit-reset');
+    const reset = header === null || header.trim() === '' ? Number.NaN : Number(header);
     return {
       kind: 'retry',
       reason: 'http_429',

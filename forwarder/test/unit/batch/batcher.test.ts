@@ -1,0 +1,119 @@
+import { gunzipSync } from 'node:zlib';
+import { Batch } from '../../../src/batch/batch';
+import { Batcher } from '../../../src/batch/batcher';
+import { serialize, splitSeries } from '../../../src/batch/payload';
+import { Ack } from '../../../src/commit/offset-ledger';
+import type { Point } from '../../../src/translate/point';
+
+function point(metric: string, value: number, extra: Partial<Point> = {}): Point {
+  const tags = extra.tags ?? ['algorithm_name:a'];
+  return { metric, kind: 'gauge', timestamp: 1_700_000_000, value, tags, seriesKey: `${metric}|${tags.join(',')}`, ...extra };
+}
+
+describe('Batcher', () => {
+  it('groups points by series and holds the message until the batch settles', () => {
+    const batches: Batch[] = [];
+    const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
+    const ack = new Ack('7');
+    batcher.add([point('m.a', 1), point('m.b', 2), point('m.a', 3, { timestamp: 1_700_000_001 })], ack);
+    ack.release();
+    expect(ack.done).toBe(false);
+    expect(batcher.bufferedPoints).toBe(3);
+    batcher.flush();
+    expect(batches).toHaveLength(1);
+    expect(batches[0].pointCount).toBe(3);
+    expect([...batches[0].series.values()].map((s) => [s.metric, s.values])).toEqual([['m.a', [1, 3]], ['m.b', [2]]]);
+    batches[0].settle();
+    expect(ack.done).toBe(true);
+  });
+
+  it('sends distributions to their own batch, holding the message once per batch', () => {
+    const batches: Batch[] = [];
+    const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
+    const ack = new Ack('1');
+    batcher.add([point('m.g', 1), point('m.d', 2, { kind: 'distribution' }), point('m.g2', 1)], ack);
+    ack.release();
+    batcher.flush();
+    expect(batches.map((b) => [b.endpoint, b.pointCount])).toEqual([['series', 2], ['distribution_points', 1]]);
+    batches[0].settle();
+    expect(ack.done).toBe(false);
+    batches[1].settle();
+    expect(ack.done).toBe(true);
+  });
+
+  it('closes a batch when its size bound is reached, never splitting a message', () => {
+    const batches: Batch[] = [];
+    const batcher = new Batcher({ maxBatchBytes: 2_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
+    for (let i = 0; i < 100; i++) batcher.add([point('m.a', i), point('m.b', i)], new Ack(String(i)));
+    expect(batches.length).toBeGreaterThan(3);
+    for (const batch of batches) {
+      expect(batch.estimatedBytes).toBeLessThan(2_000 + 200);
+      expect(batch.pointCount % 2).toBe(0);
+      expect(serialize(batch, 0).json.length).toBeLessThanOrEqual(batch.estimatedBytes);
+    }
+    batcher.flush();
+  });
+
+  it('flushes after the interval even when the batch is small', async () => {
+    const closed = new Promise<Batch>((resolve) => {
+      const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 20, onBatch: resolve });
+      batcher.add([point('m.a', 1)], new Ack('1'));
+    });
+    await expect(closed).resolves.toMatchObject({ pointCount: 1 });
+  });
+});
+
+describe('serialize', () => {
+  it('writes the v2 series body Datadog documents', () => {
+    const batch = new Batch('series');
+    batch.add(point('m.a', 1.5, { unit: 'millisecond' }));
+    batch.add(point('m.a', 2, { timestamp: 1_700_000_001, unit: 'millisecond' }));
+    const payload = serialize(batch, 0);
+    expect(JSON.parse(payload.json)).toEqual({
+      series: [
+        {
+          metric: 'm.a',
+          type: 3,
+          points: [{ timestamp: 1_700_000_000, value: 1.5 }, { timestamp: 1_700_000_001, value: 2 }],
+          tags: ['algorithm_name:a'],
+          unit: 'millisecond',
+        },
+      ],
+    });
+    expect(payload.pointCount).toBe(2);
+  });
+
+  it('writes distribution points with values of one second together', () => {
+    const batch = new Batch('distribution_points');
+    for (const [t, v] of [[10, 1], [10, 2], [11, 3]]) batch.add(point('m.d', v, { kind: 'distribution', timestamp: 1_700_000_000 + t }));
+    expect(JSON.parse(serialize(batch, 0).json)).toEqual({
+      series: [{ metric: 'm.d', points: [[1_700_000_010, [1, 2]], [1_700_000_011, [3]]], tags: ['algorithm_name:a'] }],
+    });
+  });
+
+  it('leaves out points older than the window and counts them', () => {
+    const batch = new Batch('series');
+    batch.add(point('m.a', 1, { timestamp: 100 }));
+    batch.add(point('m.a', 2, { timestamp: 200 }));
+    expect(serialize(batch, 150)).toMatchObject({ pointCount: 1, tooOld: 1 });
+  });
+
+  it('keeps JSON valid for extreme numbers and unicode tags', () => {
+    const batch = new Batch('series');
+    batch.add(point('m.a', 1e308, { tags: ['algorithm_name:modèle_"x"'] }));
+    batch.add(point('m.a', -0, { tags: ['algorithm_name:modèle_"x"'] }));
+    const body = JSON.parse(gunzipSync(require('node:zlib').gzipSync(serialize(batch, 0).json)).toString());
+    expect(body.series[0].points.map((p: { value: number }) => p.value)).toEqual([1e308, 0]);
+    expect(body.series[0].tags).toEqual(['algorithm_name:modèle_"x"']);
+  });
+});
+
+describe('splitSeries', () => {
+  it('halves by series, then by points, and stops at one point', () => {
+    const many = [1, 2, 3].map((i) => ({ metric: `m${i}`, tags: [], timestamps: [i], values: [i] }));
+    expect(splitSeries(many)?.map((h) => h.length)).toEqual([2, 1]);
+    const one = [{ metric: 'm', tags: [], timestamps: [1, 2, 3], values: [1, 2, 3] }];
+    expect(splitSeries(one)?.map((h) => h[0].values)).toEqual([[1, 2], [3]]);
+    expect(splitSeries([{ metric: 'm', tags: [], timestamps: [1], values: [1] }])).toBeUndefined();
+  });
+});

@@ -1,0 +1,71 @@
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+const minimal = { DD_API_KEY: 'k', KAFKA_BROKER: 'b1:9092, b2:9093', KAFKA_TOPIC: 'insights' };
+
+function errorOf(env: Record<string, string>, files: Record<string, string> = {}): string {
+  try {
+    loadConfig(env, (path) => {
+      if (path in files) return files[path];
+      throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+    });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('accepts the original forwarder\'s three variables and fills defaults', () => {
+    const config = loadConfig({ DATADOG_API_KEY: 'k', KAFKA_BROKER: 'kafka:9092', KAFKA_TOPIC: 'insights' });
+    expect(config.datadog).toMatchObject({ apiKey: 'k', baseUrl: 'https://api.datadoghq.com' });
+    expect(config.kafka).toMatchObject({ brokers: ['kafka:9092'], topics: ['insights'], groupId: 'algorithmia-datadog-forwarder', ssl: false, fromBeginning: true });
+    expect(config.catalog.prefix).toBe('algorithmia');
+    expect(config.tagRequestIds).toBe(false);
+  });
+
+  it('reads site, host override, SASL/TLS, tags and the metric declaration file', () => {
+    const config = loadConfig(
+      { ...minimal, DD_SITE: 'datadoghq.eu', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', FORWARDER_TAGS: 'env:prod, team:ml', FORWARDER_METRICS_FILE: 'm.json' },
+      () => JSON.stringify({ prefix: 'ml', inferenceMetrics: [{ key: 'risk_score' }] }),
+    );
+    expect(config.datadog.baseUrl).toBe('https://api.datadoghq.eu');
+    expect(config.kafka.brokers).toEqual(['b1:9092', 'b2:9093']);
+    expect(config.kafka.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
+    expect(config.kafka.ssl).toBe(true);
+    expect(config.staticTags).toEqual(['env:prod', 'team:ml']);
+    expect(config.catalog.lookup('risk_score')?.name).toBe('ml.risk_score');
+    expect(loadConfig({ ...minimal, DD_HOST: 'http://127.0.0.1:8126/' }).datadog.baseUrl).toBe('http://127.0.0.1:8126');
+  });
+
+  it.each([
+    [{ KAFKA_BROKER: 'b:1', KAFKA_TOPIC: 't' }, 'DD_API_KEY (or DATADOG_API_KEY): is required: the Datadog API key'],
+    [{ DD_API_KEY: 'k', KAFKA_TOPIC: 't' }, 'KAFKA_BROKER: is required (comma-separated host:port list)'],
+    [{ ...minimal, KAFKA_BROKER: 'http://b:1' }, 'KAFKA_BROKER: "http://b:1" is not host:port'],
+    [{ ...minimal, KAFKA_TOPIC: 'bad topic' }, 'KAFKA_TOPIC: "bad topic" is not a valid Kafka topic name'],
+    [{ ...minimal, KAFKA_DLQ_TOPIC: 'insights' }, 'KAFKA_DLQ_TOPIC: must differ from KAFKA_TOPIC, or bad messages would be read again'],
+    [{ ...minimal, DD_SITE: 'datadog.com' }, 'DD_SITE: "datadog.com" is not a Datadog site'],
+    [{ ...minimal, DD_HOST: 'not a url' }, 'DD_HOST: "not a url" is not a URL'],
+    [{ ...minimal, KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain, scram-sha-256, scram-sha-512'],
+    [{ ...minimal, KAFKA_SASL_MECHANISM: 'plain' }, 'KAFKA_SASL_USERNAME: is required'],
+    [{ ...minimal, KAFKA_SSL: 'maybe' }, 'KAFKA_SSL: must be true or false (got "maybe")'],
+    [{ ...minimal, FORWARDER_TAGS: 'env:' }, 'FORWARDER_TAGS: tag "env:": it must not end with ":"'],
+    [{ ...minimal, FORWARDER_MAX_IN_FLIGHT: '0' }, 'FORWARDER_MAX_IN_FLIGHT: must be between 1 and 64 (got 0)'],
+    [{ ...minimal, FORWARDER_METRICS_FILE: 'missing.json' }, 'FORWARDER_METRICS_FILE: cannot read "missing.json" (ENOENT)'],
+    [{ ...minimal, FORWARDER_METRIC_PREFIX: '1x' }, 'FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: "prefix" "1x" is not a valid metric name'],
+    [{ ...minimal, LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+  ])('names the setting: %p', (env, message) => {
+    expect(errorOf(env as Record<string, string>)).toContain(message);
+  });
+
+  it('names the declaration file and entry when the declaration is wrong', () => {
+    expect(errorOf({ ...minimal, FORWARDER_METRICS_FILE: 'm.json' }, { 'm.json': '{"inferenceMetrics":[{"key":"a b"}]}' })).toContain(
+      'FORWARDER_METRICS_FILE: m.json: inferenceMetrics[0]: Datadog would reject metric name "algorithmia.a b"',
+    );
+  });
+
+  it('never puts the API key in an error message', () => {
+    const message = errorOf({ ...minimal, DD_API_KEY: 'secret-key-123', DD_SITE: 'nope' });
+    expect(message).not.toContain('secret-key-123');
+  });
+});

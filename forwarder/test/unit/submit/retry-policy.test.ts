@@ -1,0 +1,37 @@
+import { classifyResponse, RetryPolicy } from '../../../src/submit/retry-policy';
+
+const headers = (values: Record<string, string> = {}) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
+
+describe('RetryPolicy', () => {
+  it('grows exponentially with jitter inside [step/2, step], capped', () => {
+    const low = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0 });
+    const high = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.999999 });
+    expect([1, 2, 3, 4, 5, 20].map((n) => low.delayMs(n))).toEqual([50, 100, 200, 400, 500, 500]);
+    expect([1, 2, 3, 4, 5, 20].map((n) => high.delayMs(n))).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('waits at least until the rate limit resets', () => {
+    const policy = new RetryPolicy({ baseDelayMs: 100, random: () => 0.5 });
+    expect(policy.delayMs(1, 7_000)).toBeGreaterThanOrEqual(7_000);
+    expect(policy.delayMs(1, 7_000)).toBeLessThanOrEqual(8_000);
+  });
+});
+
+describe('classifyResponse', () => {
+  it.each([
+    [202, { kind: 'accepted' }],
+    [400, { kind: 'rejected', status: 400, detail: 'body' }],
+    [413, { kind: 'too_large' }],
+    [408, { kind: 'retry', reason: 'http_408' }],
+    [500, { kind: 'retry', reason: 'http_500' }],
+    [503, { kind: 'retry', reason: 'http_503' }],
+    [403, { kind: 'retry', reason: 'http_403' }],
+  ])('%i → %p', (status, expected) => {
+    expect(classifyResponse(status, headers(), 'body')).toEqual(expected);
+  });
+
+  it('reads X-RateLimit-Reset on 429', () => {
+    expect(classifyResponse(429, headers({ 'x-ratelimit-reset': '3' }), '')).toEqual({ kind: 'retry', reason: 'http_429', retryAfterMs: 3000 });
+    expect(classifyResponse(429, headers(), '')).toEqual({ kind: 'retry', reason: 'http_429' });
+  });
+});

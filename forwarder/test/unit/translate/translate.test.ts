@@ -1,0 +1,74 @@
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import type { Insight } from '../../../src/decode/insight';
+import { Translator } from '../../../src/translate/translate';
+
+const NOW = 1_700_000_000;
+const base: Insight = {
+  algorithmName: 'credit_card_approval',
+  algorithmOwner: 'asli',
+  algorithmVersion: '1.0.6',
+  requestId: 'req-1',
+  sessionId: 'rses-1',
+  timestamp: NOW - 5,
+  timeFromRecord: false,
+  fields: {},
+};
+
+function translator(options: Partial<ConstructorParameters<typeof Translator>[0]> = {}, declaration: object = {}) {
+  return new Translator({ catalog: parseMetricDeclaration(declaration), nowSeconds: () => NOW, ...options });
+}
+
+describe('Translator', () => {
+  it('makes one point per numeric field with algorithm tags and the message time', () => {
+    const { points, dropped } = translator({ staticTags: ['env:prod'] }).translate({ ...base, fields: { duration_milliseconds: 8, risk_score: 0.2 } });
+    expect(dropped).toEqual([]);
+    expect(points).toEqual([
+      expect.objectContaining({ metric: 'algorithmia.duration_milliseconds', kind: 'gauge', value: 8, timestamp: NOW - 5, unit: 'millisecond' }),
+      expect.objectContaining({ metric: 'algorithmia.risk_score', kind: 'gauge', value: 0.2, timestamp: NOW - 5, unit: undefined }),
+    ]);
+    expect(points[0].tags).toEqual(['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod']);
+    expect(points[0].seriesKey).not.toBe(points[1].seriesKey);
+  });
+
+  it('tags request and session ids only when asked', () => {
+    const withIds = translator({ tagRequestIds: true }).translate({ ...base, fields: { x: 1 } });
+    expect(withIds.points[0].tags).toEqual(expect.arrayContaining(['request_id:req-1', 'session_id:rses-1']));
+    const without = translator().translate({ ...base, fields: { x: 1 } });
+    expect(without.points[0].tags.join(',')).not.toMatch(/request_id|session_id/);
+  });
+
+  it('turns booleans into 1/0 and skips everything else by reason, keeping the rest', () => {
+    const { points, dropped } = translator().translate({
+      ...base,
+      fields: { yes: true, no: false, s: '0.5', n: null, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, o: { a: 1 }, arr: [1], ok: 3, 'bad name!': 1, '€': 2 },
+    });
+    expect(points.map((p) => [p.metric, p.value])).toEqual([
+      ['algorithmia.yes', 1],
+      ['algorithmia.no', 0],
+      ['algorithmia.ok', 3],
+      ['algorithmia.bad_name', 1],
+    ]);
+    expect(dropped.sort()).toEqual(['array_value', 'invalid_name', 'nested_object', 'not_finite', 'not_finite', 'null_value', 'string_value'].sort());
+  });
+
+  it('uses the declared kind and unit, and can act as an allow-list', () => {
+    const declaration = { onlyDeclared: true, inferenceMetrics: [{ key: 'latency', kind: 'distribution', unit: 'second' }] };
+    const { points, dropped } = translator({}, declaration).translate({ ...base, fields: { latency: 0.3, other: 1, duration_milliseconds: 2 } });
+    expect(points.map((p) => [p.metric, p.kind, p.unit])).toEqual([
+      ['algorithmia.latency', 'distribution', 'second'],
+      ['algorithmia.duration_milliseconds', 'gauge', 'millisecond'],
+    ]);
+    expect(dropped).toEqual(['undeclared']);
+  });
+
+  it('counts points outside Datadog\'s window instead of sending them', () => {
+    expect(translator().translate({ ...base, timestamp: NOW - 3601, fields: { a: 1, b: 2 } })).toEqual({ points: [], dropped: ['too_old', 'too_old'] });
+    expect(translator().translate({ ...base, timestamp: NOW + 601, fields: { a: 1 } })).toEqual({ points: [], dropped: ['too_far_in_future'] });
+    expect(translator().translate({ ...base, timestamp: NOW - 3599, fields: { a: 1 } }).points).toHaveLength(1);
+  });
+
+  it('omits tags of missing operational fields and repairs invalid tag characters', () => {
+    const { points } = translator().translate({ timestamp: NOW, timeFromRecord: true, algorithmName: 'my model', fields: { a: 1 } });
+    expect(points[0].tags).toEqual(['algorithm_name:my_model']);
+  });
+});
