@@ -1,0 +1,114 @@
+import { execSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Testing } from 'cdktf';
+import { addEnvironmentStacks } from '../main';
+
+const ROOT = join(__dirname, '..');
+
+describe('main: one stack per environment of config/environments.json', () => {
+  const stacks = addEnvironmentStacks(Testing.app());
+  const synthesized = Object.fromEntries(stacks.map((stack) => [stack.node.id, JSON.parse(Testing.synth(stack, true))]));
+
+  it('builds algorithmia-staging and algorithmia-prod', () => {
+    expect(Object.keys(synthesized)).toEqual(['algorithmia-staging', 'algorithmia-prod']);
+  });
+
+  it('gives each environment its own thresholds, handles and tags', () => {
+    const duration = (stack: string) => synthesized[stack].resource.datadog_monitor.algorithmia_duration_monitor;
+    expect(duration('algorithmia-prod').query).toBe('avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 10000');
+    expect(duration('algorithmia-staging').query).toBe('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} > 20000');
+    expect(duration('algorithmia-prod').message).toMatch(/@slack-ml-alerts @pagerduty-ml-platform$/);
+    expect(duration('algorithmia-staging').message).toMatch(/@slack-ml-staging$/);
+    expect(duration('algorithmia-prod').tags).toContain('env:prod');
+    expect(duration('algorithmia-staging').tags).toContain('env:staging');
+  });
+
+  it('describes every metric of config/metrics.json, the file the forwarder reads', () => {
+    const declared = JSON.parse(readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8'));
+    const expected = ['algorithmia.duration_milliseconds', ...declared.inferenceMetrics.map((metric: { key: string }) => `algorithmia.${metric.key}`)];
+    for (const stack of Object.values(synthesized)) {
+      const described = Object.values(stack.resource.datadog_metric_metadata).map((entry: any) => entry.metric);
+      expect(described.sort()).toEqual(expected.sort());
+    }
+  });
+});
+
+describe('cdktf app output', () => {
+  const MARKERS = { DD_API_KEY: 'marker-api-key-5f1c0a', DD_APP_KEY: 'marker-app-key-9e27b4' };
+  const checkouts: string[] = [];
+
+  /** A checkout of the app's files in a new folder, sharing the installed node_modules. */
+  function checkout(): string {
+    const folder = mkdtempSync(join(tmpdir(), 'algorithmia-checkout-'));
+    checkouts.push(folder);
+    for (const entry of ['main.ts', 'cdktf.json', 'package.json', 'tsconfig.json', 'tsconfig.base.json', 'config', 'constructs']) {
+      cpSync(join(ROOT, entry), join(folder, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(folder, 'node_modules'), 'dir');
+    return folder;
+  }
+
+  /** Runs the app command of cdktf.json, as `cdktf synth` does, and returns cdktf.out file by file. */
+  function synthIn(folder: string, env: Record<string, string> = {}): Map<string, Buffer> {
+    const { app } = JSON.parse(readFileSync(join(folder, 'cdktf.json'), 'utf8'));
+    const { CDKTF_OUTDIR: _ignored, ...inherited } = process.env;
+    execSync(app, { cwd: folder, env: { ...inherited, CHECKPOINT_DISABLE: '1', ...env }, stdio: 'pipe' });
+    const outdir = join(folder, 'cdktf.out');
+    const files = new Map<string, Buffer>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else files.set(relative(outdir, path), readFileSync(path));
+      }
+    };
+    walk(outdir);
+    return files;
+  }
+
+  let first: Map<string, Buffer>;
+  let second: Map<string, Buffer>;
+  let firstFolder: string;
+
+  beforeAll(() => {
+    firstFolder = checkout();
+    first = synthIn(firstFolder, MARKERS);
+    second = synthIn(checkout());
+  }, 120_000);
+
+  afterAll(() => {
+    for (const folder of checkouts) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('synthesizes both environment stacks', () => {
+    expect([...first.keys()].sort()).toEqual(['manifest.json', 'stacks/algorithmia-prod/cdk.tf.json', 'stacks/algorithmia-staging/cdk.tf.json']);
+  });
+
+  it('is byte-identical in two checkouts in different folders', () => {
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [file, bytes] of first) {
+      expect({ file, same: bytes.equals(second.get(file) as Buffer) }).toEqual({ file, same: true });
+    }
+  });
+
+  it('contains no absolute path', () => {
+    for (const [file, bytes] of first) {
+      const text = bytes.toString('utf8');
+      expect({ file, checkout: text.includes(firstFolder), root: text.includes(ROOT), tmp: text.includes(tmpdir()) }).toEqual({
+        file,
+        checkout: false,
+        root: false,
+        tmp: false,
+      });
+    }
+  });
+
+  it('contains no Datadog key, even with keys in the environment', () => {
+    for (const [file, bytes] of first) {
+      const text = bytes.toString('utf8');
+      for (const marker of Object.values(MARKERS)) expect({ file, leaks: text.includes(marker) }).toEqual({ file, leaks: false });
+    }
+  });
+});
