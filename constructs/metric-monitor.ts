@@ -117,7 +117,7 @@ export class MetricMonitor extends Construct {
     addProblems(this, [
       ...metricNameProblems('metricName', props.metricName),
       ...(props.name.trim() === '' ? ['name is empty: give the monitor a name to show in Datadog.'] : []),
-      ...thresholdProblems('thresholds', { critical: props.critical, warning: props.warning, comparator }),
+      ...thresholdProblems('', { critical: props.critical, warning: props.warning, comparator }),
       ...windowProblems('window', window),
       ...(AGGREGATIONS.includes(timeAggregation) ? [] : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
       ...(AGGREGATIONS.includes(spaceAggregation) ? [] : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),

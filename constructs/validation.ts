@@ -31,35 +31,40 @@ export function metricNameProblems(setting: string, name: string): string[] {
   ];
 }
 
+/**
+ * `prefix` names the object holding the thresholds (e.g. `durationMonitor`); leave it empty when
+ * the thresholds are props of the construct reporting the problem.
+ */
 export function thresholdProblems(
-  setting: string,
+  prefix: string,
   thresholds: { critical: number; warning?: number; comparator: Comparator },
 ): string[] {
+  const setting = (key: string) => (prefix ? `${prefix}.${key}` : key);
   const problems: string[] = [];
   const { critical, warning, comparator } = thresholds;
   if (!COMPARATORS.includes(comparator)) {
-    problems.push(`${setting}.comparator "${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`);
+    problems.push(`${setting('comparator')} "${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`);
   }
   if (!Number.isFinite(critical)) {
-    problems.push(`${setting}.critical must be a finite number (got ${critical}).`);
+    problems.push(`${setting('critical')} must be a finite number (got ${critical}).`);
   }
   if (warning === undefined) return problems;
   if (!Number.isFinite(warning)) {
-    problems.push(`${setting}.warning must be a finite number (got ${warning}); remove it to have no warning.`);
+    problems.push(`${setting('warning')} must be a finite number (got ${warning}); remove it to have no warning.`);
     return problems;
   }
   if (problems.length > 0) return problems;
   // A warning is only useful if it fires before the critical alert does.
   if (firesAbove(comparator) && warning >= critical) {
     problems.push(
-      `${setting}.warning (${warning}) is not below ${setting}.critical (${critical}): ` +
+      `${setting('warning')} (${warning}) is not below ${setting('critical')} (${critical}): ` +
         `the monitor fires when the value is ${comparator} its threshold, so the warning must be lower. ` +
         'Lower the warning or raise the critical threshold.',
     );
   }
   if (!firesAbove(comparator) && warning <= critical) {
     problems.push(
-      `${setting}.warning (${warning}) is not above ${setting}.critical (${critical}): ` +
+      `${setting('warning')} (${warning}) is not above ${setting('critical')} (${critical}): ` +
         `the monitor fires when the value is ${comparator} its threshold, so the warning must be higher. ` +
         'Raise the warning or lower the critical threshold.',
     );

@@ -120,7 +120,7 @@ describe('AlgorithmiaIntegration', () => {
 
     it('reports a warning not below critical on the duration monitor', () => {
       const message = synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { durationMonitor: { critical: 5000, warning: 6000 } }));
-      expect(message).toContain('[test/algorithmia/duration_monitor] thresholds.warning (6000) is not below thresholds.critical (5000)');
+      expect(message).toContain('[test/algorithmia/duration_monitor] warning (6000) is not below critical (5000)');
     });
 
     it('reports an empty shared notification handle on each monitor', () => {

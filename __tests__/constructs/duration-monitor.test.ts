@@ -48,7 +48,7 @@ describe('DurationMonitor', () => {
 
   it('fails synth when the default warning is not below a lowered critical threshold', () => {
     expect(synthError((scope) => new DurationMonitor(scope, 'duration', { critical: 4000 }))).toContain(
-      'thresholds.warning (5000) is not below thresholds.critical (4000)',
+      'warning (5000) is not below critical (4000)',
     );
   });
 

@@ -39,11 +39,11 @@ describe('MetricMonitor', () => {
 
   describe('validation', () => {
     it('rejects a warning at or above critical for ">"', () => {
-      expect(errorWith({ critical: 0.9, warning: 0.9 })).toContain('thresholds.warning (0.9) is not below thresholds.critical (0.9)');
+      expect(errorWith({ critical: 0.9, warning: 0.9 })).toContain('warning (0.9) is not below critical (0.9)');
     });
 
     it('rejects a warning at or below critical for "<"', () => {
-      expect(errorWith({ comparator: '<', critical: 0.2, warning: 0.1 })).toContain('thresholds.warning (0.1) is not above thresholds.critical (0.2)');
+      expect(errorWith({ comparator: '<', critical: 0.2, warning: 0.1 })).toContain('warning (0.1) is not above critical (0.2)');
     });
 
     it('rejects an empty notification handle and names its position', () => {
@@ -75,12 +75,12 @@ describe('MetricMonitor', () => {
     });
 
     it('rejects a non-finite critical threshold', () => {
-      expect(errorWith({ critical: Number.NaN })).toContain('thresholds.critical must be a finite number');
+      expect(errorWith({ critical: Number.NaN })).toContain('critical must be a finite number');
     });
 
     it('reports every problem at once, prefixed with the construct path', () => {
       const message = errorWith({ critical: 1, warning: 2, notificationHandles: [''] });
-      expect(message).toContain('[test/monitor] thresholds.warning (2) is not below');
+      expect(message).toContain('[test/monitor] warning (2) is not below');
       expect(message).toContain('[test/monitor] notificationHandles[0] is empty');
     });
   });
