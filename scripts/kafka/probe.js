@@ -10,10 +10,12 @@
  *   node probe.js port-free PORT
  *       Exit 0 when PORT can be bound on 127.0.0.1, 1 when it is taken.
  *   node probe.js ready BOOTSTRAP PID TIMEOUT_MS
- *       Polls the broker at BOOTSTRAP with kafkajs until it accepts a topic creation (the test
- *       bed's definition of "ready": metadata quorum up, broker registered, partitions assignable).
+ *       Polls the broker at BOOTSTRAP with kafkajs until it accepts a topic creation and serves a
+ *       consumer group's offsets (the test bed's definition of "ready": metadata quorum up, broker
+ *       registered, partitions assignable, group coordinator loaded).
  *       Gives up early when process PID is gone (the JVM died; its log says why).
- *       Exit 0 when ready, 2 when the JVM died, 3 on timeout.
+ *       Exit 0 when ready, 2 when the JVM died, 3 on timeout. KAFKA_PROBE_DEBUG=1 prints each
+ *       failed attempt.
  */
 const net = require('node:net');
 const path = require('node:path');
@@ -85,9 +87,14 @@ async function waitReady(bootstrap, pid, timeoutMs) {
         waitForLeaders: true,
         timeout: 5000,
       });
+      // Consumer groups too: the first group request makes the broker create __consumer_offsets,
+      // and until its partitions are loaded every join fails with COORDINATOR_LOAD_IN_PROGRESS,
+      // which kafkajs does not always retry. Fetching a group's offsets succeeds only once loaded.
+      await admin.fetchOffsets({ groupId: READY_TOPIC, topics: [READY_TOPIC] });
       return 0;
     } catch (error) {
       lastError = error && error.message ? error.message : String(error);
+      if (process.env.KAFKA_PROBE_DEBUG) process.stderr.write(`kafka probe: ${Date.now() % 100000} ${lastError}\n`);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
