@@ -72,11 +72,14 @@ install_jars() {
   rm -rf "$partial"
   mkdir -p "$partial"
   # shellcheck disable=SC2086  # KAFKA_MVN_ARGS is a list of arguments on purpose
+  mkdir -p "$LOG_DIR"
+  # mvn's output goes to a file (shown when it fails): with -q it is only colour escapes otherwise.
   if ! mvn -q -B -Dstyle.color=never -f "$CONFIG_DIR/pom.xml" ${KAFKA_MVN_ARGS:-} \
       -Dkafka.version="$VERSION" -DoutputDirectory="$partial" \
-      dependency:copy-dependencies >&2; then
+      dependency:copy-dependencies > "$LOG_DIR/mvn.log" 2>&1; then
+    cat "$LOG_DIR/mvn.log" >&2
     rm -rf "$partial"
-    die "mvn could not resolve org.apache.kafka:kafka_2.13:$VERSION"
+    die "mvn could not resolve org.apache.kafka:kafka_2.13:$VERSION (log: $LOG_DIR/mvn.log)"
   fi
   # Renamed only when complete, so an interrupted download is never taken for a finished one.
   rm -rf "$LIB_DIR"
@@ -109,12 +112,13 @@ ensure_storage_template() {
   log "formatting KRaft storage template in $TEMPLATE_DIR"
   local partial="$TEMPLATE_DIR.partial" props="$RUN_DIR/format.properties"
   rm -rf "$partial"
-  mkdir -p "$partial" "$RUN_DIR"
+  mkdir -p "$partial" "$RUN_DIR" "$LOG_DIR"
   render_properties 1 2 "$partial" > "$props"
   "$(java_bin)" -Xmx256m -cp "$LIB_DIR/*" \
     -Dlog4j2.configurationFile="$CONFIG_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
-    kafka.tools.StorageTool format --cluster-id "$(random_cluster_id)" --config "$props" >&2 \
-    || die "formatting the storage failed"
+    kafka.tools.StorageTool format --cluster-id "$(random_cluster_id)" --config "$props" \
+    > "$LOG_DIR/format.log" 2>&1 \
+    || { cat "$LOG_DIR/format.log" >&2; die "formatting the storage failed (log: $LOG_DIR/format.log)"; }
   rm -rf "$TEMPLATE_DIR"
   mv "$partial" "$TEMPLATE_DIR"
 }
