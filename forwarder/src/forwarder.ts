@@ -53,7 +53,15 @@ export class Forwarder {
     const { logger, metrics } = deps;
     this.logOnce = new OncePerKind(logger);
     this.kafka = new Kafka(kafkaClientConfig(config, logger));
-    this.consumer = this.kafka.consumer({ groupId: config.kafka.groupId, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({
+      groupId: config.kafka.groupId,
+      allowAutoTopicCreation: false,
+      // While every partition is paused kafkajs sleeps this long between fetch attempts, so it
+      // bounds how late consumption resumes after Datadog catches up (default 5 s).
+      maxWaitTimeInMs: 500,
+      // One fetch response is held in memory while its records are decoded (default 10 MB).
+      maxBytes: 4 * 1024 * 1024,
+    });
     this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
 
     const retryPolicy = new RetryPolicy(config.retry);

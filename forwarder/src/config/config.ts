@@ -204,7 +204,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       maxBytes: int(env, E.batchMaxBytes, 2_000_000, 10_000, MAX_BATCH_BYTES),
       flushIntervalMs: int(env, E.flushIntervalMs, 500, 1, 60_000),
       maxInFlight: int(env, E.maxInFlight, 4, 1, 64),
-      maxBufferedPoints: int(env, E.maxBufferedPoints, 200_000, 1_000, 50_000_000),
+      maxBufferedPoints: int(env, E.maxBufferedPoints, 100_000, 1_000, 50_000_000),
     },
     retry: { baseDelayMs: retryBaseDelayMs, maxDelayMs: int(env, E.retryMaxDelayMs, 30_000, retryBaseDelayMs, 3_600_000) },
     commitIntervalMs: int(env, E.commitIntervalMs, 1_000, 10, 60_000),
