@@ -1,0 +1,36 @@
+/**
+ * Benchmark and drill messages: realistic Algorithmia Insights payloads whose metric values carry
+ * the message's sequence number, so every point the Datadog double accepts says which message it
+ * came from. Message `id` has three metrics (duration_milliseconds, risk_score, confidence) with
+ * values id, id + 0.5 and id + 0.25: Math.floor(value) is the id.
+ */
+
+/** The metrics every message carries, as the forwarder names them in Datadog. */
+export const TRACKED_METRICS = ['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.confidence'] as const;
+export const POINTS_PER_MESSAGE = TRACKED_METRICS.length;
+
+export interface MessageShape {
+  /** Distinct algorithm names. Default 24. */
+  algorithms?: number;
+  /** Distinct versions per algorithm. Default 3. */
+  versions?: number;
+}
+
+/** The Insights time format: ISO-8601, microseconds, no zone (UTC). */
+export function insightsTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 23)}000`;
+}
+
+/** Message `id`, stamped `epochMs`. Built as text: producing a million of them must be cheap. */
+export function insightJson(id: number, epochMs: number, shape: MessageShape = {}): string {
+  const algorithms = shape.algorithms ?? 24;
+  const versions = shape.versions ?? 3;
+  const algorithm = id % algorithms;
+  const version = Math.floor(id / algorithms) % versions;
+  return (
+    `{"risk_score":${id + 0.5},"confidence":${id + 0.25},"duration_milliseconds":${id},` +
+    `"algorithm_version":"1.${algorithm % 4}.${version}","session_id":"rses-${id.toString(16).padStart(8, '0')}-5556-4aeb-a6d2-89493626bf4f",` +
+    `"time":"${insightsTime(epochMs)}","algorithm_name":"algo_${algorithm}",` +
+    `"request_id":"req-${id.toString(16).padStart(8, '0')}-a1cd-431c-a43a-bd2a06f4a6f4","algorithm_owner":"owner_${algorithm % 5}"}`
+  );
+}
