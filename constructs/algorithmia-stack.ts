@@ -1,8 +1,10 @@
 import { Construct, Node } from 'constructs';
 import { TerraformElement, TerraformStack } from 'cdktf';
 import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { apiBaseUrlForSite, DatadogSite } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from './algorithmia-integration';
+import { ForwarderDeployment, ForwarderDeploymentProps } from './forwarder-deployment';
 import { addStateBackend, StateBackendConfig } from './state-backend';
 
 export interface AlgorithmiaStackProps {
@@ -16,16 +18,41 @@ export interface AlgorithmiaStackProps {
   readonly site?: DatadogSite;
   /** @default the integration as in the reference assets */
   readonly integration?: AlgorithmiaIntegrationProps;
+  /**
+   * Deploys the forwarder to Kubernetes in this stack, with a Kubernetes provider. Its `site`
+   * defaults to the stack's.
+   * @default none: no Kubernetes resources and no Kubernetes provider
+   */
+  readonly forwarder?: ForwarderStackProps;
+}
+
+/** Which cluster the Kubernetes provider talks to. Credentials stay in the kubeconfig. */
+export interface KubernetesClusterProps {
+  /**
+   * Path of the kubeconfig file, e.g. `~/.kube/config`.
+   * @default the provider's: KUBE_CONFIG_PATH at plan/apply time
+   */
+  readonly configPath?: string;
+  /** @default the kubeconfig's current context (or KUBE_CTX) */
+  readonly configContext?: string;
+}
+
+export interface ForwarderStackProps extends ForwarderDeploymentProps {
+  /** @default the provider reads KUBE_CONFIG_PATH / KUBE_CTX at plan time */
+  readonly kubernetes?: KubernetesClusterProps;
 }
 
 /**
- * One environment: the Datadog provider, the state backend and the integration.
+ * One environment: the Datadog provider, the state backend, the integration and, when enabled,
+ * the forwarder's Deployment with a Kubernetes provider.
  *
  * The provider gets no keys: Terraform's Datadog provider reads DD_API_KEY and DD_APP_KEY at
  * plan/apply time, so no secret can reach cdk.tf.json or a pull request.
  */
 export class AlgorithmiaStack extends TerraformStack {
   readonly integration: AlgorithmiaIntegration;
+  /** Present when the forwarder is deployed with this stack. */
+  readonly forwarder?: ForwarderDeployment;
   private readonly logicalIdOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: AlgorithmiaStackProps = {}) {
@@ -33,6 +60,15 @@ export class AlgorithmiaStack extends TerraformStack {
     addStateBackend(this, id, props.backend ?? { type: 'local' });
     new DatadogProvider(this, 'datadog', props.site ? { apiUrl: apiBaseUrlForSite(props.site) } : {});
     this.integration = new AlgorithmiaIntegration(this, 'algorithmia', props.integration);
+    if (props.forwarder) {
+      const { kubernetes, ...forwarder } = props.forwarder;
+      // No credentials here: the provider reads them from the kubeconfig at plan/apply time.
+      new KubernetesProvider(this, 'kubernetes', {
+        ...(kubernetes?.configPath !== undefined ? { configPath: kubernetes.configPath } : {}),
+        ...(kubernetes?.configContext !== undefined ? { configContext: kubernetes.configContext } : {}),
+      });
+      this.forwarder = new ForwarderDeployment(this, 'forwarder', { ...forwarder, site: forwarder.site ?? props.site });
+    }
   }
 
   /**
