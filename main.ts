@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
@@ -19,6 +20,8 @@ export function addEnvironmentStacks(app: App, files = CONFIG_FILES): Algorithmi
         site: environment.site,
         backend: environment.backend,
         integration: { ...environment.integration, catalog },
+        // The forwarder gets the very file the dashboards and monitors were built from.
+        ...(environment.forwarder ? { forwarder: { ...environment.forwarder, metricDeclaration: readFileSync(files.metrics, 'utf8') } } : {}),
       }),
   );
 }

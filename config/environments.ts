@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DATADOG_SITES, DatadogSite, isDatadogSite } from '@algorithmia-datadog/metric-declaration';
 import type { AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/algorithmia-integration';
 import type { DurationMonitorProps } from '../constructs/duration-monitor';
+import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/state-backend';
 
 /**
@@ -19,7 +20,15 @@ export interface EnvironmentSettings {
   readonly site?: DatadogSite;
   readonly backend: StateBackendConfig;
   readonly integration: Omit<AlgorithmiaIntegrationProps, 'catalog'>;
+  /**
+   * Present only when `forwarder.enabled` is true. `tags` default to the environment's tags (so that
+   * points carry e.g. `env:prod`, which the monitors' scope selects); main.ts adds the metric
+   * declaration.
+   */
+  readonly forwarder?: ForwarderEnvironmentSettings;
 }
+
+export type ForwarderEnvironmentSettings = Omit<ForwarderStackProps, 'metricDeclaration'>;
 
 export class EnvironmentConfigError extends Error {
   constructor(
@@ -32,8 +41,12 @@ export class EnvironmentConfigError extends Error {
 }
 
 const ENVIRONMENT_KEYS = [
-  '$comment', 'label', 'site', 'scope', 'tags', 'notificationHandles', 'durationMonitor', 'inferenceMonitors', 'metricMetadata', 'backend',
+  '$comment', 'label', 'site', 'scope', 'tags', 'notificationHandles', 'durationMonitor', 'inferenceMonitors', 'metricMetadata', 'backend', 'forwarder',
 ];
+const FORWARDER_KEYS = [
+  '$comment', 'enabled', 'image', 'imagePullPolicy', 'namespace', 'name', 'replicas', 'kafka', 'apiKeySecret', 'tags', 'shutdownTimeoutMs', 'resources', 'env', 'kubernetes',
+];
+const FORWARDER_KAFKA_KEYS = ['brokers', 'topic', 'partitions', 'groupId', 'deadLetterTopic', 'ssl', 'sasl'];
 const THRESHOLD_KEYS = ['critical', 'warning', 'comparator', 'window', 'timeAggregation', 'spaceAggregation', 'scope', 'notificationHandles', 'tags'];
 const OPTION_KEYS = ['notifyNoData', 'requireFullWindow', 'includeTags', 'renotifyInterval', 'newGroupDelay', 'notifyAudit', 'timeoutH'];
 const MONITOR_KEYS = [...THRESHOLD_KEYS, ...OPTION_KEYS, 'name', 'message'];
@@ -90,15 +103,19 @@ function readEnvironment(reader: Reader, name: string, value: unknown): Environm
     ? undefined
     : (readMonitor(reader, environment.durationMonitor, `${at}.durationMonitor`, false) as DurationMonitorProps | undefined);
 
+  const tags = reader.strings(environment.tags, `${at}.tags`);
+  const forwarder = environment.forwarder === undefined ? undefined : readForwarder(reader, environment.forwarder, `${at}.forwarder`, tags);
+
   return {
     name,
     stackName: `algorithmia-${name}`,
     ...(site !== undefined && isDatadogSite(site) ? { site } : {}),
     backend: readBackend(reader, environment.backend, `${at}.backend`),
+    ...(forwarder ? { forwarder } : {}),
     integration: {
       label: reader.string(environment.label, `${at}.label`),
       scope: reader.string(environment.scope, `${at}.scope`),
-      tags: reader.strings(environment.tags, `${at}.tags`),
+      tags,
       notificationHandles: reader.strings(environment.notificationHandles, `${at}.notificationHandles`),
       durationMonitor,
       inferenceMonitors,
@@ -166,6 +183,88 @@ function readBackend(reader: Reader, value: unknown, at: string): StateBackendCo
       reader.problem(`${at}.type ${JSON.stringify(backend.type)} is not a backend: use "local", "s3" or "cloud".`);
       return { type: 'local' };
   }
+}
+
+/**
+ * The `forwarder` section. Its shape is checked even when it is switched off (so a typo shows
+ * before the day it is switched on); required keys only when `enabled` is true.
+ */
+function readForwarder(
+  reader: Reader,
+  value: unknown,
+  at: string,
+  environmentTags: string[] | undefined,
+): ForwarderEnvironmentSettings | undefined {
+  const section = reader.object(value, at);
+  if (!section) return undefined;
+  reader.knownKeys(section, at, FORWARDER_KEYS);
+  const enabled = reader.boolean(section.enabled, `${at}.enabled`) ?? false;
+
+  if (enabled && section.kafka === undefined) {
+    reader.problem(`${at}.kafka is missing: give at least "brokers", "topic" and "partitions".`);
+  }
+  const kafka = reader.object(section.kafka, `${at}.kafka`, true);
+  if (kafka) reader.knownKeys(kafka, `${at}.kafka`, FORWARDER_KAFKA_KEYS);
+  const sasl = reader.object(kafka?.sasl, `${at}.kafka.sasl`, true);
+  if (sasl) reader.knownKeys(sasl, `${at}.kafka.sasl`, ['mechanism', 'username', 'passwordSecret']);
+  const resources = reader.object(section.resources, `${at}.resources`, true);
+  if (resources) reader.knownKeys(resources, `${at}.resources`, ['requests', 'limits']);
+  const quantities = (kind: string) => {
+    const quantity = reader.object(resources?.[kind], `${at}.resources.${kind}`, true);
+    if (!quantity) return undefined;
+    reader.knownKeys(quantity, `${at}.resources.${kind}`, ['cpu', 'memory']);
+    return withoutUndefined({ cpu: reader.string(quantity.cpu, `${at}.resources.${kind}.cpu`), memory: reader.string(quantity.memory, `${at}.resources.${kind}.memory`) });
+  };
+  const env = reader.object(section.env, `${at}.env`, true);
+  for (const [key, entry] of Object.entries(env ?? {})) reader.string(entry, `${at}.env.${key}`);
+  const kubernetes = reader.object(section.kubernetes, `${at}.kubernetes`, true);
+  if (kubernetes) reader.knownKeys(kubernetes, `${at}.kubernetes`, ['configPath', 'configContext']);
+
+  const settings = {
+    image: reader.string(section.image, `${at}.image`, enabled),
+    imagePullPolicy: reader.string(section.imagePullPolicy, `${at}.imagePullPolicy`),
+    namespace: reader.string(section.namespace, `${at}.namespace`),
+    name: reader.string(section.name, `${at}.name`),
+    replicas: reader.number(section.replicas, `${at}.replicas`),
+    kafka: kafka && withoutUndefined({
+      brokers: reader.strings(kafka.brokers, `${at}.kafka.brokers`) ?? (enabled ? missing(reader, `${at}.kafka.brokers`, '["kafka-0.kafka:9092"]') : undefined),
+      topic: reader.string(kafka.topic, `${at}.kafka.topic`, enabled),
+      partitions: reader.number(kafka.partitions, `${at}.kafka.partitions`) ?? (enabled ? missing(reader, `${at}.kafka.partitions`, '6 (the topic\'s partition count)') : undefined),
+      groupId: reader.string(kafka.groupId, `${at}.kafka.groupId`),
+      deadLetterTopic: reader.string(kafka.deadLetterTopic, `${at}.kafka.deadLetterTopic`),
+      ssl: reader.boolean(kafka.ssl, `${at}.kafka.ssl`),
+      sasl: sasl && {
+        mechanism: reader.string(sasl.mechanism, `${at}.kafka.sasl.mechanism`, true),
+        username: reader.string(sasl.username, `${at}.kafka.sasl.username`, true),
+        passwordSecret: readSecretReference(reader, sasl.passwordSecret, `${at}.kafka.sasl.passwordSecret`, true),
+      },
+    }),
+    apiKeySecret: readSecretReference(reader, section.apiKeySecret, `${at}.apiKeySecret`, false),
+    tags: reader.strings(section.tags, `${at}.tags`) ?? environmentTags,
+    shutdownTimeoutMs: reader.number(section.shutdownTimeoutMs, `${at}.shutdownTimeoutMs`),
+    resources: resources && withoutUndefined({ requests: quantities('requests'), limits: quantities('limits') }),
+    env: env as Record<string, string> | undefined,
+    kubernetes: kubernetes && withoutUndefined({
+      configPath: reader.string(kubernetes.configPath, `${at}.kubernetes.configPath`),
+      configContext: reader.string(kubernetes.configContext, `${at}.kubernetes.configContext`),
+    }),
+  };
+  if (!enabled) return undefined;
+  return withoutUndefined(settings) as unknown as ForwarderEnvironmentSettings;
+}
+
+function readSecretReference(reader: Reader, value: unknown, at: string, required: boolean): { name: string; key: string } | undefined {
+  const reference = reader.object(value, at, !required);
+  if (!reference) return undefined;
+  reader.knownKeys(reference, at, ['name', 'key']);
+  const name = reader.string(reference.name, `${at}.name`, true);
+  const key = reader.string(reference.key, `${at}.key`, true);
+  return name !== undefined && key !== undefined ? { name, key } : undefined;
+}
+
+function missing(reader: Reader, at: string, example: string): undefined {
+  reader.problem(`${at} is missing (e.g. ${example}).`);
+  return undefined;
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): T {

@@ -104,4 +104,90 @@ describe('environments config', () => {
       'config/environments.json has a problem:\n  - environments.prod.tags must be a list of strings (got "env:prod").',
     );
   });
+  describe('forwarder', () => {
+    const kafka = { brokers: ['kafka-0:9092'], topic: 'insights', partitions: 6 };
+
+    it('is off by default and while enabled is false', () => {
+      expect(parseEnvironments({ environments: { prod: {} } })[0].forwarder).toBeUndefined();
+      expect(parseEnvironments({ environments: { prod: { forwarder: { enabled: false, image: 'x' } } } })[0].forwarder).toBeUndefined();
+    });
+
+    it('maps every setting, and tags default to the environment tags', () => {
+      const [environment] = parseEnvironments({
+        environments: {
+          prod: {
+            tags: ['env:prod'],
+            forwarder: {
+              enabled: true,
+              image: 'ghcr.io/acme/forwarder:1',
+              imagePullPolicy: 'Always',
+              namespace: 'ml',
+              name: 'fwd',
+              replicas: 2,
+              kafka: {
+                ...kafka,
+                groupId: 'g',
+                deadLetterTopic: 'dlq',
+                ssl: true,
+                sasl: { mechanism: 'scram-sha-512', username: 'u', passwordSecret: { name: 'kafka', key: 'password' } },
+              },
+              apiKeySecret: { name: 'dd', key: 'api-key' },
+              shutdownTimeoutMs: 30000,
+              resources: { requests: { cpu: '200m' }, limits: { memory: '512Mi' } },
+              env: { LOG_LEVEL: 'debug' },
+              kubernetes: { configPath: '~/.kube/config', configContext: 'prod' },
+            },
+          },
+        },
+      });
+      expect(environment.forwarder).toEqual({
+        image: 'ghcr.io/acme/forwarder:1',
+        imagePullPolicy: 'Always',
+        namespace: 'ml',
+        name: 'fwd',
+        replicas: 2,
+        kafka: {
+          ...kafka,
+          groupId: 'g',
+          deadLetterTopic: 'dlq',
+          ssl: true,
+          sasl: { mechanism: 'scram-sha-512', username: 'u', passwordSecret: { name: 'kafka', key: 'password' } },
+        },
+        apiKeySecret: { name: 'dd', key: 'api-key' },
+        tags: ['env:prod'],
+        shutdownTimeoutMs: 30000,
+        resources: { requests: { cpu: '200m' }, limits: { memory: '512Mi' } },
+        env: { LOG_LEVEL: 'debug' },
+        kubernetes: { configPath: '~/.kube/config', configContext: 'prod' },
+      });
+      const own = parseEnvironments({ environments: { prod: { tags: ['env:prod'], forwarder: { enabled: true, image: 'i', kafka, tags: ['team:ml'] } } } });
+      expect(own[0].forwarder?.tags).toEqual(['team:ml']);
+    });
+
+    it('names the missing keys when enabled', () => {
+      expect(problemsOf({ environments: { prod: { forwarder: { enabled: true } } } })).toEqual([
+        'environments.prod.forwarder.kafka is missing: give at least "brokers", "topic" and "partitions".',
+        'environments.prod.forwarder.image is missing.',
+      ]);
+      expect(problemsOf({ environments: { prod: { forwarder: { enabled: true, image: 'i', kafka: { topic: 't' } } } } })).toEqual([
+        'environments.prod.forwarder.kafka.brokers is missing (e.g. ["kafka-0.kafka:9092"]).',
+        "environments.prod.forwarder.kafka.partitions is missing (e.g. 6 (the topic's partition count)).",
+      ]);
+    });
+
+    it('checks the shape even when switched off, naming the key', () => {
+      expect(problemsOf({ environments: { prod: { forwarder: { enabled: 'yes', replica: 2, kafka: { partitions: '6' } } } } })).toEqual([
+        expect.stringMatching(/^environments\.prod\.forwarder\.replica is not a known setting: use one of .*replicas/),
+        'environments.prod.forwarder.enabled must be true or false (got "yes").',
+        'environments.prod.forwarder.kafka.partitions must be a number (got "6").',
+      ]);
+      expect(problemsOf({ environments: { prod: { forwarder: { apiKeySecret: { name: 'dd', value: 'secret' } } } } })).toEqual([
+        expect.stringMatching(/^environments\.prod\.forwarder\.apiKeySecret\.value is not a known setting: use one of name, key/),
+        'environments.prod.forwarder.apiKeySecret.key is missing.',
+      ]);
+      expect(problemsOf({ environments: { prod: { forwarder: { kubernetes: { token: 'abc' } } } } })).toEqual([
+        expect.stringMatching(/^environments\.prod\.forwarder\.kubernetes\.token is not a known setting: use one of configPath, configContext/),
+      ]);
+    });
+  });
 });
