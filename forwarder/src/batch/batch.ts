@@ -1,6 +1,6 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { Ack } from '../commit/offset-ledger';
-import type { Point } from '../translate/point';
+import type { Point, Series } from '../translate/point';
 
 /** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
 export type Endpoint = 'series' | 'distribution_points';
@@ -25,7 +25,7 @@ export interface SeriesPoints {
 
 /** Points bound for one request, with the messages that wait for them. */
 export class Batch {
-  readonly series = new Map<string, SeriesPoints>();
+  readonly series = new Map<Series, SeriesPoints>();
   readonly acks: Ack[] = [];
   pointCount = 0;
   /** Upper bound of the serialized JSON size, kept under the API's decompressed limit. */
@@ -34,11 +34,11 @@ export class Batch {
   constructor(readonly endpoint: Endpoint) {}
 
   add(point: Point): void {
-    let series = this.series.get(point.seriesKey);
+    let series = this.series.get(point.series);
     if (series === undefined) {
-      series = { metric: point.metric, tags: point.tags, unit: point.unit, timestamps: [], values: [] };
-      this.series.set(point.seriesKey, series);
-      this.estimatedBytes += seriesOverheadBytes(point);
+      series = { metric: point.series.metric, tags: point.series.tags, unit: point.series.unit, timestamps: [], values: [] };
+      this.series.set(point.series, series);
+      this.estimatedBytes += seriesOverheadBytes(point.series);
     }
     series.timestamps.push(point.timestamp);
     series.values.push(point.value);
@@ -56,9 +56,9 @@ const PAYLOAD_OVERHEAD_BYTES = 16;
 /** `{"timestamp":1700000000,"value":-1.2345678901234567e-300},` is 55 characters. */
 const POINT_BYTES = 56;
 
-function seriesOverheadBytes(point: Point): number {
-  let bytes = 80 + point.metric.length + (point.unit?.length ?? 0);
+function seriesOverheadBytes(series: Series): number {
+  let bytes = 80 + series.metric.length + (series.unit?.length ?? 0);
   // Tags are JSON-escaped when serialized; non-ASCII characters may take up to 6 bytes each.
-  for (const tag of point.tags) bytes += 3 + tag.length * 6;
+  for (const tag of series.tags) bytes += 3 + tag.length * 6;
   return bytes;
 }

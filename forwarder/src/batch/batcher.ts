@@ -26,7 +26,7 @@ export class Batcher {
   add(points: readonly Point[], ack: Ack): void {
     let previous: Batch | undefined;
     for (const point of points) {
-      const endpoint = endpointFor(point.kind);
+      const endpoint = endpointFor(point.series.kind);
       let batch = this.open.get(endpoint);
       if (batch === undefined) {
         batch = new Batch(endpoint);

@@ -195,7 +195,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       apiKey,
       baseUrl,
       requestTimeoutMs: int(env, E.requestTimeoutMs, 10_000, 100, 600_000),
-      compressionLevel: int(env, E.compressionLevel, 6, 1, 9),
+      compressionLevel: int(env, E.compressionLevel, 3, 1, 9),
     },
     catalog,
     staticTags,

@@ -1,18 +1,23 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 
-/** One value of one metric at one second, ready for Datadog. */
-export interface Point {
+/**
+ * One series: a metric with one set of tags. Made once per (metric, tag set) and shared by every
+ * point of that series, so grouping points by series is an identity lookup, not string hashing.
+ */
+export interface Series {
   /** Full Datadog metric name, e.g. `algorithmia.risk_score`. */
   readonly metric: string;
   readonly kind: MetricKind;
+  readonly tags: readonly string[];
+  readonly unit?: string;
+}
+
+/** One value of one series at one second, ready for Datadog. */
+export interface Point {
+  readonly series: Series;
   /** POSIX seconds. */
   readonly timestamp: number;
   readonly value: number;
-  /** Shared by every point of one message: never mutate. */
-  readonly tags: readonly string[];
-  /** Identifies the series (metric and tags), to group points in a request. */
-  readonly seriesKey: string;
-  readonly unit?: string;
 }
 
 /** Why a value found in a message is not sent. Each is a label of the dropped-points counter. */

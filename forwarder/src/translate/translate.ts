@@ -1,6 +1,6 @@
 import { metricNameForKey, tag, type MetricCatalog, type MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { Insight } from '../decode/insight';
-import type { Point, PointDropReason } from './point';
+import type { Point, PointDropReason, Series } from './point';
 
 /** Datadog's intake window for points (datadog-api.md). */
 export const MAX_POINT_AGE_SECONDS = 3600;
@@ -26,6 +26,14 @@ interface MetricTarget {
   readonly name: string;
   readonly kind: MetricKind;
   readonly unit?: string;
+  /** Position in `TagSet.series`. */
+  readonly index: number;
+}
+
+/** The tags of one (algorithm, version, owner) and the series made with them, by target index. */
+interface TagSet {
+  readonly tags: readonly string[];
+  readonly series: Series[];
 }
 
 /** Caches are cleared past this size so hostile key or tag variety cannot grow memory. */
@@ -40,8 +48,9 @@ export class Translator {
   private readonly staticTags: readonly string[];
   private readonly tagRequestIds: boolean;
   private readonly nowSeconds: () => number;
-  private readonly targets = new Map<string, MetricTarget | null>();
-  private readonly tagSets = new Map<string, { tags: readonly string[]; key: string }>();
+  private targets = new Map<string, MetricTarget | null>();
+  private nextTargetIndex = 0;
+  private readonly tagSets = new Map<string, TagSet>();
 
   constructor(options: TranslatorOptions) {
     this.catalog = options.catalog;
@@ -56,7 +65,7 @@ export class Translator {
     const age = this.nowSeconds() - insight.timestamp;
     const timeProblem: PointDropReason | undefined =
       age > MAX_POINT_AGE_SECONDS ? 'too_old' : age < -MAX_POINT_LEAD_SECONDS ? 'too_far_in_future' : undefined;
-    let tagSet: { tags: readonly string[]; key: string } | undefined;
+    let tagSet: TagSet | undefined;
 
     for (const key in insight.fields) {
       const raw = insight.fields[key];
@@ -83,15 +92,8 @@ export class Translator {
         continue;
       }
       tagSet ??= this.tagsFor(insight);
-      points.push({
-        metric: target.name,
-        kind: target.kind,
-        timestamp: insight.timestamp,
-        value,
-        tags: tagSet.tags,
-        seriesKey: `${target.name}\u0001${tagSet.key}`,
-        unit: target.unit,
-      });
+      const series = (tagSet.series[target.index] ??= { metric: target.name, kind: target.kind, tags: tagSet.tags, unit: target.unit });
+      points.push({ series, timestamp: insight.timestamp, value });
     }
     return { points, dropped };
   }
@@ -100,21 +102,26 @@ export class Translator {
   private target(key: string): MetricTarget | null {
     let target = this.targets.get(key);
     if (target !== undefined) return target;
+    if (this.targets.size >= CACHE_LIMIT) {
+      // Target indexes restart, so the series made with the old ones must go too.
+      this.targets = new Map();
+      this.nextTargetIndex = 0;
+      this.tagSets.clear();
+    }
     const declared = this.catalog.lookup(key);
     if (declared) {
-      target = { name: declared.name, kind: declared.kind, unit: declared.unit };
+      target = { name: declared.name, kind: declared.kind, unit: declared.unit, index: this.nextTargetIndex++ };
     } else if (this.catalog.onlyDeclared) {
       target = null;
     } else {
       const name = metricNameForKey(this.catalog.prefix, key);
-      target = name === undefined ? null : { name, kind: 'gauge' };
+      target = name === undefined ? null : { name, kind: 'gauge', index: this.nextTargetIndex++ };
     }
-    if (this.targets.size >= CACHE_LIMIT) this.targets.clear();
     this.targets.set(key, target);
     return target;
   }
 
-  private tagsFor(insight: Insight): { tags: readonly string[]; key: string } {
+  private tagsFor(insight: Insight): TagSet {
     const ids = this.tagRequestIds ? `\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}` : '';
     const key = `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}${ids}`;
     let tagSet = this.tagSets.get(key);
@@ -128,7 +135,7 @@ export class Translator {
       if (insight.sessionId !== undefined) tags.push(tag('session_id', insight.sessionId));
     }
     tags.push(...this.staticTags);
-    tagSet = { tags, key };
+    tagSet = { tags, series: [] };
     if (this.tagSets.size >= CACHE_LIMIT) this.tagSets.clear();
     this.tagSets.set(key, tagSet);
     return tagSet;

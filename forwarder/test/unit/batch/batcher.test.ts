@@ -3,11 +3,20 @@ import { Batch } from '../../../src/batch/batch';
 import { Batcher } from '../../../src/batch/batcher';
 import { serialize, splitSeries } from '../../../src/batch/payload';
 import { Ack } from '../../../src/commit/offset-ledger';
-import type { Point } from '../../../src/translate/point';
+import type { Point, Series } from '../../../src/translate/point';
 
-function point(metric: string, value: number, extra: Partial<Point> = {}): Point {
-  const tags = extra.tags ?? ['algorithm_name:a'];
-  return { metric, kind: 'gauge', timestamp: 1_700_000_000, value, tags, seriesKey: `${metric}|${tags.join(',')}`, ...extra };
+const seriesByKey = new Map<string, Series>();
+
+/** A point of the series (metric, kind, tags, unit), the same Series object for the same key. */
+function point(metric: string, value: number, extra: Partial<Series> & { timestamp?: number } = {}): Point {
+  const { timestamp = 1_700_000_000, tags = ['algorithm_name:a'], kind = 'gauge', unit } = extra;
+  const key = JSON.stringify([metric, kind, tags, unit]);
+  let series = seriesByKey.get(key);
+  if (!series) {
+    series = { metric, kind, tags, unit };
+    seriesByKey.set(key, series);
+  }
+  return { series, timestamp, value };
 }
 
 describe('Batcher', () => {

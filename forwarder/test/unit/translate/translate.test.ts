@@ -22,19 +22,30 @@ describe('Translator', () => {
   it('makes one point per numeric field with algorithm tags and the message time', () => {
     const { points, dropped } = translator({ staticTags: ['env:prod'] }).translate({ ...base, fields: { duration_milliseconds: 8, risk_score: 0.2 } });
     expect(dropped).toEqual([]);
+    const tags = ['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod'];
     expect(points).toEqual([
-      expect.objectContaining({ metric: 'algorithmia.duration_milliseconds', kind: 'gauge', value: 8, timestamp: NOW - 5, unit: 'millisecond' }),
-      expect.objectContaining({ metric: 'algorithmia.risk_score', kind: 'gauge', value: 0.2, timestamp: NOW - 5, unit: undefined }),
+      { series: { metric: 'algorithmia.duration_milliseconds', kind: 'gauge', tags, unit: 'millisecond' }, value: 8, timestamp: NOW - 5 },
+      { series: { metric: 'algorithmia.risk_score', kind: 'gauge', tags, unit: undefined }, value: 0.2, timestamp: NOW - 5 },
     ]);
-    expect(points[0].tags).toEqual(['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod']);
-    expect(points[0].seriesKey).not.toBe(points[1].seriesKey);
+  });
+
+  it('gives points of one metric and tag set the same series, and others another', () => {
+    const t = translator();
+    const first = t.translate({ ...base, fields: { a: 1, b: 2 } }).points;
+    const again = t.translate({ ...base, timestamp: NOW - 4, fields: { b: 3, a: 4 } }).points;
+    const otherVersion = t.translate({ ...base, algorithmVersion: '2.0.0', fields: { a: 5 } }).points;
+    expect(again[1].series).toBe(first[0].series);
+    expect(again[0].series).toBe(first[1].series);
+    expect(first[0].series).not.toBe(first[1].series);
+    expect(otherVersion[0].series).not.toBe(first[0].series);
+    expect(otherVersion[0].series.tags).toContain('algorithm_version:2.0.0');
   });
 
   it('tags request and session ids only when asked', () => {
     const withIds = translator({ tagRequestIds: true }).translate({ ...base, fields: { x: 1 } });
-    expect(withIds.points[0].tags).toEqual(expect.arrayContaining(['request_id:req-1', 'session_id:rses-1']));
+    expect(withIds.points[0].series.tags).toEqual(expect.arrayContaining(['request_id:req-1', 'session_id:rses-1']));
     const without = translator().translate({ ...base, fields: { x: 1 } });
-    expect(without.points[0].tags.join(',')).not.toMatch(/request_id|session_id/);
+    expect(without.points[0].series.tags.join(',')).not.toMatch(/request_id|session_id/);
   });
 
   it('turns booleans into 1/0 and skips everything else by reason, keeping the rest', () => {
@@ -42,7 +53,7 @@ describe('Translator', () => {
       ...base,
       fields: { yes: true, no: false, s: '0.5', n: null, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, o: { a: 1 }, arr: [1], ok: 3, 'bad name!': 1, '€': 2 },
     });
-    expect(points.map((p) => [p.metric, p.value])).toEqual([
+    expect(points.map((p) => [p.series.metric, p.value])).toEqual([
       ['algorithmia.yes', 1],
       ['algorithmia.no', 0],
       ['algorithmia.ok', 3],
@@ -54,7 +65,7 @@ describe('Translator', () => {
   it('uses the declared kind and unit, and can act as an allow-list', () => {
     const declaration = { onlyDeclared: true, inferenceMetrics: [{ key: 'latency', kind: 'distribution', unit: 'second' }] };
     const { points, dropped } = translator({}, declaration).translate({ ...base, fields: { latency: 0.3, other: 1, duration_milliseconds: 2 } });
-    expect(points.map((p) => [p.metric, p.kind, p.unit])).toEqual([
+    expect(points.map((p) => [p.series.metric, p.series.kind, p.series.unit])).toEqual([
       ['algorithmia.latency', 'distribution', 'second'],
       ['algorithmia.duration_milliseconds', 'gauge', 'millisecond'],
     ]);
@@ -69,6 +80,6 @@ describe('Translator', () => {
 
   it('omits tags of missing operational fields and repairs invalid tag characters', () => {
     const { points } = translator().translate({ timestamp: NOW, timeFromRecord: true, algorithmName: 'my model', fields: { a: 1 } });
-    expect(points[0].tags).toEqual(['algorithm_name:my_model']);
+    expect(points[0].series.tags).toEqual(['algorithm_name:my_model']);
   });
 });
