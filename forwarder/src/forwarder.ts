@@ -2,7 +2,7 @@ import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type Eac
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetLedger } from './commit/offset-ledger';
-import type { ForwarderConfig } from './config/config';
+import { ConfigError, FORWARDER_ENV, type ForwarderConfig } from './config/config';
 import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { OncePerKind, type Logger } from './observe/logger';
@@ -13,6 +13,9 @@ import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
 import type { PointDropReason } from './translate/point';
 import { Translator } from './translate/translate';
+
+/** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
+const MAX_PENDING_DEAD_LETTERS = 1000;
 
 export interface ForwarderDependencies {
   readonly logger: Logger;
@@ -41,6 +44,8 @@ export class Forwarder {
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
   private paused = false;
+  /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
+  private deadLettersPending = 0;
   private joined = false;
   private crashed = false;
   private stopping = false;
@@ -128,6 +133,7 @@ export class Forwarder {
       this.joined = false;
     });
 
+    await this.checkTopicsExist();
     if (this.producer) await this.producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [...config.kafka.topics], fromBeginning: config.kafka.fromBeginning });
@@ -210,12 +216,20 @@ export class Forwarder {
         this.logOnce.warn(`invalid:${decoded.reason}`, { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message cannot be decoded');
         if (this.deadLetters) {
           ack.hold();
+          this.deadLettersPending++;
           this.deadLetters
             .write({ value: message.value, key: message.key ?? null, headers: message.headers, reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, this.shutdown.signal)
-            .then(() => {
-              metrics.messagesDeadLettered.inc();
-              ack.release();
-            }, () => undefined);
+            .then(
+              () => {
+                metrics.messagesDeadLettered.inc();
+                ack.release();
+              },
+              () => undefined,
+            )
+            .finally(() => {
+              this.deadLettersPending--;
+              this.resumeIfRoom();
+            });
         }
         ack.release();
         continue;
@@ -239,7 +253,9 @@ export class Forwarder {
       this.logOnce.warn(`dropped:${reason}`, { reason, topic: batch.topic, partition: batch.partition }, 'value not sent');
     }
     metrics.bufferedPoints.set(this.bufferedPoints);
-    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints) this.pauseAll();
+    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending >= MAX_PENDING_DEAD_LETTERS) {
+      this.pauseAll();
+    }
   }
 
   private settled(batch: Batch, outcome: SubmitOutcome): void {
@@ -252,8 +268,34 @@ export class Forwarder {
     }
     batch.settle();
     metrics.bufferedPoints.set(this.bufferedPoints);
-    // Resume at half the limit, so a full buffer does not flap between pause and resume.
-    if (this.paused && !this.stopping && this.bufferedPoints <= this.config.batch.maxBufferedPoints / 2) this.resumeAll();
+    this.resumeIfRoom();
+  }
+
+  /** Resumes at half the limits, so a full buffer does not flap between pause and resume. */
+  private resumeIfRoom(): void {
+    if (!this.paused || this.stopping) return;
+    if (this.bufferedPoints > this.config.batch.maxBufferedPoints / 2) return;
+    if (this.deadLettersPending > MAX_PENDING_DEAD_LETTERS / 2) return;
+    this.resumeAll();
+  }
+
+  /** A missing topic is a configuration mistake: say which, instead of a kafkajs stack trace. */
+  private async checkTopicsExist(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { kafka } = this.config;
+      const existing = new Set(await admin.listTopics());
+      const missingSource = kafka.topics.filter((topic) => !existing.has(topic));
+      if (missingSource.length > 0) {
+        throw new ConfigError(FORWARDER_ENV.topics, `topic ${missingSource.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`);
+      }
+      if (kafka.deadLetterTopic !== undefined && !existing.has(kafka.deadLetterTopic)) {
+        throw new ConfigError(FORWARDER_ENV.deadLetterTopic, `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`);
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private pauseAll(): void {

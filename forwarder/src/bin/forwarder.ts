@@ -73,7 +73,16 @@ async function main(): Promise<void> {
 
   const port = await health.listen(config.httpPort, config.httpHost);
   logger.info({ port }, 'health and metrics server listening (/healthz, /readyz, /metrics)');
-  await forwarder.start();
+  try {
+    await forwarder.start();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.flush();
+      process.stderr.write(`algorithmia-datadog-forwarder: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   logger.info('consuming');
 }
 

@@ -26,16 +26,21 @@ afterAll(() => bed.cleanup());
 interface Spawned {
   readonly child: ChildProcess;
   readonly output: () => string;
+  readonly errors: () => string;
   readonly exited: Promise<number | null>;
 }
 
 function spawnForwarder(env: Record<string, string>): Spawned {
   const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let errors = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+    errors += chunk;
+  });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, output: () => output, exited };
+  return { child, output: () => output, errors: () => errors, exited };
 }
 
 describe('forwarder process', () => {
@@ -44,6 +49,18 @@ describe('forwarder process', () => {
     expect(await run.exited).toBe(2);
     expect(run.output().trim().split('\n')).toEqual([expect.stringMatching(/^algorithmia-datadog-forwarder: configuration error: DD_SITE: "example.com" is not a Datadog site/)]);
     expect(run.output()).not.toContain('secret-marker-key');
+  });
+
+  it('exits 2 naming KAFKA_TOPIC or KAFKA_DLQ_TOPIC when the topic does not exist', async () => {
+    const topic = await bed.createTopic();
+    const missing = uniqueName('missing');
+    const base = forwarderEnv(topic, uniqueName('group'), datadog, { FORWARDER_HTTP_PORT: '0' });
+    const noSource = spawnForwarder({ ...base, KAFKA_TOPIC: missing });
+    expect(await noSource.exited).toBe(2);
+    expect(noSource.errors().trim()).toBe(`algorithmia-datadog-forwarder: configuration error: KAFKA_TOPIC: topic "${missing}" does not exist on ${base.KAFKA_BROKER}`);
+    const noDeadLetters = spawnForwarder({ ...base, KAFKA_DLQ_TOPIC: missing });
+    expect(await noDeadLetters.exited).toBe(2);
+    expect(noDeadLetters.errors()).toContain(`KAFKA_DLQ_TOPIC: topic "${missing}" does not exist`);
   });
 
   it('stops on SIGTERM mid-stream with exit 0, and a restart loses nothing and repeats nothing committed', async () => {
