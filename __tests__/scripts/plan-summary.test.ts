@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../constructs';
+import { summarizeSynthOutputs } from '../../scripts/plan-summary';
+
+const ROOT = join(__dirname, '..', '..');
+const METRICS_JSON = readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8');
+const MARKERS = { DD_API_KEY: 'marker-api-key-7d3e91', DD_APP_KEY: 'marker-app-key-c05b2a' };
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** Synthesizes real stacks into a fresh cdktf.out, as `cdktf synth` does, and returns its path. */
+function synth(stacks: Record<string, AlgorithmiaStackProps>): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'plan-summary-')), 'cdktf.out');
+  folders.push(join(outdir, '..'));
+  const saved = { ...process.env };
+  Object.assign(process.env, MARKERS);
+  try {
+    const app = new App({ outdir });
+    for (const [name, props] of Object.entries(stacks)) new AlgorithmiaStack(app, name, props);
+    app.synth();
+  } finally {
+    for (const key of Object.keys(MARKERS)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+  return outdir;
+}
+
+const riskOnly = parseMetricDeclaration({ inferenceMetrics: [{ key: 'risk_score', unit: 'fraction' }] });
+const approvedToo = parseMetricDeclaration({
+  inferenceMetrics: [{ key: 'approved', description: '1 when approved' }],
+});
+
+const baseProd: AlgorithmiaStackProps = {
+  integration: {
+    catalog: riskOnly,
+    scope: 'env:prod',
+    notificationHandles: ['@slack-ml-alerts'],
+    inferenceMonitors: { risk_score: { critical: 0.9, warning: 0.8 } },
+  },
+};
+const headProd: AlgorithmiaStackProps = {
+  site: 'datadoghq.eu',
+  integration: {
+    catalog: approvedToo,
+    scope: 'env:prod',
+    notificationHandles: ['@slack-ml-alerts', '@pagerduty-ml'],
+    durationMonitor: { critical: 15000, warning: 7500 },
+    inferenceMonitors: { approved: { critical: 0.2, warning: 0.3, comparator: '<', window: 'last_1h' } },
+  },
+  forwarder: {
+    image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0',
+    kafka: { brokers: ['kafka-0:9092'], topic: 'insights', partitions: 3, sasl: { mechanism: 'scram-sha-512', username: 'fwd', passwordSecret: { name: 'kafka-fwd', key: 'password' } } },
+    replicas: 2,
+    metricDeclaration: METRICS_JSON,
+    kubernetes: { configContext: 'prod' },
+  },
+};
+
+describe('plan-summary', () => {
+  let markdown: string;
+
+  beforeAll(() => {
+    const base = synth({ 'algorithmia-prod': baseProd, 'algorithmia-staging': {}, 'algorithmia-qa': {} });
+    const head = synth({ 'algorithmia-prod': headProd, 'algorithmia-dev': { integration: { label: 'dev' } }, 'algorithmia-qa': {} });
+    markdown = summarizeSynthOutputs(base, head);
+  });
+
+  it('counts what changes per stack', () => {
+    expect(markdown).toMatch(/^## Datadog and forwarder changes\n/);
+    expect(markdown).toContain('**7 to add, 2 to change, 5 to remove** in 3 stacks.');
+    expect(markdown).toContain('| `algorithmia-prod` | changed | 4 | 2 | 2 |');
+    expect(markdown).toContain('| `algorithmia-dev` | new stack | 3 | 0 | 0 |');
+    expect(markdown).toContain('| `algorithmia-staging` | stack removed | 0 | 0 | 3 |');
+    expect(markdown).toContain('Unchanged: `algorithmia-qa`.');
+  });
+
+  it('gives the old and new query and thresholds of a changed monitor', () => {
+    const section = markdown.slice(markdown.indexOf('Monitor **\\[Algorithmia\\] Excessive Algorithm Runtime**'));
+    expect(section).toMatch(/^Monitor \*\*\\\[Algorithmia\\\] Excessive Algorithm Runtime\*\* \(`datadog_monitor\.algorithmia_duration_monitor`\)/);
+    expect(markdown).toContain(
+      '  - query: `avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 10000` → `avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 15000`',
+    );
+    expect(markdown).toContain('  - critical threshold: `10000` → `15000`');
+    expect(markdown).toContain('  - warning threshold: `5000` → `7500`');
+    expect(markdown).toContain('  - notifies: added `@pagerduty-ml`');
+    expect(markdown).toContain('  - message text changed');
+  });
+
+  it('names added and removed monitors with their query and thresholds', () => {
+    expect(markdown).toContain('- ➕ Monitor **\\[Algorithmia\\] Low approved** (`datadog_monitor.algorithmia_monitor_approved`)');
+    expect(markdown).toContain('  - query: `avg(last_1h):avg:algorithmia.approved{env:prod} < 0.2`');
+    expect(markdown).toContain('  - thresholds: critical `0.2`, warning `0.3`');
+    expect(markdown).toContain('- ➖ Monitor **\\[Algorithmia\\] High risk\\_score** (`datadog_monitor.algorithmia_monitor_risk_score`)');
+  });
+
+  it('lists dashboard widgets added and removed by title', () => {
+    expect(markdown).toContain('- ✏️ Dashboard **Algorithmia** (`datadog_dashboard.algorithmia_dashboard`)');
+    expect(markdown).toMatch(/ {2}- widgets added: timeseries “Avg of algorithmia\.approved over env:prod”/);
+    expect(markdown).toMatch(/ {2}- widgets removed: timeseries “Avg of algorithmia\.risk\\_score over env:prod”/);
+  });
+
+  it('describes metric metadata', () => {
+    expect(markdown).toContain('- ➕ Metric metadata **algorithmia.approved** (`datadog_metric_metadata.algorithmia_metric_metadata_algorithmia_approved`)');
+    expect(markdown).toContain('  - type `gauge`, no unit, description `1 when approved`');
+    expect(markdown).toContain('- ➖ Metric metadata **algorithmia.risk\\_score**');
+  });
+
+  it('describes the forwarder Deployment, its Secret references and the new providers', () => {
+    expect(markdown).toContain('- ➕ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)');
+    expect(markdown).toContain('  - image: `ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0`');
+    expect(markdown).toContain('  - replicas: `2`');
+    expect(markdown).toContain('`DD_API_KEY from Secret datadog-api-key/api-key`');
+    expect(markdown).toContain('`KAFKA_SASL_PASSWORD from Secret kafka-fwd/password`');
+    expect(markdown).toContain('  - probes: liveness `/healthz:8080`, readiness `/readyz:8080`');
+    expect(markdown).toContain('- ➕ Kubernetes ConfigMap **default/algorithmia-datadog-forwarder-metrics**');
+    expect(markdown).toContain('- provider `kubernetes` added');
+    expect(markdown).toContain('- provider `datadog` `api_url`: _none_ → `https://api.datadoghq.eu`');
+  });
+
+  it('names whole stacks added and removed, with a warning about removed ones', () => {
+    expect(markdown).toContain('### `algorithmia-dev` (new stack)');
+    expect(markdown).toContain('- ➕ Dashboard **Algorithmia (dev)**');
+    expect(markdown).toContain('### `algorithmia-staging` (stack removed)');
+    expect(markdown).toContain('Run `cdktf destroy algorithmia-staging` from the base commit first');
+  });
+
+  it('contains no secret and no raw JSON', () => {
+    for (const marker of Object.values(MARKERS)) expect(markdown).not.toContain(marker);
+    expect(markdown).not.toMatch(/"\/\/"|uniqueId|\{"/);
+  });
+
+  it('masks secret-looking literals that a hand-written resource might hold', () => {
+    const dir = (json: object) => {
+      const outdir = mkdtempSync(join(tmpdir(), 'plan-summary-fixture-'));
+      folders.push(outdir);
+      mkdirSync(join(outdir, 'stacks', 'algorithmia-prod'), { recursive: true });
+      writeFileSync(join(outdir, 'stacks', 'algorithmia-prod', 'cdk.tf.json'), JSON.stringify(json));
+      return outdir;
+    };
+    const before = dir({ provider: { kubernetes: [{}] }, resource: {} });
+    const after = dir({
+      provider: { kubernetes: [{ token: 'sekrit-token-1', password: 'sekrit-password-2' }] },
+      resource: {
+        kubernetes_deployment_v1: {
+          x: { metadata: { name: 'x' }, spec: { template: { spec: { container: [{ name: 'c', image: 'i', env: [{ name: 'DD_API_KEY', value: 'sekrit-key-3' }] }] } } } },
+        },
+        datadog_synthetics_test: { y: { name: 'y', api_key: 'sekrit-key-4' } },
+      },
+    });
+    const summary = summarizeSynthOutputs(before, after);
+    expect(summary).not.toMatch(/sekrit/);
+    expect(summary).toContain('`DD_API_KEY = (redacted)`');
+    expect(summary).toContain('provider `kubernetes` `token`: _none_ → `(redacted)`');
+  });
+
+  it('describes a forwarder upgrade: image, replicas, settings and a new metric declaration', () => {
+    const forwarder = headProd.forwarder!;
+    const before = synth({ 'algorithmia-prod': { forwarder } });
+    const after = synth({
+      'algorithmia-prod': {
+        forwarder: { ...forwarder, image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0', replicas: 3, env: { LOG_LEVEL: 'debug' }, metricDeclaration: '{"inferenceMetrics":[]}' },
+      },
+    });
+    const summary = summarizeSynthOutputs(before, after);
+    expect(summary).toContain('- ✏️ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)');
+    expect(summary).toContain('  - replicas: `2` → `3`');
+    expect(summary).toContain('  - image: `ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0` → `ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0`');
+    expect(summary).toContain('  - environment added: `LOG_LEVEL = debug`');
+    expect(summary).toContain('  - metric declaration changed: the pods restart');
+    expect(summary).toMatch(/- ✏️ Kubernetes ConfigMap .*\n {2}- data changed: `metrics\.json` \(\+1 −\d+ lines\)/);
+    expect(summary).not.toMatch(/sha256|[0-9a-f]{64}/);
+  });
+
+  it('says so when nothing changes', () => {
+    const out = synth({ 'algorithmia-prod': {} });
+    expect(summarizeSynthOutputs(out, out)).toBe(
+      '## Datadog and forwarder changes\n\nNo changes: 1 stack synthesize exactly as before (`algorithmia-prod`).\n',
+    );
+  });
+
+  it('runs as a command and fails clearly on a missing directory', () => {
+    const out = synth({ 'algorithmia-prod': {} });
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+    const script = join(ROOT, 'scripts', 'plan-summary.ts');
+    expect(execFileSync(tsx, [script, out, out], { encoding: 'utf8' })).toContain('No changes');
+    let stderr = '';
+    try {
+      execFileSync(tsx, [script, join(out, 'nope'), out], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      stderr = String((error as { stderr: string }).stderr);
+      expect((error as { status: number }).status).toBe(2);
+    }
+    expect(stderr).toMatch(/nope is not a directory: give the cdktf.out folder/);
+  });
+});
