@@ -169,6 +169,8 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
+    // A commit already under way computed its offsets before the drain: commit again after it.
+    await this.committing;
     await this.commit();
     await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));

@@ -20,6 +20,9 @@ export interface SubmitObserver {
   rejected(endpoint: Endpoint, status: number, detail: string, points: number): void;
 }
 
+/** A refused body is halved at most this many times: at most 2^4 parts, 31 requests. */
+const MAX_REJECTION_SPLIT_DEPTH = 4;
+
 export class SubmitAborted extends Error {
   constructor() {
     super('submission aborted');
@@ -48,11 +51,12 @@ export class Submitter {
 
   async submit(batch: Batch, signal: AbortSignal): Promise<SubmitOutcome> {
     const totals = { accepted: 0, rejected: 0, tooOld: 0 };
-    const pending: SeriesPoints[][] = [[...batch.series.values()]];
+    // Each part remembers how many 400-splits made it; 413-splits do not count.
+    const pending: { part: SeriesPoints[]; depth: number }[] = [{ part: [...batch.series.values()], depth: 0 }];
     while (pending.length > 0) {
-      const part = pending.pop() as SeriesPoints[];
-      const halves = await this.deliver(batch.endpoint, part, totals, signal);
-      if (halves) pending.push(halves[1], halves[0]);
+      const { part, depth } = pending.pop() as { part: SeriesPoints[]; depth: number };
+      const split = await this.deliver(batch.endpoint, part, depth, totals, signal);
+      if (split) pending.push({ part: split.halves[1], depth: split.depth }, { part: split.halves[0], depth: split.depth });
     }
     return totals;
   }
@@ -61,9 +65,10 @@ export class Submitter {
   private async deliver(
     endpoint: Endpoint,
     part: SeriesPoints[],
+    depth: number,
     totals: { accepted: number; rejected: number; tooOld: number },
     signal: AbortSignal,
-  ): Promise<[SeriesPoints[], SeriesPoints[]] | undefined> {
+  ): Promise<{ halves: [SeriesPoints[], SeriesPoints[]]; depth: number } | undefined> {
     const { client, retryPolicy, observer } = this.options;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new SubmitAborted();
@@ -76,7 +81,7 @@ export class Submitter {
       const body = await client.compress(payload.json);
       if (body.bytes.length > MAX_COMPRESSED_BYTES) {
         const halves = splitSeries(part);
-        if (halves) return halves;
+        if (halves) return { halves, depth };
       }
       const started = process.hrtime.bigint();
       const result = await client.post(ENDPOINT_PATHS[endpoint], body);
@@ -88,14 +93,19 @@ export class Submitter {
           totals.accepted += payload.pointCount;
           totals.tooOld += payload.tooOld;
           return undefined;
-        case 'rejected':
+        case 'rejected': {
+          // One bad series makes Datadog refuse the whole body: halve a few times to keep the
+          // good points, but not down to single series, which could multiply the requests.
+          const halves = depth < MAX_REJECTION_SPLIT_DEPTH ? splitSeries(part) : undefined;
+          if (halves) return { halves, depth: depth + 1 };
           observer.rejected(endpoint, result.status, result.detail, payload.pointCount);
           totals.rejected += payload.pointCount;
           totals.tooOld += payload.tooOld;
           return undefined;
+        }
         case 'too_large': {
           const halves = splitSeries(part);
-          if (halves) return halves;
+          if (halves) return { halves, depth };
           observer.rejected(endpoint, 413, 'a single point is larger than Datadog accepts', payload.pointCount);
           totals.rejected += payload.pointCount;
           return undefined;

@@ -73,9 +73,9 @@ describe('Translator', () => {
   });
 
   it('counts points outside Datadog\'s window instead of sending them', () => {
-    expect(translator().translate({ ...base, timestamp: NOW - 3601, fields: { a: 1, b: 2 } })).toEqual({ points: [], dropped: ['too_old', 'too_old'] });
-    expect(translator().translate({ ...base, timestamp: NOW + 601, fields: { a: 1 } })).toEqual({ points: [], dropped: ['too_far_in_future'] });
-    expect(translator().translate({ ...base, timestamp: NOW - 3599, fields: { a: 1 } }).points).toHaveLength(1);
+    expect(translator().translate({ ...base, timestamp: NOW - 3571, fields: { a: 1, b: 2 } })).toEqual({ points: [], dropped: ['too_old', 'too_old'] });
+    expect(translator().translate({ ...base, timestamp: NOW + 571, fields: { a: 1 } })).toEqual({ points: [], dropped: ['too_far_in_future'] });
+    expect(translator().translate({ ...base, timestamp: NOW - 3569, fields: { a: 1 } }).points).toHaveLength(1);
   });
 
   it('omits tags of missing operational fields and repairs invalid tag characters', () => {
