@@ -1,0 +1,319 @@
+/**
+ * The whole flow on one machine, without any account:
+ *
+ *   generator ──► Kafka (scripts/kafka.sh) ──► forwarder (forwarder/dist) ──► Datadog double
+ *
+ *   npm run demo                     # until Ctrl-C
+ *   DEMO_SECONDS=20 npm run demo     # a bounded run
+ *
+ * Prints a live summary of what reaches the double every DEMO_INTERVAL_MS (2000): per algorithm
+ * runs, average and maximum duration, slow runs, last inference values; per metric point counts;
+ * what the duration monitor would say; and the forwarder's own counters from its /metrics (invalid,
+ * dead-lettered, dropped). Stops everything it started on exit. Settings: docs/demo.md.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { DatadogDouble } from '../forwarder/test/support/datadog-double';
+import { InsightsGenerator } from './demo/insights';
+import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/live-summary';
+import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
+
+const API_KEY = 'demo-api-key';
+const TOPIC = 'algorithmia-insights';
+const DLQ_TOPIC = 'algorithmia-insights-dlq';
+const FORWARDER_BIN = join(REPO_ROOT, 'forwarder', 'dist', 'bin', 'forwarder.js');
+const METRICS_FILE = join(REPO_ROOT, 'config', 'metrics.json');
+
+function numberSetting(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number of at least ${min} (got "${raw}")`);
+  return value;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function log(message: string): void {
+  process.stderr.write(`demo: ${message}\n`);
+}
+
+class Demo {
+  private readonly broker = new DemoBroker();
+  private double?: DatadogDouble;
+  private forwarder?: ChildProcess;
+  private forwarderExit?: string;
+  private producer?: Producer;
+  private generatorTimer?: NodeJS.Timeout;
+  private summaryTimer?: NodeJS.Timeout;
+  private readonly summary = new ArrivalSummary();
+  private readonly requestsByStatus = new Map<number, number>();
+  private readonly warnings: string[] = [];
+  private generated = 0;
+  private malformedSent = 0;
+  private slowSent = 0;
+  private startedAt = Date.now();
+  private stopping?: Promise<number>;
+  private running = false;
+  private resolveFinished: (code: number) => void = () => undefined;
+  /** Resolves with the exit code once everything is stopped. */
+  private readonly finished = new Promise<number>((resolve) => (this.resolveFinished = resolve));
+  private readonly seconds = numberSetting('DEMO_SECONDS', 0, 0);
+  private readonly rate = numberSetting('DEMO_RATE', 10, 0.1);
+  private readonly intervalMs = numberSetting('DEMO_INTERVAL_MS', 2000, 200);
+  private readonly interactive = process.stdout.isTTY === true && process.env.DEMO_PLAIN === undefined;
+  private forwarderUrl = '';
+  private logFile = '';
+
+  async run(): Promise<number> {
+    if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` first (npm run demo does).`);
+    // Ctrl-C may arrive twice (from the terminal and relayed by npm/tsx): stopping is idempotent,
+    // and the handlers stay so that a repeated signal cannot kill the demo before it has stopped
+    // the broker and the forwarder (both run in their own process groups).
+    const stop = (signal: string) => {
+      if (!this.stopping) log(`${signal}: stopping (the forwarder flushes and commits, then the broker stops)`);
+      void this.stop(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGHUP', () => stop('SIGHUP'));
+
+    try {
+      log('starting the Datadog double, the Kafka broker (a few seconds) and the forwarder');
+      this.double = await DatadogDouble.start({
+        apiKey: API_KEY,
+        trackDuplicates: false,
+        onRequest: (request) => this.requestsByStatus.set(request.status, (this.requestsByStatus.get(request.status) ?? 0) + 1),
+      });
+      const brokers = await this.broker.start();
+      if (this.stopping) return await this.stopping;
+      await this.createTopics(brokers);
+      await this.startForwarder(brokers);
+      await this.waitUntilReady();
+      if (this.stopping) return await this.stopping;
+      await this.startGenerator(brokers);
+    } catch (error) {
+      log(`failed: ${(error as Error).message}`);
+      return this.stop(1);
+    }
+    this.startedAt = Date.now();
+    this.running = true;
+    log(`running${this.seconds > 0 ? ` for ${this.seconds} s` : ': Ctrl-C to stop'}; forwarder log: ${this.logFile}`);
+    this.summaryTimer = setInterval(() => void this.print(), this.intervalMs);
+    if (this.seconds > 0) setTimeout(() => void this.stop(0), this.seconds * 1000).unref();
+    return this.finished;
+  }
+
+  private async createTopics(brokers: string): Promise<void> {
+    const admin = new Kafka({ clientId: 'algorithmia-demo-admin', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: TOPIC, numPartitions: 3, replicationFactor: 1 },
+          { topic: DLQ_TOPIC, numPartitions: 1, replicationFactor: 1 },
+        ],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async startForwarder(brokers: string): Promise<void> {
+    const port = process.env.DEMO_FORWARDER_PORT ? Number(process.env.DEMO_FORWARDER_PORT) : await freePort();
+    this.forwarderUrl = `http://127.0.0.1:${port}`;
+    mkdirSync(this.broker.stateDir, { recursive: true });
+    this.logFile = join(this.broker.stateDir, 'forwarder.log');
+    const logStream = createWriteStream(this.logFile);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      DD_API_KEY: API_KEY,
+      DD_HOST: this.double!.url,
+      KAFKA_BROKER: brokers,
+      KAFKA_TOPIC: TOPIC,
+      KAFKA_DLQ_TOPIC: DLQ_TOPIC,
+      KAFKA_GROUP_ID: 'algorithmia-demo',
+      FORWARDER_METRICS_FILE: METRICS_FILE,
+      FORWARDER_HTTP_PORT: String(port),
+      FORWARDER_HTTP_HOST: '127.0.0.1',
+      FORWARDER_TAGS: 'env:demo',
+      FORWARDER_SHUTDOWN_TIMEOUT_MS: '5000',
+      LOG_LEVEL: 'info',
+    };
+    // detached: its own process group, so that Ctrl-C reaches the demo only and the demo stops it first.
+    const child = spawn(process.execPath, [FORWARDER_BIN], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    this.forwarder = child;
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.pipe(logStream, { end: false });
+      createInterface({ input: stream }).on('line', (line) => this.onForwarderLine(line));
+    }
+    child.on('exit', (code, signal) => {
+      this.forwarderExit = signal ? `signal ${signal}` : `exit ${code}`;
+      logStream.end();
+      if (!this.stopping) {
+        log(`the forwarder stopped unexpectedly (${this.forwarderExit}); see ${this.logFile}`);
+        void this.stop(1);
+      }
+    });
+  }
+
+  /** Keeps the forwarder's last warnings and errors for the summary (pino JSON lines). */
+  private onForwarderLine(line: string): void {
+    let entry: { level?: number; msg?: string; reason?: string; detail?: string };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      if (line.trim()) this.remember(line.trim());
+      return;
+    }
+    if ((entry.level ?? 0) < 40) return;
+    const detail = [entry.reason, entry.detail].filter(Boolean).join(': ');
+    this.remember(`${entry.level! >= 50 ? 'error' : 'warn'}: ${entry.msg ?? ''}${detail ? ` (${detail.slice(0, 100)})` : ''}`);
+  }
+
+  private remember(warning: string): void {
+    this.warnings.push(warning);
+    if (this.warnings.length > 4) this.warnings.shift();
+  }
+
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !this.stopping) {
+      try {
+        const response = await fetch(`${this.forwarderUrl}/readyz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!this.stopping) throw new Error(`the forwarder did not become ready within 60 s; see ${this.logFile}`);
+  }
+
+  private async startGenerator(brokers: string): Promise<void> {
+    const producer = new Kafka({ clientId: 'algorithmia-demo-generator', brokers: [brokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    this.producer = producer;
+    const generator = new InsightsGenerator(Math.random, undefined, numberSetting('DEMO_MALFORMED_SHARE', 0.03, 0));
+    // Messages go in small batches every 200 ms: DEMO_RATE per second on average.
+    const perTick = this.rate / 5;
+    let carry = 0;
+    this.generatorTimer = setInterval(() => {
+      carry += perTick;
+      const count = Math.floor(carry);
+      carry -= count;
+      if (count === 0) return;
+      const messages = Array.from({ length: count }, () => generator.next());
+      for (const message of messages) {
+        this.generated += 1;
+        if (message.malformed) this.malformedSent += 1;
+        if (message.slow) this.slowSent += 1;
+      }
+      producer
+        .send({ topic: TOPIC, messages: messages.map(({ key, value }) => ({ key, value })) })
+        .catch((error) => {
+          if (!this.stopping) this.remember(`generator: ${(error as Error).message}`);
+        });
+    }, 200);
+  }
+
+  private async forwarderMetrics(): Promise<PrometheusSamples | undefined> {
+    try {
+      const response = await fetch(`${this.forwarderUrl}/metrics`, { signal: AbortSignal.timeout(1000) });
+      return response.ok ? parsePrometheus(await response.text()) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async print(final = false): Promise<void> {
+    if (this.double) {
+      this.summary.add(this.double.points());
+      this.double.clear(); // the summary keeps the aggregates; the double need not keep every point
+    }
+    const text = this.summary.render({
+      elapsedMs: Date.now() - this.startedAt,
+      generated: this.generated,
+      malformedSent: this.malformedSent,
+      slowSent: this.slowSent,
+      brokers: this.broker.address ?? '-',
+      topic: TOPIC,
+      doubleUrl: this.double?.url ?? '-',
+      forwarderUrl: this.forwarderUrl,
+      requestsByStatus: this.requestsByStatus,
+      forwarderMetrics: final ? this.lastMetrics : (this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics),
+      forwarderState: this.forwarderExit ?? 'running',
+      warnings: this.warnings,
+    });
+    if (this.stopping && !final) return;
+    process.stdout.write(this.interactive && !final ? `\x1b[2J\x1b[H${text}\n` : `${text}\n\n`);
+  }
+
+  private lastMetrics?: PrometheusSamples;
+
+  /** Stops everything that was started, in order; idempotent. Resolves with the exit code. */
+  stop(code: number): Promise<number> {
+    this.stopping ??= this.shutdown(code).then((exitCode) => {
+      this.resolveFinished(exitCode);
+      return exitCode;
+    });
+    return this.stopping;
+  }
+
+  private async shutdown(code: number): Promise<number> {
+    clearInterval(this.summaryTimer);
+    clearInterval(this.generatorTimer);
+    let exitCode = code;
+    const step = async (what: string, action: () => Promise<unknown>) => {
+      try {
+        await action();
+      } catch (error) {
+        log(`stopping ${what} failed: ${(error as Error).message}`);
+        exitCode = exitCode || 1;
+      }
+    };
+    await step('the generator', async () => this.producer?.disconnect());
+    if (this.forwarder) {
+      // Let the forwarder drain what it read before the last summary.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1500, this.intervalMs)));
+      this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics;
+      await step('the forwarder', async () => {
+        const result = await stopChild(this.forwarder!, 15_000);
+        this.forwarderExit ??= result.signal ? `signal ${result.signal}` : `exit ${result.code}`;
+        if (result.killed) log('the forwarder did not stop within 15 s: killed');
+      });
+    }
+    if (this.double && this.running) {
+      process.stdout.write('final summary:\n');
+      await this.print(true);
+    }
+    await step('the Datadog double', async () => this.double?.close());
+    await step('the Kafka broker', () => this.broker.stop());
+    log(`stopped: forwarder (${this.forwarderExit ?? 'not started'}), Datadog double, Kafka broker`);
+    return exitCode;
+  }
+}
+
+if (require.main === module) {
+  new Demo().run().then(
+    (code) => process.exit(code),
+    (error) => {
+      log(`failed: ${(error as Error).stack ?? error}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,198 @@
+import { SLOW_THRESHOLD_MS } from './insights';
+
+/** A point as the Datadog double records it (the fields the summary needs). */
+export interface ReceivedPoint {
+  readonly metric: string;
+  readonly timestamp: number;
+  readonly value?: number;
+  readonly values?: readonly number[];
+  readonly tags: readonly string[];
+}
+
+interface MetricStats {
+  points: number;
+  last?: number;
+}
+
+interface AlgorithmStats {
+  runs: number;
+  durationSum: number;
+  durationMax: number;
+  slow: number;
+  /** metric name (without prefix) → last value */
+  last: Map<string, number>;
+}
+
+/** Prometheus text → metric name → (label set → value). */
+export type PrometheusSamples = Map<string, Map<string, number>>;
+
+export function parsePrometheus(text: string): PrometheusSamples {
+  const samples: PrometheusSamples = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([A-Za-z_:][A-Za-z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const value = Number(match[3]);
+    if (!Number.isFinite(value)) continue;
+    const byLabels = samples.get(match[1]) ?? new Map<string, number>();
+    byLabels.set(match[2] ?? '', value);
+    samples.set(match[1], byLabels);
+  }
+  return samples;
+}
+
+export function sampleTotal(samples: PrometheusSamples, name: string): number {
+  let total = 0;
+  for (const value of samples.get(name)?.values() ?? []) total += value;
+  return total;
+}
+
+/** `reason=count` pairs of a counter labelled by `label`, e.g. `not_json 2, not_an_object 1`. */
+export function sampleBreakdown(samples: PrometheusSamples, name: string, label: string): string {
+  const parts: string[] = [];
+  for (const [labels, value] of samples.get(name) ?? []) {
+    if (value === 0) continue;
+    const match = new RegExp(`${label}="([^"]*)"`).exec(labels);
+    parts.push(`${match ? match[1] : 'other'} ${value}`);
+  }
+  return parts.join(', ');
+}
+
+export interface SummaryContext {
+  readonly elapsedMs: number;
+  readonly generated: number;
+  readonly malformedSent: number;
+  readonly slowSent: number;
+  readonly brokers: string;
+  readonly topic: string;
+  readonly doubleUrl: string;
+  readonly forwarderUrl: string;
+  readonly requestsByStatus: ReadonlyMap<number, number>;
+  readonly forwarderMetrics?: PrometheusSamples;
+  readonly forwarderState: string;
+  readonly warnings: readonly string[];
+}
+
+/** Everything the Datadog double accepted, aggregated as it arrives. */
+export class ArrivalSummary {
+  private readonly metrics = new Map<string, MetricStats>();
+  private readonly algorithms = new Map<string, AlgorithmStats>();
+  /** [timestamp s, duration ms] of recent runs, for the monitor's window. */
+  private readonly durations: Array<[number, number]> = [];
+  private totalPoints = 0;
+
+  constructor(
+    private readonly prefix = 'algorithmia',
+    /** The duration monitor's window, seconds (the integration's last_5m). */
+    private readonly windowSeconds = 300,
+  ) {}
+
+  add(points: readonly ReceivedPoint[]): void {
+    const durationMetric = `${this.prefix}.duration_milliseconds`;
+    for (const point of points) {
+      const value = point.value ?? point.values?.[point.values.length - 1];
+      if (value === undefined) continue;
+      this.totalPoints += 1;
+      const metric = this.metrics.get(point.metric) ?? { points: 0 };
+      metric.points += 1;
+      metric.last = value;
+      this.metrics.set(point.metric, metric);
+
+      const algorithm = point.tags.find((tag) => tag.startsWith('algorithm_name:'))?.slice('algorithm_name:'.length) ?? '(untagged)';
+      const stats = this.algorithms.get(algorithm) ?? { runs: 0, durationSum: 0, durationMax: 0, slow: 0, last: new Map() };
+      this.algorithms.set(algorithm, stats);
+      if (point.metric === durationMetric) {
+        stats.runs += 1;
+        stats.durationSum += value;
+        stats.durationMax = Math.max(stats.durationMax, value);
+        if (value > SLOW_THRESHOLD_MS) stats.slow += 1;
+        this.durations.push([point.timestamp, value]);
+      } else {
+        stats.last.set(point.metric.startsWith(`${this.prefix}.`) ? point.metric.slice(this.prefix.length + 1) : point.metric, value);
+      }
+    }
+  }
+
+  get points(): number {
+    return this.totalPoints;
+  }
+
+  /** What the "Excessive Algorithm Runtime" query would see: avg duration over the window. */
+  windowAverage(nowSeconds = Date.now() / 1000): number | undefined {
+    while (this.durations.length > 0 && this.durations[0][0] < nowSeconds - this.windowSeconds) this.durations.shift();
+    if (this.durations.length === 0) return undefined;
+    return this.durations.reduce((sum, [, value]) => sum + value, 0) / this.durations.length;
+  }
+
+  render(context: SummaryContext): string {
+    const lines: string[] = [];
+    const seconds = Math.floor(context.elapsedMs / 1000);
+    const clock = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+    lines.push(`── Algorithmia Insights → Kafka → forwarder → Datadog double ── ${clock} ─────────────`);
+    lines.push(`Kafka ${context.brokers} topic ${context.topic} · forwarder ${context.forwarderUrl} (${context.forwarderState}) · double ${context.doubleUrl}`);
+    const requests = [...context.requestsByStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`).join(' ');
+    lines.push(
+      `generator: ${context.generated} messages (${context.malformedSent} malformed, ${context.slowSent} slow)` +
+        ` · double: ${this.totalPoints} points accepted in ${requests || 'no requests yet'}`,
+    );
+    lines.push('');
+
+    const extraMetrics = [...new Set([...this.algorithms.values()].flatMap((stats) => [...stats.last.keys()]))].sort();
+    const header = ['algorithm', 'runs', 'avg ms', 'max ms', `>${SLOW_THRESHOLD_MS / 1000}s`, ...extraMetrics.map((name) => `last ${name}`)];
+    const rows = [...this.algorithms.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, stats]) => [
+        name,
+        String(stats.runs),
+        stats.runs > 0 ? String(Math.round(stats.durationSum / stats.runs)) : '-',
+        stats.runs > 0 ? String(Math.round(stats.durationMax)) : '-',
+        stats.slow > 0 ? `${stats.slow} ⚠` : '0',
+        ...extraMetrics.map((metric) => (stats.last.has(metric) ? String(stats.last.get(metric)) : '')),
+      ]);
+    if (rows.length === 0) lines.push('  (nothing has reached the double yet)');
+    else lines.push(...table(header, rows));
+    lines.push('');
+
+    lines.push(...table(['metric', 'points', 'last value'], [...this.metrics.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')])));
+    lines.push('');
+
+    const average = this.windowAverage();
+    const verdict = average === undefined ? 'no data yet' : average > SLOW_THRESHOLD_MS ? 'ALERT' : 'OK';
+    lines.push(
+      `monitor "Excessive Algorithm Runtime": avg(last_5m) of duration_milliseconds = ${average === undefined ? '-' : `${Math.round(average)} ms`}` +
+        ` (critical > ${SLOW_THRESHOLD_MS}) → ${verdict}; single slow runs show above as ⚠`,
+    );
+
+    const samples = context.forwarderMetrics;
+    if (samples) {
+      const invalid = sampleTotal(samples, 'forwarder_messages_invalid_total');
+      const dropped = sampleTotal(samples, 'forwarder_points_dropped_total');
+      lines.push(
+        `forwarder /metrics: consumed ${sampleTotal(samples, 'forwarder_messages_consumed_total')}` +
+          ` · invalid ${invalid}${invalid > 0 ? ` (${sampleBreakdown(samples, 'forwarder_messages_invalid_total', 'reason')})` : ''}` +
+          ` · dead-lettered ${sampleTotal(samples, 'forwarder_messages_dead_lettered_total')}` +
+          ` · values dropped ${dropped}${dropped > 0 ? ` (${sampleBreakdown(samples, 'forwarder_points_dropped_total', 'reason')})` : ''}` +
+          ` · points sent ${sampleTotal(samples, 'forwarder_points_sent_total')}` +
+          ` · retries ${sampleTotal(samples, 'forwarder_retries_total')}`,
+      );
+    } else {
+      lines.push('forwarder /metrics: not reachable yet');
+    }
+    if (context.warnings.length > 0) {
+      lines.push('recent forwarder warnings:');
+      for (const warning of context.warnings) lines.push(`  ${warning}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+  const format = (row: readonly string[]) =>
+    '  ' +
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join('  ')
+      .trimEnd();
+  return [format(header), ...rows.map(format)];
+}
