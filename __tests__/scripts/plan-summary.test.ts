@@ -182,7 +182,7 @@ describe('plan-summary', () => {
   it('says so when nothing changes', () => {
     const out = synth({ 'algorithmia-prod': {} });
     expect(summarizeSynthOutputs(out, out)).toBe(
-      '## Datadog and forwarder changes\n\nNo changes: 1 stack synthesize exactly as before (`algorithmia-prod`).\n',
+      '## Datadog and forwarder changes\n\nNo changes: 1 stack synthesizes exactly as before (`algorithmia-prod`).\n',
     );
   });
 

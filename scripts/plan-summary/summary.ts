@@ -183,7 +183,7 @@ export function renderMarkdown(summary: PlanSummary, options: RenderOptions = {}
     return lines.join('\n') + '\n';
   }
   if (changed.length === 0) {
-    lines.push(`No changes: ${plural(summary.stacks.length, 'stack')} synthesize exactly as before (${summary.stacks.map((stack) => `\`${stack.name}\``).join(', ')}).`);
+    lines.push(`No changes: ${plural(summary.stacks.length, 'stack')} ${summary.stacks.length === 1 ? 'synthesizes' : 'synthesize'} exactly as before (${summary.stacks.map((stack) => `\`${stack.name}\``).join(', ')}).`);
     return lines.join('\n') + '\n';
   }
   lines.push(
