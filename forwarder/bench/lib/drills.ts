@@ -17,6 +17,8 @@ export interface DrillReport extends Delivery {
   peakRssMb: number;
   seconds: number;
   forwarderProcesses: number;
+  /** Answers of the Datadog double by HTTP status. */
+  requestsByStatus: Record<number, number>;
   notes: string[];
 }
 
@@ -151,6 +153,7 @@ export class DrillRun {
       peakRssMb,
       seconds: (Date.now() - this.started) / 1000,
       forwarderProcesses: this.forwarders.length,
+      requestsByStatus: this.datadog.double.stats().requestsByStatus,
       notes: this.notes,
     };
     this.env.log(`${this.name}: ${JSON.stringify(report)}`);

@@ -10,6 +10,17 @@ import { ProcSampler, type ProcUsage } from './proc';
 
 export const FORWARDER_BIN = path.resolve(__dirname, '..', '..', 'dist', 'bin', 'forwarder.js');
 
+/**
+ * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1), and
+ * node flags from BENCH_NODE_ARGS (e.g. "--max-semi-space-size=4"), for experiments.
+ */
+export function benchOverrides(): { env: Record<string, string>; nodeArgs: string[] } {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (name.startsWith('FORWARDER_') && value !== undefined) env[name] = value;
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return { env, nodeArgs };
+}
+
 export interface ForwarderProcessOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   nodeArgs?: string[];
