@@ -13,7 +13,8 @@ import { insight } from './insights';
 
 jest.setTimeout(120_000);
 
-const BIN = join(__dirname, '..', '..', 'dist', 'bin', 'forwarder.js');
+/** The launcher users run (npm bin, image entrypoint): it execs node on the built bin. */
+const BIN = join(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder');
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
 
@@ -31,7 +32,7 @@ interface Spawned {
 }
 
 function spawnForwarder(env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let errors = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
