@@ -110,7 +110,7 @@ async function forwarderRun(brokers: string, topic: string, datadog: TrackedDoub
     log(
       `forwarder run ${run}: sent ${metricSum(metrics, 'forwarder_points_sent_total')} points in ${stats.requests} requests; ` +
         `mean request ${((requestSeconds / Math.max(1, stats.requests)) * 1000).toFixed(0)} ms as the forwarder saw it, ` +
-        `${(doubleMs / Math.max(1, stats.requests)).toFixed(0)} ms in the double; paused ${metricSum(metrics, 'forwarder_consumption_paused')}`,
+        `${(doubleMs / Math.max(1, stats.requests)).toFixed(0)} ms in the double; paused ${forwarder.pauses} times (buffer full)`,
     );
     return {
       kind: 'forwarder',

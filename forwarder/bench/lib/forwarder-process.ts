@@ -36,6 +36,8 @@ export class ForwarderProcess {
   /** Resolves (with Date.now()) when it logs that it joined its consumer group, every time. */
   joinedAt: number | undefined;
   joins = 0;
+  /** Times it logged that its send buffer was full and it paused consumption. */
+  pauses = 0;
   private readonly tail: string[] = [];
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private joinWaiters: (() => void)[] = [];
@@ -67,6 +69,8 @@ export class ForwarderProcess {
         if (line.includes('"msg":"health and metrics server listening')) {
           const port = /"port":(\d+)/.exec(line)?.[1];
           if (port) resolvePort(Number(port));
+        } else if (line.includes('"msg":"send buffer full')) {
+          this.pauses++;
         } else if (line.includes('"msg":"joined consumer group"')) {
           this.joinedAt = Date.now();
           this.joins++;

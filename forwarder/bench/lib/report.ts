@@ -1,5 +1,7 @@
 /** Tables on stdout and JSON into bench-results/. */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './broker';
 
@@ -21,7 +23,7 @@ export function writeResults(name: string, data: unknown): string {
   const dir = process.env.BENCH_RESULTS_DIR ?? path.join(REPO_ROOT, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...(data as object), provenance: provenance() }, null, 2)}\n`);
   return file;
 }
 
@@ -35,4 +37,21 @@ export function envNumber(name: string, fallback: number): number {
 
 export function log(line: string): void {
   process.stderr.write(`[${new Date().toISOString().slice(11, 23)}] ${line}\n`);
+}
+
+/** Which code was measured: the commit, and whether forwarder/src differs from it. */
+export function provenance(): { commit: string; srcModified: boolean; node: string; cpus: number } {
+  const git = (...args: string[]): string => {
+    try {
+      return execFileSync('git', ['-C', REPO_ROOT, ...args], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    srcModified: git('status', '--porcelain', '--', 'forwarder/src') !== '',
+    node: process.version,
+    cpus: cpus().length,
+  };
 }
