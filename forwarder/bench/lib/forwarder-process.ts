@@ -1,18 +1,21 @@
 /**
- * The forwarder as users run it: the built bin (forwarder/dist/bin/forwarder.js, from
- * `npm run build`) in its own process, configured by environment. Its CPU and peak RSS come from
- * /proc, its counters from its own /metrics.
+ * The forwarder as users run it: its launcher (forwarder/bin/algorithmia-datadog-forwarder, which
+ * execs node with the heap flags users get, on forwarder/dist/bin/forwarder.js from
+ * `npm run build`) in its own process, configured by environment. exec keeps the pid, so its CPU
+ * and peak RSS come from /proc/<pid>; its counters from its own /metrics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProcSampler, type ProcUsage } from './proc';
 
 export const FORWARDER_BIN = path.resolve(__dirname, '..', '..', 'dist', 'bin', 'forwarder.js');
+export const FORWARDER_LAUNCHER = path.resolve(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder');
 
 /**
- * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1), and
- * node flags from BENCH_NODE_ARGS (e.g. "--max-semi-space-size=4"), for experiments.
+ * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1, or
+ * FORWARDER_NODE_OPTIONS to replace the launcher's heap flags), and node flags from
+ * BENCH_NODE_ARGS added to the launcher's, for experiments.
  */
 export function benchOverrides(): { env: Record<string, string>; nodeArgs: string[] } {
   const env: Record<string, string> = {};
@@ -47,8 +50,19 @@ export class ForwarderProcess {
     readonly options: ForwarderProcessOptions = {},
   ) {
     if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` at the repository root`);
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), FORWARDER_BIN], {
-      env: { PATH: process.env.PATH ?? '', FORWARDER_HTTP_PORT: '0', FORWARDER_HTTP_HOST: '127.0.0.1', ...env },
+    const nodeArgs = options.nodeArgs ?? [];
+    // The launcher when there is one (it is what users run), extra flags added to its own
+    // (node refuses --cpu-prof in NODE_OPTIONS); the bin otherwise.
+    const launcher = existsSync(FORWARDER_LAUNCHER);
+    const launcherFlags = env.FORWARDER_NODE_OPTIONS ?? (launcher ? launcherDefaultFlags() : '');
+    this.child = spawn(launcher ? FORWARDER_LAUNCHER : process.execPath, launcher ? [] : [...nodeArgs, FORWARDER_BIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        FORWARDER_HTTP_PORT: '0',
+        FORWARDER_HTTP_HOST: '127.0.0.1',
+        ...env,
+        ...(launcher && nodeArgs.length > 0 ? { FORWARDER_NODE_OPTIONS: `${launcherFlags} ${nodeArgs.join(' ')}`.trim() } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.sampler = new ProcSampler(this.child.pid as number);
@@ -155,6 +169,11 @@ export class ForwarderProcess {
     this.tail.push(line);
     if (this.tail.length > 200) this.tail.shift();
   }
+}
+
+/** The node flags the launcher uses when FORWARDER_NODE_OPTIONS is unset (`${FORWARDER_NODE_OPTIONS:-…}`). */
+function launcherDefaultFlags(): string {
+  return /\$\{FORWARDER_NODE_OPTIONS:-([^}]*)\}/.exec(readFileSync(FORWARDER_LAUNCHER, 'utf8'))?.[1] ?? '';
 }
 
 /** Prometheus text → `name{a="b",...}` → value (labels as written). */
