@@ -61,6 +61,9 @@ export class Forwarder {
     this.consumer = this.kafka.consumer({
       groupId: config.kafka.groupId,
       allowAutoTopicCreation: false,
+      // How long a killed instance keeps its partitions before the group moves them.
+      sessionTimeout: config.kafka.sessionTimeoutMs,
+      heartbeatInterval: config.kafka.heartbeatIntervalMs,
       // While every partition is paused kafkajs sleeps this long between fetch attempts, so it
       // bounds how late consumption resumes after Datadog catches up (default 5 s).
       maxWaitTimeInMs: 500,

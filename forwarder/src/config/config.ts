@@ -23,6 +23,8 @@ export interface ForwarderConfig {
     readonly sasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: string };
     readonly deadLetterTopic?: string;
     readonly fromBeginning: boolean;
+    readonly sessionTimeoutMs: number;
+    readonly heartbeatIntervalMs: number;
   };
   readonly datadog: {
     readonly apiKey: string;
@@ -77,6 +79,8 @@ export const FORWARDER_ENV = {
   saslPassword: 'KAFKA_SASL_PASSWORD',
   deadLetterTopic: 'KAFKA_DLQ_TOPIC',
   fromBeginning: 'KAFKA_FROM_BEGINNING',
+  sessionTimeoutMs: 'KAFKA_SESSION_TIMEOUT_MS',
+  heartbeatIntervalMs: 'KAFKA_HEARTBEAT_INTERVAL_MS',
   metricsFile: 'FORWARDER_METRICS_FILE',
   prefix: 'FORWARDER_METRIC_PREFIX',
   tags: 'FORWARDER_TAGS',
@@ -179,6 +183,12 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   const logLevel = (value(env, E.logLevel) ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(E.logLevel, `must be one of ${LOG_LEVELS.join(', ')}`);
   const retryBaseDelayMs = int(env, E.retryBaseDelayMs, 250, 1, 60_000);
+  // The broker bounds the session timeout (group.min/max.session.timeout.ms, 6 s to 30 min by default).
+  const sessionTimeoutMs = int(env, E.sessionTimeoutMs, 30_000, 1_000, 1_800_000);
+  const heartbeatIntervalMs = int(env, E.heartbeatIntervalMs, 3_000, 100, 600_000);
+  if (heartbeatIntervalMs * 3 > sessionTimeoutMs) {
+    throw new ConfigError(E.heartbeatIntervalMs, `must be at most a third of ${E.sessionTimeoutMs} (${sessionTimeoutMs}), or a slow heartbeat looks like a dead member`);
+  }
 
   return {
     kafka: {
@@ -190,6 +200,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       sasl,
       deadLetterTopic,
       fromBeginning: bool(env, E.fromBeginning, true),
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
     },
     datadog: {
       apiKey,

@@ -26,7 +26,8 @@ export function decodeInsight(value: Buffer | null, recordTimestampMs: number): 
   }
 
   const message = parsed as Record<string, unknown>;
-  const fields: Record<string, unknown> = {};
+  // No prototype: a key "__proto__" is then a field like any other, not a prototype to inherit from.
+  const fields: Record<string, unknown> = Object.create(null);
   let algorithmName: string | undefined;
   let algorithmOwner: string | undefined;
   let algorithmVersion: string | undefined;

@@ -2,8 +2,8 @@
  * Short fault drills (bench/lib/drills.ts; `npm run drills` runs the long ones): the forwarder,
  * as its own process, keeps forwarding a steady stream while it is killed with -9, while Datadog
  * answers 500, and while its group rebalances. Nothing produced may be missing from the Datadog
- * double at the end. Each kill -9 costs a session timeout (kafkajs' default 30 s, not
- * configurable through the forwarder's environment) before the group moves on.
+ * double at the end. Each kill -9 costs a session timeout before the group moves on: the
+ * broker's minimum (6 s) here, through KAFKA_SESSION_TIMEOUT_MS, instead of the default 30 s.
  */
 import { datadogOutageDrill, killRestartDrill, rebalanceDrill, type DrillEnvironment, type DrillReport } from '../../bench/lib/drills';
 import { kafkaBrokers } from '../support/kafka';
@@ -15,7 +15,12 @@ const env = (): DrillEnvironment => ({
   log: (line) => {
     if (process.env.DRILL_VERBOSE) process.stderr.write(`${line}\n`);
   },
-  forwarderEnv: { FORWARDER_RETRY_BASE_DELAY_MS: '50', FORWARDER_RETRY_MAX_DELAY_MS: '1000' },
+  forwarderEnv: {
+    FORWARDER_RETRY_BASE_DELAY_MS: '50',
+    FORWARDER_RETRY_MAX_DELAY_MS: '1000',
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+  },
 });
 
 function expectNothingLost(report: DrillReport): void {

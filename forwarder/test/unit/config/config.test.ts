@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('accepts the original forwarder\'s three variables and fills defaults', () => {
     const config = loadConfig({ DATADOG_API_KEY: 'k', KAFKA_BROKER: 'kafka:9092', KAFKA_TOPIC: 'insights' });
     expect(config.datadog).toMatchObject({ apiKey: 'k', baseUrl: 'https://api.datadoghq.com' });
-    expect(config.kafka).toMatchObject({ brokers: ['kafka:9092'], topics: ['insights'], groupId: 'algorithmia-datadog-forwarder', ssl: false, fromBeginning: true });
+    expect(config.kafka).toMatchObject({ brokers: ['kafka:9092'], topics: ['insights'], groupId: 'algorithmia-datadog-forwarder', ssl: false, fromBeginning: true, sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000 });
     expect(config.catalog.prefix).toBe('algorithmia');
     expect(config.tagRequestIds).toBe(false);
   });
@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     [{ ...minimal, FORWARDER_METRICS_FILE: 'missing.json' }, 'FORWARDER_METRICS_FILE: cannot read "missing.json" (ENOENT)'],
     [{ ...minimal, FORWARDER_METRIC_PREFIX: '1x' }, 'FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: "prefix" "1x" is not a valid metric name'],
     [{ ...minimal, LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+    [{ ...minimal, KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '5000' }, 'KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (10000)'],
   ])('names the setting: %p', (env, message) => {
     expect(errorOf(env as Record<string, string>)).toContain(message);
   });

@@ -74,6 +74,17 @@ describe('decodeInsight', () => {
     expect(result.ok || result.detail.length > 0).toBe(true);
   });
 
+  it('keeps a "__proto__" key as an ordinary field, never as a prototype', () => {
+    const result = decode('{"__proto__":{"injected":1},"a":1}');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.keys(result.insight.fields)).toEqual(['__proto__', 'a']);
+    const inherited: string[] = [];
+    for (const key in result.insight.fields) inherited.push(key);
+    expect(inherited).toEqual(['__proto__', 'a']);
+    expect((result.insight.fields as Record<string, unknown>).injected).toBeUndefined();
+  });
+
   it('fails with no_time when neither the message nor the record has a time', () => {
     expect(decodeInsight(Buffer.from('{"a":1}'), Number.NaN)).toMatchObject({ ok: false, reason: 'no_time' });
   });
