@@ -1,7 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
-import { OffsetLedger } from './commit/offset-ledger';
+import { OffsetCommitter } from './commit/offset-committer';
 import { ConfigError, FORWARDER_ENV, type ForwarderConfig } from './config/config';
 import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
@@ -38,11 +38,8 @@ export class Forwarder {
   private readonly logOnce: OncePerKind;
   private readonly shutdown = new AbortController();
 
-  /** Ledgers of the current group generation; replaced on every rebalance. */
-  private ledgers = new Map<string, OffsetLedger>();
-  private committed = new Map<string, string>();
+  private readonly committer: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
-  private committing: Promise<void> | undefined;
   private paused = false;
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
   private deadLettersPending = 0;
@@ -69,6 +66,14 @@ export class Forwarder {
       maxWaitTimeInMs: 500,
       // One fetch response is held in memory while its records are decoded (default 10 MB).
       maxBytes: 4 * 1024 * 1024,
+    });
+    this.committer = new OffsetCommitter({
+      commitOffsets: (offsets) => this.consumer.commitOffsets(offsets),
+      onCommitted: () => metrics.commits.labels('ok').inc(),
+      onFailed: (err) => {
+        metrics.commits.labels('failed').inc();
+        this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
+      },
     });
     this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
 
@@ -121,10 +126,7 @@ export class Forwarder {
   async start(): Promise<void> {
     const { consumer, config, deps } = this;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      // Offsets of the previous generation are not ours to commit any more: their messages will
-      // be read again by whoever owns the partition now (at least once).
-      this.ledgers = new Map();
-      this.committed = new Map();
+      this.committer.newGeneration();
       this.joined = true;
       deps.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
     });
@@ -145,7 +147,7 @@ export class Forwarder {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.consume(payload),
     });
-    this.commitTimer = setInterval(() => void this.commit(), config.commitIntervalMs);
+    this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
   }
 
   /**
@@ -172,9 +174,7 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
-    // A commit already under way computed its offsets before the drain: commit again after it.
-    await this.committing;
-    await this.commit();
+    await this.committer.commitAfterPending();
     await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
     return { drained };
@@ -204,12 +204,7 @@ export class Forwarder {
     // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
     if (this.paused || this.stopping || batch.messages.length === 0) return;
     const { metrics } = this.deps;
-    const key = `${batch.topic}\u0000${batch.partition}`;
-    let ledger = this.ledgers.get(key);
-    if (ledger === undefined) {
-      ledger = new OffsetLedger(batch.topic, batch.partition);
-      this.ledgers.set(key, ledger);
-    }
+    const ledger = this.committer.ledgerFor(batch.topic, batch.partition);
     const dropped = new Map<PointDropReason, number>();
     let timeFromRecord = 0;
 
@@ -316,32 +311,6 @@ export class Forwarder {
     this.consumer.resume(this.config.kafka.topics.map((topic) => ({ topic })));
     this.deps.metrics.paused.set(0);
     this.deps.logger.info({ bufferedPoints: this.bufferedPoints }, 'consumption resumed');
-  }
-
-  /** Commits every partition whose finished prefix moved. One commit at a time. */
-  private commit(): Promise<void> {
-    this.committing ??= this.commitNow().finally(() => (this.committing = undefined));
-    return this.committing;
-  }
-
-  private async commitNow(): Promise<void> {
-    const ledgers = this.ledgers;
-    const committed = this.committed;
-    const offsets: { topic: string; partition: number; offset: string }[] = [];
-    for (const [key, ledger] of ledgers) {
-      const offset = ledger.committableOffset();
-      if (offset !== undefined && committed.get(key) !== offset) offsets.push({ topic: ledger.topic, partition: ledger.partition, offset });
-    }
-    if (offsets.length === 0) return;
-    try {
-      await this.consumer.commitOffsets(offsets);
-      for (const { topic, partition, offset } of offsets) committed.set(`${topic}\u0000${partition}`, offset);
-      this.deps.metrics.commits.labels('ok').inc();
-    } catch (err) {
-      // Typically a rebalance in progress; the next tick (or the next owner) commits.
-      this.deps.metrics.commits.labels('failed').inc();
-      this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
-    }
   }
 }
 

@@ -1,6 +1,7 @@
 export * from './batch/batch';
 export * from './batch/batcher';
 export * from './batch/payload';
+export * from './commit/offset-committer';
 export * from './commit/offset-ledger';
 export * from './config/config';
 export * from './decode/decode';
