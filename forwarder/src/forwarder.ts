@@ -42,7 +42,7 @@ export class Forwarder {
   private commitTimer: NodeJS.Timeout | undefined;
   private paused = false;
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
-  private deadLettersPending = 0;
+  private readonly deadLettersPending = new Set<Promise<void>>();
   private joined = false;
   private crashed = false;
   private stopping = false;
@@ -165,7 +165,7 @@ export class Forwarder {
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
-      this.queue.idle().then(() => true),
+      Promise.all([this.queue.idle(), Promise.allSettled([...this.deadLettersPending])]).then(() => true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainBudget))),
     ]);
     clearTimeout(timer);
@@ -216,8 +216,7 @@ export class Forwarder {
         this.logOnce.warn(`invalid:${decoded.reason}`, { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message cannot be decoded');
         if (this.deadLetters) {
           ack.hold();
-          this.deadLettersPending++;
-          this.deadLetters
+          const written: Promise<void> = this.deadLetters
             .write({ value: message.value, key: message.key ?? null, headers: message.headers, reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, this.shutdown.signal)
             .then(
               () => {
@@ -227,9 +226,10 @@ export class Forwarder {
               () => undefined,
             )
             .finally(() => {
-              this.deadLettersPending--;
+              this.deadLettersPending.delete(written);
               this.resumeIfRoom();
             });
+          this.deadLettersPending.add(written);
         }
         ack.release();
         continue;
@@ -253,7 +253,7 @@ export class Forwarder {
       this.logOnce.warn(`dropped:${reason}`, { reason, topic: batch.topic, partition: batch.partition }, 'value not sent');
     }
     metrics.bufferedPoints.set(this.bufferedPoints);
-    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending >= MAX_PENDING_DEAD_LETTERS) {
+    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending.size >= MAX_PENDING_DEAD_LETTERS) {
       this.pauseAll();
     }
   }
@@ -275,7 +275,7 @@ export class Forwarder {
   private resumeIfRoom(): void {
     if (!this.paused || this.stopping) return;
     if (this.bufferedPoints > this.config.batch.maxBufferedPoints / 2) return;
-    if (this.deadLettersPending > MAX_PENDING_DEAD_LETTERS / 2) return;
+    if (this.deadLettersPending.size > MAX_PENDING_DEAD_LETTERS / 2) return;
     this.resumeAll();
   }
 
