@@ -62,7 +62,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Every variable the forwarder reads, for documentation and for rejecting typos. */
+/** Every variable the forwarder reads, in one place. */
 export const FORWARDER_ENV = {
   apiKey: [DATADOG_ENV.apiKey, 'DATADOG_API_KEY'],
   site: DATADOG_ENV.site,
@@ -112,9 +112,10 @@ const MAX_BATCH_BYTES = 5_000_000;
  * (DD_API_KEY, DD_SITE, DD_HOST). Throws ConfigError naming the first bad setting.
  */
 export function loadConfig(env: Env, readFile: (path: string) => string = defaultReadFile): ForwarderConfig {
-  const apiKey = value(env, DATADOG_ENV.apiKey) ?? value(env, 'DATADOG_API_KEY');
-  if (apiKey === undefined) throw new ConfigError(`${DATADOG_ENV.apiKey} (or DATADOG_API_KEY)`, 'is required: the Datadog API key');
-  if (/\s/.test(apiKey)) throw new ConfigError(DATADOG_ENV.apiKey, 'contains white space');
+  const [apiKeyName, legacyApiKeyName] = E.apiKey;
+  const apiKey = value(env, apiKeyName) ?? value(env, legacyApiKeyName);
+  if (apiKey === undefined) throw new ConfigError(`${apiKeyName} (or ${legacyApiKeyName})`, 'is required: the Datadog API key');
+  if (/\s/.test(apiKey)) throw new ConfigError(apiKeyName, 'contains white space');
 
   const brokers = list(required(env, E.brokers, 'comma-separated host:port list'));
   for (const broker of brokers) {
