@@ -8,3 +8,8 @@ export * from './metric-monitor';
 export * from './metric-query';
 export * from './state-backend';
 export * from './validation';
+export * from './monitor-resource';
+export * from './percentile-monitor';
+export * from './change-monitor';
+export * from './anomaly-monitor';
+export * from './outlier-monitor';
