@@ -13,3 +13,5 @@ export * from './percentile-monitor';
 export * from './change-monitor';
 export * from './anomaly-monitor';
 export * from './outlier-monitor';
+export * from './dashboard-widgets';
+export * from './model-monitors';
