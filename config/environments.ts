@@ -13,6 +13,8 @@ import type { AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../cons
 import type { DurationMonitorProps } from '../constructs/duration-monitor';
 import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/state-backend';
+import type { DashboardOptions } from '../constructs/algorithmia-integration';
+import type { AnomalyMonitorSettings, ChangeMonitorSettings, OutlierMonitorSettings, PercentileMonitorSettings } from '../constructs/model-monitors';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape
@@ -121,6 +123,11 @@ interface EnvironmentEntry {
   readonly metricMetadata?: boolean;
   readonly backend?: StateBackendConfig;
   readonly forwarder?: ForwarderEntry;
+  readonly dashboard?: DashboardOptions & { $comment?: string };
+  readonly changeMonitors?: Record<string, ChangeMonitorSettings & { $comment?: string }>;
+  readonly anomalyMonitors?: Record<string, AnomalyMonitorSettings & { $comment?: string }>;
+  readonly outlierMonitors?: Record<string, OutlierMonitorSettings & { $comment?: string }>;
+  readonly percentileMonitors?: Record<string, PercentileMonitorSettings & { $comment?: string }>;
 }
 
 interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
@@ -145,8 +152,17 @@ function toSettings(name: string, environment: EnvironmentEntry): EnvironmentSet
       durationMonitor: durationMonitor && withoutComment(durationMonitor),
       inferenceMonitors: Object.fromEntries(Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)])),
       metricMetadata: environment.metricMetadata,
+      dashboard: environment.dashboard && withoutComment(environment.dashboard),
+      changeMonitors: keyedWithoutComments(environment.changeMonitors),
+      anomalyMonitors: keyedWithoutComments(environment.anomalyMonitors),
+      outlierMonitors: keyedWithoutComments(environment.outlierMonitors),
+      percentileMonitors: keyedWithoutComments(environment.percentileMonitors),
     }),
   };
+}
+
+function keyedWithoutComments<S extends { $comment?: string }>(monitors: Record<string, S> | undefined): Record<string, Omit<S, '$comment'>> | undefined {
+  return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
 }
 
 /** `tags` default to the environment's, so that points carry e.g. `env:prod`, which the monitors select. */
