@@ -218,7 +218,14 @@ describe('demo monitor conditions', () => {
   it('reads the monitors of an environment from its synthesized stack', () => {
     const staging = environmentMonitors('staging');
     expect(staging.forwarderTags).toEqual(expect.arrayContaining(['env:staging']));
-    expect(staging.monitors.map((entry) => entry.query)).toContain('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} > 20000');
+    expect(staging.monitors.map((entry) => entry.query)).toContain('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000');
+    const conditions = new MonitorConditions(staging.monitors);
+    expect(conditions.evaluate().map((monitor) => monitor.name)).toEqual([
+      '[Algorithmia] Excessive Algorithm Runtime (staging)',
+      '[Algorithmia] High risk_score (staging)',
+      '[Algorithmia] p95 churn_probability (staging)',
+    ]);
+    expect(conditions.unevaluable.map((monitor) => monitor.kind)).toEqual(['change', 'anomaly', 'outlier']);
     expect(() => environmentMonitors('qa')).toThrow(/DEMO_ENVIRONMENT "qa" is not in .*environments\.json \(environments: staging, prod\)/);
   });
 
