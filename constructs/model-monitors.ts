@@ -61,6 +61,26 @@ export interface ModelMonitorSet {
 }
 
 const KINDS = ['changeMonitors', 'anomalyMonitors', 'outlierMonitors', 'percentileMonitors'] as const;
+export type ModelMonitorKind = (typeof KINDS)[number];
+
+/** Construct id prefix of each kind: `anomaly_monitor_<key>` comes from `anomalyMonitors.<key>`. */
+const ID_PREFIXES: Readonly<Record<ModelMonitorKind, string>> = {
+  changeMonitors: 'change_monitor_',
+  anomalyMonitors: 'anomaly_monitor_',
+  outlierMonitors: 'outlier_monitor_',
+  percentileMonitors: 'percentile_monitor_',
+};
+
+/**
+ * Which setting a monitor construct was made from, by its id (`anomaly_monitor_risk_score` →
+ * `anomalyMonitors`, `risk_score`), so that a problem it reports can be shown at its config key.
+ */
+export function modelMonitorSetting(constructId: string): { readonly kind: ModelMonitorKind; readonly key: string } | undefined {
+  for (const kind of KINDS) {
+    if (constructId.startsWith(ID_PREFIXES[kind])) return { kind, key: constructId.slice(ID_PREFIXES[kind].length) };
+  }
+  return undefined;
+}
 
 /** Keys that name no declared metric, as problems naming the setting. */
 export function undeclaredModelMonitorProblems(props: ModelMonitorsProps, metrics: readonly MetricDefinition[]): string[] {
@@ -100,7 +120,7 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
     change: build(props.changeMonitors, (metric, shared, settings) => {
       const change = settings.change ?? 'pct_change';
       const unit = change === 'pct_change' ? ' %' : '';
-      return new ChangeMonitor(scope, `change_monitor_${metric.key}`, {
+      return new ChangeMonitor(scope, `${ID_PREFIXES.changeMonitors}${metric.key}`, {
         ...settings,
         ...shared,
         metricName: metric.name,
@@ -112,7 +132,7 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
       });
     }),
     anomaly: build(props.anomalyMonitors, (metric, shared, settings) =>
-      new AnomalyMonitor(scope, `anomaly_monitor_${metric.key}`, {
+      new AnomalyMonitor(scope, `${ID_PREFIXES.anomalyMonitors}${metric.key}`, {
         ...settings,
         ...shared,
         metricName: metric.name,
@@ -125,7 +145,7 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
     ),
     outlier: build(props.outlierMonitors, (metric, shared, settings) => {
       const groupBy = settings.groupBy ?? ['algorithm_version'];
-      return new OutlierMonitor(scope, `outlier_monitor_${metric.key}`, {
+      return new OutlierMonitor(scope, `${ID_PREFIXES.outlierMonitors}${metric.key}`, {
         ...settings,
         ...shared,
         metricName: metric.name,
@@ -138,7 +158,7 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
     }),
     percentile: build(props.percentileMonitors, (metric, shared, settings) => {
       const percentile = settings.percentile ?? 'p95';
-      return new PercentileMonitor(scope, `percentile_monitor_${metric.key}`, {
+      return new PercentileMonitor(scope, `${ID_PREFIXES.percentileMonitors}${metric.key}`, {
         ...settings,
         ...shared,
         metricName: metric.name,

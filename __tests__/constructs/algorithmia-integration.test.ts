@@ -1,5 +1,6 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from '../../constructs';
+import { TerraformStack, Testing } from 'cdktf';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, modelMonitorSetting } from '../../constructs';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../helpers/synth';
 
 const catalog = parseMetricDeclaration({
@@ -223,5 +224,27 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
       'query_table_definition',
     ]);
     expect(dashboard.widget[5].timeseries_definition.request[1].q).toBe('p95:algorithmia.latency_ms{$env,$algorithm_name,$algorithm_version,$algorithm_owner}');
+  });
+});
+
+describe('modelMonitorSetting', () => {
+  it('names the setting each model monitor was made from, for problems at config keys', () => {
+    const stack = new TerraformStack(Testing.app(), 'settings');
+    const integration = new AlgorithmiaIntegration(stack, 'algorithmia', {
+      catalog,
+      changeMonitors: { risk_score: { critical: 20 } },
+      anomalyMonitors: { duration_milliseconds: {} },
+      outlierMonitors: { approved: {} },
+    });
+    const ids = [...integration.modelMonitors.change.values(), ...integration.modelMonitors.anomaly.values(), ...integration.modelMonitors.outlier.values()].map(
+      (monitor) => monitor.node.id,
+    );
+    expect(ids.map(modelMonitorSetting)).toEqual([
+      { kind: 'changeMonitors', key: 'risk_score' },
+      { kind: 'anomalyMonitors', key: 'duration_milliseconds' },
+      { kind: 'outlierMonitors', key: 'approved' },
+    ]);
+    expect(modelMonitorSetting('percentile_monitor_latency_ms')).toEqual({ kind: 'percentileMonitors', key: 'latency_ms' });
+    expect(modelMonitorSetting('monitor_risk_score')).toBeUndefined();
   });
 });
