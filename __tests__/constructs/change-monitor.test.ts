@@ -43,6 +43,12 @@ describe('ChangeMonitor', () => {
       );
     });
 
+    it('rejects an aggregation Datadog does not have and an empty name', () => {
+      expect(errorWith({ timeAggregation: 'median' as never })).toContain('timeAggregation "median" is not supported: use one of avg, sum, min, max');
+      expect(errorWith({ spaceAggregation: 'p95' as never })).toContain('spaceAggregation "p95" is not supported');
+      expect(errorWith({ name: ' ' })).toContain('name is empty: give the monitor a name to show in Datadog');
+    });
+
     it('rejects an unknown change kind and a warning on the wrong side', () => {
       expect(errorWith({ change: 'diff' as never })).toContain('change "diff" is not supported: use "pct_change" (percent) or "change" (absolute)');
       expect(errorWith({ warning: 30 })).toContain('warning (30) is not below critical (20)');
