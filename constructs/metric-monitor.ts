@@ -4,6 +4,7 @@ import { formatThreshold, groupedSeriesQuery, DEFAULT_SCOPE, SpaceAggregation, T
 import { commonProblems, INTEGRATION_TAG, MonitorNotificationOptions, monitorResource } from './monitor-resource';
 import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from './validation';
 
+// Still exported from here, where they used to live, for code that imports them from this module.
 export { INTEGRATION_TAG };
 export type { MonitorNotificationOptions };
 
