@@ -79,7 +79,7 @@ export function readEnvironmentsFile(path: string): EnvironmentsReading {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { environments: [], problems: [{ path: '', segments: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? error}).` }] };
+    return { environments: [], problems: [{ path: '', segments: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` }] };
   }
   try {
     return readEnvironments(parseJsonText(text));
@@ -168,7 +168,7 @@ function keyedWithoutComments<S extends { $comment?: string }>(monitors: Record<
 /** `tags` default to the environment's, so that points carry e.g. `env:prod`, which the monitors select. */
 function forwarderSettings(forwarder: ForwarderEntry, environmentTags: string[] | undefined): ForwarderEnvironmentSettings {
   const { $comment: _comment, enabled: _enabled, ...settings } = forwarder;
-  return withoutUndefined({ ...settings, tags: forwarder.tags ?? environmentTags }) as ForwarderEnvironmentSettings;
+  return withoutUndefined({ ...settings, tags: forwarder.tags ?? environmentTags });
 }
 
 /** What the schema cannot say. */

@@ -161,7 +161,7 @@ export class ForwarderDeployment extends Construct {
       ...replicaProblems(replicas, kafka.partitions, kafka.topic),
       ...kafkaProblems(kafka),
       ...secretReferenceProblems('apiKeySecret', apiKeySecret),
-      ...(props.site !== undefined && !isDatadogSite(props.site) ? [`site "${props.site}" is not a Datadog site.`] : []),
+      ...(props.site !== undefined && !isDatadogSite(props.site) ? [`site "${String(props.site)}" is not a Datadog site.`] : []),
       ...tagProblems('tags', props.tags ?? []),
       ...duplicateProblems('tags', props.tags ?? [], 'tag'),
       ...(props.tags ?? []).flatMap((tag, index) => (tag.includes(',') ? [`tags[${index}] "${tag}" contains ",", which separates tags in FORWARDER_TAGS.`] : [])),

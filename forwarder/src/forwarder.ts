@@ -200,6 +200,8 @@ export class Forwarder {
     return this.batcher.bufferedPoints + this.queue.bufferedPoints;
   }
 
+  // kafkajs passes resolveOffset as a closure (its typings declare a method).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   private async consume({ batch, resolveOffset }: EachBatchPayload): Promise<void> {
     // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
     if (this.paused || this.stopping || batch.messages.length === 0) return;

@@ -152,7 +152,7 @@ export function loadMetricDeclaration(path: string): MetricCatalog {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`]);
+    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
   }
   let json: unknown;
   try {

@@ -2,6 +2,8 @@
  * Units Datadog accepts in metric metadata (docs.datadoghq.com/metrics/units). A unit outside this
  * list makes the metadata PUT fail at apply time, so we refuse it at synth time instead.
  */
+// Grouped by family, several to a line, like the Datadog units page.
+// prettier-ignore
 export const DATADOG_UNITS: ReadonlySet<string> = new Set([
   // bytes
   'bit', 'byte', 'kibibyte', 'mebibyte', 'gibibyte', 'tebibyte', 'pebibyte', 'exbibyte',

@@ -30,7 +30,7 @@ export function environmentMonitors(environment: string, files = CONFIG_FILES): 
     const stack = addEnvironmentStacks(new App({ outdir }), files).find((candidate) => candidate.node.id === chosen.stackName)!;
     const problems = stack.node.findAll().flatMap((construct) => construct.node.validate().map((problem) => `[${construct.node.path}] ${problem}`));
     if (problems.length > 0) throw new Error(`${files.environments}: ${problems.join('; ')}`);
-    synthesized = stack.toTerraform();
+    synthesized = stack.toTerraform() as typeof synthesized;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

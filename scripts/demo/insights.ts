@@ -183,7 +183,7 @@ export class InsightsGenerator {
   malformed(now: Date): GeneratedMessage {
     const kinds: MalformedKind[] = ['truncated_json', 'json_array', 'not_utf8', 'string_metric'];
     const kind = kinds[Math.floor(this.random() * kinds.length)];
-    const good = JSON.parse(this.insight(this.algorithms[0], now).value as string);
+    const good = JSON.parse(this.insight(this.algorithms[0], now).value as string) as { algorithm_name: string };
     switch (kind) {
       case 'truncated_json':
         return { value: JSON.stringify(good).slice(0, 57), malformed: kind };

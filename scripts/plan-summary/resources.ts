@@ -254,7 +254,7 @@ function environment(container: JsonObject): Map<string, string> {
 function resources(container: JsonObject): string {
   const value = isObject(container.resources) ? container.resources : {};
   const part = (kind: string) => {
-    const quantities = isObject(value[kind]) ? (value[kind] as JsonObject) : {};
+    const quantities = isObject(value[kind]) ? (value[kind]) : {};
     return Object.keys(quantities).sort().map((key) => `${key} ${str(quantities[key])}`).join(' ');
   };
   return `requests ${part('requests') || 'none'}, limits ${part('limits') || 'none'}`;

@@ -56,7 +56,7 @@ function block(stack: JsonObject, key: string): Record<string, JsonObject> {
   const value = stack[key];
   if (!isObject(value)) return {};
   const result: Record<string, JsonObject> = {};
-  for (const [type, resources] of Object.entries(value)) if (isObject(resources)) result[type] = resources as unknown as JsonObject;
+  for (const [type, resources] of Object.entries(value)) if (isObject(resources)) result[type] = resources;
   return result;
 }
 

@@ -135,7 +135,7 @@ export class ForwarderProcess {
         } else this.joinWaiters.push(check);
       };
       this.joinWaiters.push(check);
-      this.exited.then(() => {
+      void this.exited.then(() => {
         clearTimeout(timer);
         reject(new Error(`forwarder exited before joining:\n${this.output()}`));
       });

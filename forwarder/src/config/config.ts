@@ -151,7 +151,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       try {
         ca = readFile(caFile);
       } catch (error) {
-        throw new ConfigError(E.sslCaFile, `cannot read "${caFile}" (${(error as NodeJS.ErrnoException).code ?? error})`);
+        throw new ConfigError(E.sslCaFile, `cannot read "${caFile}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
     }
     ssl = { ca, rejectUnauthorized: bool(env, E.sslRejectUnauthorized, true) };
@@ -236,10 +236,10 @@ function loadCatalog(env: Env, readFile: (path: string) => string): MetricCatalo
     try {
       text = readFile(file);
     } catch (error) {
-      throw new ConfigError(E.metricsFile, `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? error})`);
+      throw new ConfigError(E.metricsFile, `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     try {
-      declaration = JSON.parse(text);
+      declaration = JSON.parse(text) as Record<string, unknown>;
     } catch (error) {
       throw new ConfigError(E.metricsFile, `"${file}" is not valid JSON (${(error as Error).message})`);
     }

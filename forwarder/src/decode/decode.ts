@@ -27,7 +27,7 @@ export function decodeInsight(value: Buffer | null, recordTimestampMs: number): 
 
   const message = parsed as Record<string, unknown>;
   // No prototype: a key "__proto__" is then a field like any other, not a prototype to inherit from.
-  const fields: Record<string, unknown> = Object.create(null);
+  const fields = Object.create(null) as Record<string, unknown>;
   let algorithmName: string | undefined;
   let algorithmOwner: string | undefined;
   let algorithmVersion: string | undefined;

@@ -16,7 +16,7 @@ export function parseJsonAllowingNonFinite(text: string): unknown {
     if (!/NaN|Infinity/.test(text)) throw error;
     const marked = markNonFiniteTokens(text);
     if (marked === text) throw error;
-    return JSON.parse(marked, (_key, value) =>
+    return JSON.parse(marked, (_key, value: unknown) =>
       typeof value === 'string' && value in NON_FINITE_MARKERS ? NON_FINITE_MARKERS[value] : value,
     );
   }

@@ -144,7 +144,7 @@ describe('DatadogDouble', () => {
       const payload = v2('m', [[NOW, 1]], { tags: [`big:${'x'.repeat(5_300_000)}`] });
       const reply = await post(double, '/api/v2/series', payload, { encoding: 'gzip' });
 
-      expect(double.requests[0]!.wireBytes).toBeLessThan(512_000);
+      expect(double.requests[0].wireBytes).toBeLessThan(512_000);
       expect(reply.status).toBe(413);
       expect(reply.body.errors?.[0]).toMatch(/decoded/);
     });
@@ -390,6 +390,6 @@ describe('DatadogDouble', () => {
 
   it('summarises a request in one line', async () => {
     await post(double, '/api/v2/series', v2('m', [[NOW, 1]]), { encoding: 'gzip' });
-    expect(formatRequestSummary(double.requests[0]!)).toMatch(/^#1 POST \/api\/v2\/series 202 gzip wire=\S+KB decoded=\S+KB series=1 points=1 \d+ms$/);
+    expect(formatRequestSummary(double.requests[0])).toMatch(/^#1 POST \/api\/v2\/series 202 gzip wire=\S+KB decoded=\S+KB series=1 points=1 \d+ms$/);
   });
 });

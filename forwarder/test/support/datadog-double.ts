@@ -128,7 +128,7 @@ const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Pro
 };
 // zstd arrived in node:zlib with Node 22.15; on older Node a zstd1 body is answered with 400.
 const zstdDecompress = (zlib as unknown as { zstdDecompress?: typeof zlib.gunzip }).zstdDecompress;
-if (zstdDecompress) decoders.zstd1 = promisify(zstdDecompress) as (typeof decoders)['gzip'];
+if (zstdDecompress) decoders.zstd1 = promisify(zstdDecompress);
 
 export class DatadogDouble {
   readonly apiKey: string;
@@ -344,7 +344,7 @@ export class DatadogDouble {
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const receivedAtMs = Date.now();
-    const path = (request.url ?? '/').split('?')[0]!;
+    const path = (request.url ?? '/').split('?')[0];
     const summary: RequestSummary = {
       seq: this.requests.length + 1,
       method: request.method ?? '',

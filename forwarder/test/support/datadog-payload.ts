@@ -140,7 +140,7 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
     }
     const host = optionalString(series.host, `${at}.host`, fail);
     const interval = optionalInteger(series.interval, `${at}.interval`, fail);
-    const base = { endpoint, metric, tags: tags as string[] };
+    const base = { endpoint, metric, tags: tags };
 
     if (endpoint === 'v2/series') {
       const type = series.type ?? 0;
@@ -163,7 +163,7 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
         if (!timestampAccepted(pointAt, point.timestamp as number)) return;
         points.push({
           ...base,
-          type: V2_TYPES[type as number]!,
+          type: V2_TYPES[type as number],
           timestamp: point.timestamp as number,
           value: point.value,
           ...(unit !== undefined && { unit }),
@@ -223,7 +223,7 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
         ...base,
         type: 'distribution',
         timestamp: point[0],
-        values: point[1] as number[],
+        values: point[1],
         ...(host !== undefined && { host }),
       });
     });

@@ -3,6 +3,7 @@
  * change, or (when nothing can signal) by polling. Never a bare sleep standing in for an event.
  */
 import type { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
 
 export class DeadlineExceeded extends Error {
   constructor(message: string) {
@@ -76,7 +77,7 @@ export async function pollUntil<T>(
     }
     if (Date.now() >= deadline) {
       const seen = describe ? `: ${describe()}` : '';
-      const cause = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      const cause = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : inspect(lastError)})` : '';
       throw new DeadlineExceeded(`not reached within ${timeoutMs} ms${seen}${cause}`);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));

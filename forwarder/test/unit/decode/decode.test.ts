@@ -69,7 +69,7 @@ describe('decodeInsight', () => {
     ['null', 'not_an_object'],
     ['42', 'not_an_object'],
   ])('refuses %p as %s', (value, reason) => {
-    const result = decode(value as string | Buffer | null);
+    const result = decode(value);
     expect(result).toMatchObject({ ok: false, reason });
     expect(result.ok || result.detail.length > 0).toBe(true);
   });

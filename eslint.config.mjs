@@ -1,0 +1,85 @@
+// ESLint flat config for every package (the CDKTF app, metric-declaration, the forwarder).
+// Type-aware typescript-eslint rules catch the bugs the compiler lets through: promises nobody
+// awaits or catches, async functions where a callback's result is ignored, `any` leaking into
+// typed code, expressions whose result is thrown away. Layout is Prettier's job (.prettierrc),
+// so no stylistic rules here. `npm run lint` checks; `npm run lint:fix` applies the fixable ones.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/', '**/dist/', 'coverage/', 'cdktf.out/', '.gen/', '.kafka/', 'bench-results/', 'docs/api/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        // One program per tsconfig: the app (with its tests and scripts), the forwarder with its
+        // tests and benches, the shared declaration package.
+        project: ['./tsconfig.json', './forwarder/tsconfig.test.json', './metric-declaration/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Bugs: a promise nobody awaits or catches, an async callback where void is expected.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // `async` without `await` is how a callback that must return a promise is written (kafkajs's
+      // eachBatch, the test bed's stop()); the rule would only move code around.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      // Passing a caught error on unchanged is fine.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // Bugs: a result computed and dropped.
+      '@typescript-eslint/no-unused-expressions': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `any` leaking into typed code.
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
+      '@typescript-eslint/no-unsafe-assignment': 'error',
+      '@typescript-eslint/no-unsafe-call': 'error',
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-return': 'error',
+      // A switch over a union that forgets a member.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // Cheap to keep right, fixed automatically.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      'prefer-const': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // Tests read synthesized Terraform JSON and Datadog payloads, untyped by nature, through `any`
+    // on purpose; the promise and unused-result rules still apply to them.
+    files: ['__tests__/**/*.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // The docs tests run the examples in the docs as written.
+    files: ['__tests__/docs/**/*.ts'],
+    rules: { '@typescript-eslint/no-implied-eval': 'off' },
+  },
+  {
+    // Plain JavaScript (jest configs, the Kafka probe): CommonJS under Node, no type information.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module' },
+  },
+);
