@@ -21,7 +21,9 @@ export function addEnvironmentStacks(app: App, files = CONFIG_FILES): Algorithmi
         backend: environment.backend,
         integration: { ...environment.integration, catalog },
         // The forwarder gets the very file the dashboards and monitors were built from.
-        ...(environment.forwarder ? { forwarder: { ...environment.forwarder, metricDeclaration: readFileSync(files.metrics, 'utf8') } } : {}),
+        ...(environment.forwarder
+          ? { forwarder: { ...environment.forwarder, metricDeclaration: readFileSync(files.metrics, 'utf8') } }
+          : {}),
       }),
   );
 }

@@ -14,7 +14,12 @@ import type { DurationMonitorProps } from '../constructs/duration-monitor';
 import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/state-backend';
 import type { DashboardOptions } from '../constructs/algorithmia-integration';
-import type { AnomalyMonitorSettings, ChangeMonitorSettings, OutlierMonitorSettings, PercentileMonitorSettings } from '../constructs/model-monitors';
+import type {
+  AnomalyMonitorSettings,
+  ChangeMonitorSettings,
+  OutlierMonitorSettings,
+  PercentileMonitorSettings,
+} from '../constructs/model-monitors';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape
@@ -79,7 +84,12 @@ export function readEnvironmentsFile(path: string): EnvironmentsReading {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { environments: [], problems: [{ path: '', segments: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` }] };
+    return {
+      environments: [],
+      problems: [
+        { path: '', segments: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` },
+      ],
+    };
   }
   try {
     return readEnvironments(parseJsonText(text));
@@ -150,7 +160,9 @@ function toSettings(name: string, environment: EnvironmentEntry): EnvironmentSet
       tags: environment.tags,
       notificationHandles: environment.notificationHandles,
       durationMonitor: durationMonitor && withoutComment(durationMonitor),
-      inferenceMonitors: Object.fromEntries(Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)])),
+      inferenceMonitors: Object.fromEntries(
+        Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)]),
+      ),
       metricMetadata: environment.metricMetadata,
       dashboard: environment.dashboard && withoutComment(environment.dashboard),
       changeMonitors: keyedWithoutComments(environment.changeMonitors),
@@ -161,7 +173,9 @@ function toSettings(name: string, environment: EnvironmentEntry): EnvironmentSet
   };
 }
 
-function keyedWithoutComments<S extends { $comment?: string }>(monitors: Record<string, S> | undefined): Record<string, Omit<S, '$comment'>> | undefined {
+function keyedWithoutComments<S extends { $comment?: string }>(
+  monitors: Record<string, S> | undefined,
+): Record<string, Omit<S, '$comment'>> | undefined {
   return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
 }
 

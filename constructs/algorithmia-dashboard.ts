@@ -121,7 +121,9 @@ export class AlgorithmiaDashboard extends Construct {
           },
         },
         ...inferenceMetrics.map((metric) =>
-          props.distributionPercentiles && metric.kind === 'distribution' ? percentilesWidget(metric.name, filter) : timeseriesWidget(metric.name, filter),
+          props.distributionPercentiles && metric.kind === 'distribution'
+            ? percentilesWidget(metric.name, filter)
+            : timeseriesWidget(metric.name, filter),
         ),
         ...(props.perAlgorithmTable ? [perAlgorithmTableWidget(graphedNames, filter)] : []),
       ],

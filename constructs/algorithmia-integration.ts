@@ -95,7 +95,11 @@ export class AlgorithmiaIntegration extends Construct {
     const monitorSettings = props.inferenceMonitors ?? {};
 
     addProblems(this, [
-      ...duplicateProblems('catalog.metrics', catalog.metrics.map((metric) => metric.name), 'metric'),
+      ...duplicateProblems(
+        'catalog.metrics',
+        catalog.metrics.map((metric) => metric.name),
+        'metric',
+      ),
       ...undeclaredMonitorProblems(monitorSettings, inference),
       ...undeclaredModelMonitorProblems(props, metrics),
     ]);

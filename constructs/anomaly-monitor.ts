@@ -113,16 +113,24 @@ export class AnomalyMonitor extends Construct {
 
     addProblems(this, [
       ...metricNameProblems('metricName', props.metricName),
-      ...(ANOMALY_ALGORITHMS.includes(algorithm) ? [] : [`algorithm "${algorithm}" is not an anomaly algorithm: use one of ${ANOMALY_ALGORITHMS.join(', ')}.`]),
-      ...(Number.isFinite(deviations) && deviations > 0 ? [] : [`deviations (${deviations}) must be a positive number of deviations, e.g. 2 (a wider band alerts less).`]),
-      ...(ANOMALY_DIRECTIONS.includes(direction) ? [] : [`direction "${direction}" is not supported: use one of ${ANOMALY_DIRECTIONS.join(', ')}.`]),
+      ...(ANOMALY_ALGORITHMS.includes(algorithm)
+        ? []
+        : [`algorithm "${algorithm}" is not an anomaly algorithm: use one of ${ANOMALY_ALGORITHMS.join(', ')}.`]),
+      ...(Number.isFinite(deviations) && deviations > 0
+        ? []
+        : [`deviations (${deviations}) must be a positive number of deviations, e.g. 2 (a wider band alerts less).`]),
+      ...(ANOMALY_DIRECTIONS.includes(direction)
+        ? []
+        : [`direction "${direction}" is not supported: use one of ${ANOMALY_DIRECTIONS.join(', ')}.`]),
       ...seasonalityProblems(algorithm, props.seasonality),
       ...windowProblems('window', window),
       ...windowProblems('alertWindow', alertWindow),
       ...windowProblems('recoveryWindow', recoveryWindow),
       ...(triggerWindow === alertWindow
         ? []
-        : [`triggerWindow "${triggerWindow}" differs from alertWindow "${alertWindow}": Datadog requires them equal. Remove triggerWindow (it defaults to alertWindow) or set both to the same window.`]),
+        : [
+            `triggerWindow "${triggerWindow}" differs from alertWindow "${alertWindow}": Datadog requires them equal. Remove triggerWindow (it defaults to alertWindow) or set both to the same window.`,
+          ]),
       ...intervalProblems(interval, alertWindow),
       ...windowOrderProblems(alertWindow, window),
       ...shareProblems('critical', critical),
@@ -159,7 +167,9 @@ function seasonalityProblems(algorithm: AnomalyAlgorithm, seasonality: string | 
     return [`seasonality "${seasonality}" is not supported: use one of ${ANOMALY_SEASONALITIES.join(', ')}.`];
   }
   if (algorithm === 'basic') {
-    return [`seasonality "${seasonality}" does not apply to the basic algorithm, which has none: remove seasonality, or use "agile" or "robust".`];
+    return [
+      `seasonality "${seasonality}" does not apply to the basic algorithm, which has none: remove seasonality, or use "agile" or "robust".`,
+    ];
   }
   return [];
 }
@@ -182,7 +192,9 @@ function windowOrderProblems(alertWindow: string, window: string): string[] {
   const alertSeconds = windowSeconds(alertWindow);
   const windowLength = windowSeconds(window);
   if (alertSeconds === undefined || windowLength === undefined || alertSeconds <= windowLength) return [];
-  return [`alertWindow "${alertWindow}" is longer than window "${window}": the query must span the alert window. Lengthen window or shorten alertWindow.`];
+  return [
+    `alertWindow "${alertWindow}" is longer than window "${window}": the query must span the alert window. Lengthen window or shorten alertWindow.`,
+  ];
 }
 
 function shareProblems(setting: string, value: number): string[] {

@@ -164,7 +164,9 @@ export class ForwarderDeployment extends Construct {
       ...(props.site !== undefined && !isDatadogSite(props.site) ? [`site "${String(props.site)}" is not a Datadog site.`] : []),
       ...tagProblems('tags', props.tags ?? []),
       ...duplicateProblems('tags', props.tags ?? [], 'tag'),
-      ...(props.tags ?? []).flatMap((tag, index) => (tag.includes(',') ? [`tags[${index}] "${tag}" contains ",", which separates tags in FORWARDER_TAGS.`] : [])),
+      ...(props.tags ?? []).flatMap((tag, index) =>
+        tag.includes(',') ? [`tags[${index}] "${tag}" contains ",", which separates tags in FORWARDER_TAGS.`] : [],
+      ),
       ...integerProblems('shutdownTimeoutMs', shutdownTimeoutMs, 100, 3_600_000),
       ...quantityProblems('resources', resources),
       ...envProblems(extraEnv),
@@ -266,7 +268,9 @@ function sha256(text: string): string {
 
 function imageProblems(image: string): string[] {
   if (typeof image !== 'string' || image.trim() === '') {
-    return ['image is empty: give the forwarder image built from forwarder/Dockerfile, e.g. "ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0".'];
+    return [
+      'image is empty: give the forwarder image built from forwarder/Dockerfile, e.g. "ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0".',
+    ];
   }
   if (/\s/.test(image)) return [`image "${image}" contains whitespace.`];
   return [];
@@ -289,10 +293,7 @@ function integerProblems(setting: string, value: number, min: number, max: numbe
 }
 
 function replicaProblems(replicas: number, partitions: number, topic: string): string[] {
-  const problems = [
-    ...integerProblems('replicas', replicas, 0, 1000),
-    ...integerProblems('kafka.partitions', partitions, 1, 100_000),
-  ];
+  const problems = [...integerProblems('replicas', replicas, 0, 1000), ...integerProblems('kafka.partitions', partitions, 1, 100_000)];
   if (problems.length > 0) return problems;
   if (replicas > partitions) {
     const idle = replicas - partitions;
@@ -312,10 +313,12 @@ function kafkaProblems(kafka: ForwarderKafkaProps): string[] {
   const problems: string[] = [];
   if (kafka.brokers.length === 0) problems.push('kafka.brokers is empty: give at least one bootstrap broker as "host:port".');
   kafka.brokers.forEach((broker, index) => {
-    if (!/^[^\s:/,]+:\d{1,5}$/.test(broker)) problems.push(`kafka.brokers[${index}] "${broker}" is not host:port (e.g. "kafka-0.kafka:9092").`);
+    if (!/^[^\s:/,]+:\d{1,5}$/.test(broker))
+      problems.push(`kafka.brokers[${index}] "${broker}" is not host:port (e.g. "kafka-0.kafka:9092").`);
   });
   problems.push(...duplicateProblems('kafka.brokers', kafka.brokers, 'broker'));
-  if (!KAFKA_TOPIC_NAME.test(kafka.topic)) problems.push(`kafka.topic "${kafka.topic}" is not a valid Kafka topic name (letters, digits, ".", "_", "-").`);
+  if (!KAFKA_TOPIC_NAME.test(kafka.topic))
+    problems.push(`kafka.topic "${kafka.topic}" is not a valid Kafka topic name (letters, digits, ".", "_", "-").`);
   if (kafka.deadLetterTopic !== undefined) {
     if (!KAFKA_TOPIC_NAME.test(kafka.deadLetterTopic)) {
       problems.push(`kafka.deadLetterTopic "${kafka.deadLetterTopic}" is not a valid Kafka topic name (letters, digits, ".", "_", "-").`);
@@ -323,7 +326,8 @@ function kafkaProblems(kafka: ForwarderKafkaProps): string[] {
       problems.push('kafka.deadLetterTopic must differ from kafka.topic, or bad messages would be read again.');
     }
   }
-  if (kafka.groupId !== undefined && kafka.groupId.trim() === '') problems.push('kafka.groupId is empty: remove it for the default, or name the consumer group.');
+  if (kafka.groupId !== undefined && kafka.groupId.trim() === '')
+    problems.push('kafka.groupId is empty: remove it for the default, or name the consumer group.');
   if (kafka.sasl) {
     if (!KAFKA_SASL_MECHANISMS.includes(kafka.sasl.mechanism)) {
       problems.push(`kafka.sasl.mechanism "${kafka.sasl.mechanism}" is not supported: use one of ${KAFKA_SASL_MECHANISMS.join(', ')}.`);
@@ -355,8 +359,10 @@ function quantityProblems(
   const problems: string[] = [];
   for (const kind of ['requests', 'limits'] as const) {
     const { cpu, memory } = resources[kind];
-    if (cpu !== undefined && !CPU_QUANTITY.test(cpu)) problems.push(`${setting}.${kind}.cpu "${cpu}" is not a CPU quantity such as "100m" or "1".`);
-    if (memory !== undefined && !MEMORY_QUANTITY.test(memory)) problems.push(`${setting}.${kind}.memory "${memory}" is not a memory quantity such as "128Mi" or "1Gi".`);
+    if (cpu !== undefined && !CPU_QUANTITY.test(cpu))
+      problems.push(`${setting}.${kind}.cpu "${cpu}" is not a CPU quantity such as "100m" or "1".`);
+    if (memory !== undefined && !MEMORY_QUANTITY.test(memory))
+      problems.push(`${setting}.${kind}.memory "${memory}" is not a memory quantity such as "128Mi" or "1Gi".`);
   }
   return problems;
 }
@@ -366,7 +372,9 @@ function envProblems(env: Readonly<Record<string, string>>): string[] {
   for (const [key, value] of Object.entries(env)) {
     const managedBy = MANAGED_ENV[key];
     if (managedBy !== undefined) {
-      problems.push(`env.${key} is set by the construct: use ${managedBy} instead${/KEY|PASSWORD/.test(key) ? ' (a Secret reference: never a literal secret)' : ''}.`);
+      problems.push(
+        `env.${key} is set by the construct: use ${managedBy} instead${/KEY|PASSWORD/.test(key) ? ' (a Secret reference: never a literal secret)' : ''}.`,
+      );
     } else if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) {
       problems.push(`env.${key} is not an environment variable name: upper-case letters, digits and "_".`);
     } else if (/(API_KEY|APP_KEY|PASSWORD|SECRET|TOKEN)/.test(key)) {

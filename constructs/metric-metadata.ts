@@ -50,7 +50,11 @@ export class MetricMetadataSet extends Construct {
 
     addProblems(this, [
       ...metrics.flatMap((metric, index) => entryProblems(`metrics[${index}]`, metric)),
-      ...duplicateProblems('metrics', metrics.map((metric) => metric.name), 'metric'),
+      ...duplicateProblems(
+        'metrics',
+        metrics.map((metric) => metric.name),
+        'metric',
+      ),
     ]);
 
     const resources = new Map<string, MetricMetadata>();

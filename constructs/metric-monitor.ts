@@ -14,8 +14,12 @@ export const AGGREGATIONS: readonly string[] = ['avg', 'sum', 'min', 'max'];
 /** Problems with a time and a space aggregation. */
 export function aggregationProblems(timeAggregation: string, spaceAggregation: string): string[] {
   return [
-    ...(AGGREGATIONS.includes(timeAggregation) ? [] : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
-    ...(AGGREGATIONS.includes(spaceAggregation) ? [] : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
+    ...(AGGREGATIONS.includes(timeAggregation)
+      ? []
+      : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
+    ...(AGGREGATIONS.includes(spaceAggregation)
+      ? []
+      : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
   ];
 }
 

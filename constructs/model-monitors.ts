@@ -109,7 +109,15 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
       const own = entry as { scope?: string; tags?: readonly string[]; notificationHandles?: readonly string[] };
       monitors.set(
         metric.key,
-        create(metric, { scope: own.scope ?? defaults.scope, tags: [...defaults.tags, ...(own.tags ?? [])], notificationHandles: own.notificationHandles ?? defaults.notificationHandles }, entry),
+        create(
+          metric,
+          {
+            scope: own.scope ?? defaults.scope,
+            tags: [...defaults.tags, ...(own.tags ?? [])],
+            notificationHandles: own.notificationHandles ?? defaults.notificationHandles,
+          },
+          entry,
+        ),
       );
     }
     return monitors;
@@ -131,17 +139,19 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
             `by ${settings.comparator ?? '>'} ${settings.critical}${unit} compared with the same window ${settings.baseline ?? 'last_1d'} earlier (${change}).`,
       });
     }),
-    anomaly: build(props.anomalyMonitors, (metric, shared, settings) =>
-      new AnomalyMonitor(scope, `${ID_PREFIXES.anomalyMonitors}${metric.key}`, {
-        ...settings,
-        ...shared,
-        metricName: metric.name,
-        name: settings.name ?? label(`[Algorithmia] Anomalous ${metric.key}`),
-        message:
-          settings.message ??
-          `${metric.name}${about(metric)} is outside the band the ${settings.algorithm ?? 'agile'} anomaly model expects ` +
-            `(${settings.deviations ?? 2} deviations, direction ${settings.direction ?? 'both'}) over ${settings.alertWindow ?? 'last_15m'}.`,
-      }),
+    anomaly: build(
+      props.anomalyMonitors,
+      (metric, shared, settings) =>
+        new AnomalyMonitor(scope, `${ID_PREFIXES.anomalyMonitors}${metric.key}`, {
+          ...settings,
+          ...shared,
+          metricName: metric.name,
+          name: settings.name ?? label(`[Algorithmia] Anomalous ${metric.key}`),
+          message:
+            settings.message ??
+            `${metric.name}${about(metric)} is outside the band the ${settings.algorithm ?? 'agile'} anomaly model expects ` +
+              `(${settings.deviations ?? 2} deviations, direction ${settings.direction ?? 'both'}) over ${settings.alertWindow ?? 'last_15m'}.`,
+        }),
     ),
     outlier: build(props.outlierMonitors, (metric, shared, settings) => {
       const groupBy = settings.groupBy ?? ['algorithm_version'];

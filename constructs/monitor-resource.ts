@@ -68,7 +68,9 @@ export function groupByProblems(setting: string, groupBy: readonly string[]): st
     if (key.includes(':')) {
       problems.push(`${where} is a tag, not a tag key: give only the key, e.g. "${key.split(':')[0]}".`);
     } else if (!TAG_KEY.test(key)) {
-      problems.push(`${where} is not a tag key: use lower-case letters, digits, "_", "-", ".", "/", starting with a letter, e.g. "algorithm_name".`);
+      problems.push(
+        `${where} is not a tag key: use lower-case letters, digits, "_", "-", ".", "/", starting with a letter, e.g. "algorithm_name".`,
+      );
     }
   });
   return problems.concat(duplicateProblems(setting, groupBy, 'tag key'));

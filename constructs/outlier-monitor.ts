@@ -65,9 +65,15 @@ export class OutlierMonitor extends Construct {
       ...metricNameProblems('metricName', props.metricName),
       ...(groupBy.length > 0
         ? []
-        : ['groupBy is empty: outliers compare the series of a group with one another; give at least one tag key, e.g. ["algorithm_version"].']),
-      ...(OUTLIER_ALGORITHMS.includes(algorithm) ? [] : [`algorithm "${algorithm}" is not an outlier algorithm: use one of ${OUTLIER_ALGORITHMS.join(', ')}.`]),
-      ...(Number.isFinite(tolerance) && tolerance > 0 ? [] : [`tolerance (${tolerance}) must be a positive number, e.g. 3 (larger alerts less).`]),
+        : [
+            'groupBy is empty: outliers compare the series of a group with one another; give at least one tag key, e.g. ["algorithm_version"].',
+          ]),
+      ...(OUTLIER_ALGORITHMS.includes(algorithm)
+        ? []
+        : [`algorithm "${algorithm}" is not an outlier algorithm: use one of ${OUTLIER_ALGORITHMS.join(', ')}.`]),
+      ...(Number.isFinite(tolerance) && tolerance > 0
+        ? []
+        : [`tolerance (${tolerance}) must be a positive number, e.g. 3 (larger alerts less).`]),
       ...percentageProblems(algorithm, props.percentage),
       ...windowProblems('window', window),
       ...aggregationProblems(timeAggregation, spaceAggregation),

@@ -35,10 +35,7 @@ export function metricNameProblems(setting: string, name: string): string[] {
  * `prefix` names the object holding the thresholds (e.g. `durationMonitor`); leave it empty when
  * the thresholds are props of the construct reporting the problem.
  */
-export function thresholdProblems(
-  prefix: string,
-  thresholds: { critical: number; warning?: number; comparator: Comparator },
-): string[] {
+export function thresholdProblems(prefix: string, thresholds: { critical: number; warning?: number; comparator: Comparator }): string[] {
   const setting = (key: string) => (prefix ? `${prefix}.${key}` : key);
   const problems: string[] = [];
   const { critical, warning, comparator } = thresholds;
@@ -76,9 +73,7 @@ const EVALUATION_WINDOW = /^last_[1-9][0-9]*[mhdw]$/;
 
 export function windowProblems(setting: string, window: string): string[] {
   if (EVALUATION_WINDOW.test(window)) return [];
-  return [
-    `${setting} "${window}" is not a Datadog evaluation window: use last_<number><m|h|d|w>, for example "last_5m".`,
-  ];
+  return [`${setting} "${window}" is not a Datadog evaluation window: use last_<number><m|h|d|w>, for example "last_5m".`];
 }
 
 export function scopeProblems(setting: string, scope: string): string[] {

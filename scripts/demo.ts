@@ -236,11 +236,9 @@ class Demo {
         if (message.malformed) this.malformedSent += 1;
         if (message.slow) this.slowSent += 1;
       }
-      producer
-        .send({ topic: TOPIC, messages: messages.map(({ key, value }) => ({ key, value })) })
-        .catch((error) => {
-          if (!this.stopping) this.remember(`generator: ${(error as Error).message}`);
-        });
+      producer.send({ topic: TOPIC, messages: messages.map(({ key, value }) => ({ key, value })) }).catch((error) => {
+        if (!this.stopping) this.remember(`generator: ${(error as Error).message}`);
+      });
     }, 200);
   }
 

@@ -67,12 +67,16 @@ describe('environments config', () => {
     expect(problemsOf({ environments: { prod: { durationMonitor: { warning: '5000' } } } })).toEqual([
       'environments.prod.durationMonitor.warning must be a number (got "5000"): write 5000 without quotes.',
     ]);
-    expect(problemsOf({ environments: { prod: { metricMetadata: 'no' } } })).toEqual(['environments.prod.metricMetadata must be true or false (got "no").']);
+    expect(problemsOf({ environments: { prod: { metricMetadata: 'no' } } })).toEqual([
+      'environments.prod.metricMetadata must be true or false (got "no").',
+    ]);
   });
 
   it('names a misspelt key, suggests the known one and lists them', () => {
     const [problem] = problemsOf({ environments: { prod: { notificationHandle: ['@slack-ml'] } } });
-    expect(problem).toMatch(/^environments\.prod\.notificationHandle is not a known setting: did you mean "notificationHandles"\? Known settings here: .*scope/);
+    expect(problem).toMatch(
+      /^environments\.prod\.notificationHandle is not a known setting: did you mean "notificationHandles"\? Known settings here: .*scope/,
+    );
   });
 
   it('requires a critical threshold for an inference monitor', () => {
@@ -87,7 +91,9 @@ describe('environments config', () => {
     });
     expect(problems).toEqual([
       expect.stringContaining('environments.Prod is not an allowed name here: an environment name is lower-case letters'),
-      expect.stringMatching(/^environments\.prod\.site "datadog\.eu" is not allowed: did you mean "datadoghq\.eu"\? Use one of "datadoghq\.com"/),
+      expect.stringMatching(
+        /^environments\.prod\.site "datadog\.eu" is not allowed: did you mean "datadoghq\.eu"\? Use one of "datadoghq\.com"/,
+      ),
       expect.stringContaining('environments.prod.backend.path "/var/state.tfstate" is absolute'),
     ]);
   });
@@ -149,7 +155,11 @@ describe('environments config', () => {
   it('gives line and column of a JSON syntax error, and the likely fix', () => {
     const reading = readEnvironmentsFile(write('{\n  "environments": {\n    "prod": { "tags": ["env:prod"], }\n  }\n}\n'));
     expect(reading.problems).toEqual([
-      expect.objectContaining({ line: 3, column: 37, message: 'not valid JSON: unexpected "}" after a comma: remove the comma (JSON allows no trailing comma).' }),
+      expect.objectContaining({
+        line: 3,
+        column: 37,
+        message: 'not valid JSON: unexpected "}" after a comma: remove the comma (JSON allows no trailing comma).',
+      }),
     ]);
   });
   describe('forwarder', () => {
@@ -208,7 +218,9 @@ describe('environments config', () => {
         env: { LOG_LEVEL: 'debug' },
         kubernetes: { configPath: '~/.kube/config', configContext: 'prod' },
       });
-      const own = parseEnvironments({ environments: { prod: { tags: ['env:prod'], forwarder: { enabled: true, image: 'i', kafka, tags: ['team:ml'] } } } });
+      const own = parseEnvironments({
+        environments: { prod: { tags: ['env:prod'], forwarder: { enabled: true, image: 'i', kafka, tags: ['team:ml'] } } },
+      });
       expect(own[0].forwarder?.tags).toEqual(['team:ml']);
     });
 
@@ -231,26 +243,40 @@ describe('environments config', () => {
       ]);
       expect(problemsOf({ environments: { prod: { forwarder: { apiKeySecret: { name: 'dd', value: 'secret' } } } } })).toEqual([
         'environments.prod.forwarder.apiKeySecret.key is missing: add it, e.g. "key": "api-key".',
-        expect.stringMatching(/^environments\.prod\.forwarder\.apiKeySecret\.value is not a known setting\. Known settings here: name, key/),
+        expect.stringMatching(
+          /^environments\.prod\.forwarder\.apiKeySecret\.value is not a known setting\. Known settings here: name, key/,
+        ),
       ]);
       expect(problemsOf({ environments: { prod: { forwarder: { kubernetes: { token: 'abc' } } } } })).toEqual([
-        expect.stringMatching(/^environments\.prod\.forwarder\.kubernetes\.token is not a known setting\. Known settings here: configPath, configContext/),
+        expect.stringMatching(
+          /^environments\.prod\.forwarder\.kubernetes\.token is not a known setting\. Known settings here: configPath, configContext/,
+        ),
       ]);
     });
   });
 
   describe('JSON Schema', () => {
     it('is what both config files name in "$schema", so that editors complete and check keys', () => {
-      for (const [file, schema] of [['environments.json', 'environments.schema.json'], ['metrics.json', 'metrics.schema.json']]) {
+      for (const [file, schema] of [
+        ['environments.json', 'environments.schema.json'],
+        ['metrics.json', 'metrics.schema.json'],
+      ]) {
         expect(JSON.parse(readFileSync(join(CONFIG, file), 'utf8')).$schema).toBe(`./${schema}`);
       }
     });
 
     it('is a valid draft-07 schema, and the committed config satisfies it', () => {
       const ajv = new Ajv({ strict: false });
-      for (const [file, schema] of [['environments.json', 'environments.schema.json'], ['metrics.json', 'metrics.schema.json']]) {
+      for (const [file, schema] of [
+        ['environments.json', 'environments.schema.json'],
+        ['metrics.json', 'metrics.schema.json'],
+      ]) {
         const validate = ajv.compile(JSON.parse(readFileSync(join(CONFIG, schema), 'utf8')));
-        expect({ file, valid: validate(JSON.parse(readFileSync(join(CONFIG, file), 'utf8'))), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+        expect({ file, valid: validate(JSON.parse(readFileSync(join(CONFIG, file), 'utf8'))), errors: validate.errors ?? null }).toEqual({
+          file,
+          valid: true,
+          errors: null,
+        });
       }
     });
 
@@ -276,7 +302,9 @@ describe('environments config: model monitoring', () => {
           durationMonitor: { groupBy: ['algorithm_name'] },
           inferenceMonitors: { risk_score: { critical: 0.9, groupBy: ['algorithm_name', 'algorithm_version'] } },
           changeMonitors: { risk_score: { $comment: 'drift', critical: 20, baseline: 'last_1w' } },
-          anomalyMonitors: { duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 } },
+          anomalyMonitors: {
+            duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 },
+          },
           outlierMonitors: { risk_score: { algorithm: 'mad', percentage: 20 } },
           percentileMonitors: { churn_probability: { percentile: 'p99', critical: 0.58 } },
           dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true },
@@ -314,7 +342,9 @@ describe('environments config: model monitoring', () => {
       expect.stringMatching(/^environments\.staging\.durationMonitor\.groupBy\[0\].*give a tag key \(not a tag\), e\.g\. "algorithm_name"/),
     ]);
     expect(problemsOf({ environments: { staging: { dashboard: { templateVariable: true } } } })).toEqual([
-      expect.stringMatching(/^environments\.staging\.dashboard\.templateVariable is not a known setting: did you mean "templateVariables"\?/),
+      expect.stringMatching(
+        /^environments\.staging\.dashboard\.templateVariable is not a known setting: did you mean "templateVariables"\?/,
+      ),
     ]);
   });
 });

@@ -128,7 +128,13 @@ describe('AlgorithmiaDashboard for many models (opt-in)', () => {
 
   it('has template variables for the scope tag and the algorithm tags, used by every widget query', () => {
     const dashboard = onlyResource(
-      dashboardStack({ scope: 'env:prod', inferenceMetrics: metrics, templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true }),
+      dashboardStack({
+        scope: 'env:prod',
+        inferenceMetrics: metrics,
+        templateVariables: true,
+        perAlgorithmTable: true,
+        distributionPercentiles: true,
+      }),
       'datadog_dashboard',
     );
     expect(dashboard.template_variable).toEqual([
@@ -147,8 +153,13 @@ describe('AlgorithmiaDashboard for many models (opt-in)', () => {
   });
 
   it('graphs p50/p95/p99 of a distribution instead of its average', () => {
-    const dashboard = onlyResource(dashboardStack({ scope: 'env:prod', inferenceMetrics: metrics, distributionPercentiles: true }), 'datadog_dashboard');
-    expect(dashboard.widget[4].timeseries_definition.request.map((request: any) => request.q)).toEqual(['avg:algorithmia.risk_score{env:prod}']);
+    const dashboard = onlyResource(
+      dashboardStack({ scope: 'env:prod', inferenceMetrics: metrics, distributionPercentiles: true }),
+      'datadog_dashboard',
+    );
+    expect(dashboard.widget[4].timeseries_definition.request.map((request: any) => request.q)).toEqual([
+      'avg:algorithmia.risk_score{env:prod}',
+    ]);
     const percentiles = dashboard.widget[5].timeseries_definition;
     expect(percentiles.title).toBe('p50 / p95 / p99 of algorithmia.latency_ms over env:prod');
     expect(percentiles.request.map((request: any) => request.q)).toEqual([
@@ -168,9 +179,30 @@ describe('AlgorithmiaDashboard for many models (opt-in)', () => {
       request: [
         {
           query: [
-            { metric_query: { data_source: 'metrics', name: 'm0', query: 'avg:algorithmia.duration_milliseconds{*} by {algorithm_name,algorithm_version}', aggregator: 'avg' } },
-            { metric_query: { data_source: 'metrics', name: 'm1', query: 'avg:algorithmia.risk_score{*} by {algorithm_name,algorithm_version}', aggregator: 'avg' } },
-            { metric_query: { data_source: 'metrics', name: 'm2', query: 'avg:algorithmia.latency_ms{*} by {algorithm_name,algorithm_version}', aggregator: 'avg' } },
+            {
+              metric_query: {
+                data_source: 'metrics',
+                name: 'm0',
+                query: 'avg:algorithmia.duration_milliseconds{*} by {algorithm_name,algorithm_version}',
+                aggregator: 'avg',
+              },
+            },
+            {
+              metric_query: {
+                data_source: 'metrics',
+                name: 'm1',
+                query: 'avg:algorithmia.risk_score{*} by {algorithm_name,algorithm_version}',
+                aggregator: 'avg',
+              },
+            },
+            {
+              metric_query: {
+                data_source: 'metrics',
+                name: 'm2',
+                query: 'avg:algorithmia.latency_ms{*} by {algorithm_name,algorithm_version}',
+                aggregator: 'avg',
+              },
+            },
           ],
           formula: [
             { formula_expression: 'm0', alias: 'algorithmia.duration_milliseconds' },
@@ -188,7 +220,13 @@ describe('AlgorithmiaDashboard for many models (opt-in)', () => {
       'avg:algorithmia.duration_milliseconds{!team:legacy,$env,$algorithm_name,$algorithm_version,$algorithm_owner}',
     );
     const everything = onlyResource(dashboardStack({ templateVariables: true }), 'datadog_dashboard');
-    expect(everything.template_variable.map((variable: any) => variable.name)).toEqual(['algorithm_name', 'algorithm_version', 'algorithm_owner']);
-    expect(everything.widget[2].query_value_definition.request[0].q).toBe('avg:algorithmia.duration_milliseconds{$algorithm_name,$algorithm_version,$algorithm_owner}');
+    expect(everything.template_variable.map((variable: any) => variable.name)).toEqual([
+      'algorithm_name',
+      'algorithm_version',
+      'algorithm_owner',
+    ]);
+    expect(everything.widget[2].query_value_definition.request[0].q).toBe(
+      'avg:algorithmia.duration_milliseconds{$algorithm_name,$algorithm_version,$algorithm_owner}',
+    );
   });
 });

@@ -44,12 +44,16 @@ describe('AlgorithmiaIntegration', () => {
     const synthesized = integration();
     const metadata = Object.values(resourcesOfType(synthesized, 'datadog_metric_metadata')).map((entry) => entry.metric);
     expect(metadata.sort()).toEqual(['algorithmia.approved', 'algorithmia.duration_milliseconds', 'algorithmia.risk_score']);
-    const queries = onlyResource(synthesized, 'datadog_dashboard').widget.slice(4).map((widget: any) => widget.timeseries_definition.request[0].q);
+    const queries = onlyResource(synthesized, 'datadog_dashboard')
+      .widget.slice(4)
+      .map((widget: any) => widget.timeseries_definition.request[0].q);
     expect(queries).toEqual(['avg:algorithmia.risk_score{*}', 'avg:algorithmia.approved{*}']);
   });
 
   it('creates a monitor only for inference metrics given thresholds', () => {
-    const monitors = monitorsByName({ inferenceMonitors: { approved: { critical: 0.2, warning: 0.3, comparator: '<', window: 'last_1h' } } });
+    const monitors = monitorsByName({
+      inferenceMonitors: { approved: { critical: 0.2, warning: 0.3, comparator: '<', window: 'last_1h' } },
+    });
     expect(Object.keys(monitors).sort()).toEqual(['[Algorithmia] Excessive Algorithm Runtime', '[Algorithmia] Low approved']);
     expect(monitors['[Algorithmia] Low approved']).toMatchObject({
       query: 'avg(last_1h):avg:algorithmia.approved{*} < 0.2',
@@ -108,7 +112,9 @@ describe('AlgorithmiaIntegration', () => {
 
   describe('validation', () => {
     it('rejects a monitor for a metric that is not declared, listing the declared keys', () => {
-      const message = synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { catalog, inferenceMonitors: { risk: { critical: 1 } } }));
+      const message = synthError(
+        (scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { catalog, inferenceMonitors: { risk: { critical: 1 } } }),
+      );
       expect(message).toContain('inferenceMonitors.risk: no inference metric with key "risk" is declared (declared: risk_score, approved)');
     });
 
@@ -120,7 +126,9 @@ describe('AlgorithmiaIntegration', () => {
     });
 
     it('reports a warning not below critical on the duration monitor', () => {
-      const message = synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { durationMonitor: { critical: 5000, warning: 6000 } }));
+      const message = synthError(
+        (scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { durationMonitor: { critical: 5000, warning: 6000 } }),
+      );
       expect(message).toContain('[test/algorithmia/duration_monitor] warning (6000) is not below critical (5000)');
     });
 
@@ -140,14 +148,26 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
   });
 
   function build(props: AlgorithmiaIntegrationProps) {
-    return synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { catalog: withDistribution, scope: 'env:staging', label: 'staging', tags: ['env:staging'], notificationHandles: ['@slack-ml'], ...props }));
+    return synthesize(
+      (scope) =>
+        new AlgorithmiaIntegration(scope, 'algorithmia', {
+          catalog: withDistribution,
+          scope: 'env:staging',
+          label: 'staging',
+          tags: ['env:staging'],
+          notificationHandles: ['@slack-ml'],
+          ...props,
+        }),
+    );
   }
 
   it('alerts per algorithm on the duration, naming the algorithm in the integration message', () => {
     const monitors = Object.values(resourcesOfType(build({ durationMonitor: { groupBy: ['algorithm_name'] } }), 'datadog_monitor'));
     expect(monitors).toHaveLength(1);
     expect(monitors[0].query).toBe('avg(last_5m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 10000');
-    expect(monitors[0].message).toMatch(/^algorithm_name:\{\{algorithm_name\.name\}\}\n\nSome algorithms queries are running for more than 10 seconds\./);
+    expect(monitors[0].message).toMatch(
+      /^algorithm_name:\{\{algorithm_name\.name\}\}\n\nSome algorithms queries are running for more than 10 seconds\./,
+    );
     expect(monitors[0].message).toMatch(/\n\n@slack-ml$/);
   });
 
@@ -155,20 +175,29 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
     const synthesized = build({
       inferenceMonitors: { risk_score: { critical: 0.95, groupBy: ['algorithm_name', 'algorithm_version'] } },
       changeMonitors: { risk_score: { critical: 20, groupBy: ['algorithm_name'] } },
-      anomalyMonitors: { duration_milliseconds: { groupBy: ['algorithm_name'], deviations: 3, direction: 'above', alertWindow: 'last_30m' } },
+      anomalyMonitors: {
+        duration_milliseconds: { groupBy: ['algorithm_name'], deviations: 3, direction: 'above', alertWindow: 'last_30m' },
+      },
       outlierMonitors: { risk_score: {} },
       percentileMonitors: { latency_ms: { critical: 8000, groupBy: ['algorithm_name'] } },
     });
     // Addresses without cdktf's hash suffix (AlgorithmiaStack drops it; this test stack does not).
-    const monitors = Object.fromEntries(Object.entries(resourcesOfType(synthesized, 'datadog_monitor')).map(([address, monitor]) => [address.replace(/_[0-9A-F]{8}$/, ''), monitor]));
+    const monitors = Object.fromEntries(
+      Object.entries(resourcesOfType(synthesized, 'datadog_monitor')).map(([address, monitor]) => [
+        address.replace(/_[0-9A-F]{8}$/, ''),
+        monitor,
+      ]),
+    );
     const byAddress = Object.fromEntries(Object.entries(monitors).map(([address, monitor]) => [address, monitor.query]));
     expect(byAddress).toEqual({
       algorithmia_duration_monitor: 'avg(last_5m):avg:algorithmia.duration_milliseconds{env:staging} > 10000',
       algorithmia_monitor_risk_score: 'avg(last_5m):avg:algorithmia.risk_score{env:staging} by {algorithm_name,algorithm_version} > 0.95',
-      algorithmia_change_monitor_risk_score: 'pct_change(avg(last_1h),last_1d):avg:algorithmia.risk_score{env:staging} by {algorithm_name} > 20',
+      algorithmia_change_monitor_risk_score:
+        'pct_change(avg(last_1h),last_1d):avg:algorithmia.risk_score{env:staging} by {algorithm_name} > 20',
       algorithmia_anomaly_monitor_duration_milliseconds:
         "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name}, 'agile', 3, direction='above', alert_window='last_30m', interval=60, seasonality='daily') >= 1",
-      algorithmia_outlier_monitor_risk_score: "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging} by {algorithm_version}, 'dbscan', 3) > 0",
+      algorithmia_outlier_monitor_risk_score:
+        "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging} by {algorithm_version}, 'dbscan', 3) > 0",
       algorithmia_percentile_monitor_latency_ms: 'avg(last_5m):p95:algorithmia.latency_ms{env:staging} by {algorithm_name} > 8000',
     });
     for (const monitor of Object.values(monitors)) {
@@ -200,20 +229,33 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
   });
 
   it('names the environment setting when a kind names an undeclared metric or a percentile of a gauge', () => {
-    const error = synthError((scope) =>
-      new AlgorithmiaIntegration(scope, 'algorithmia', {
-        catalog: withDistribution,
-        anomalyMonitors: { churn: {} },
-        percentileMonitors: { risk_score: { critical: 0.9 } },
-      }),
+    const error = synthError(
+      (scope) =>
+        new AlgorithmiaIntegration(scope, 'algorithmia', {
+          catalog: withDistribution,
+          anomalyMonitors: { churn: {} },
+          percentileMonitors: { risk_score: { critical: 0.9 } },
+        }),
     );
-    expect(error).toContain('anomalyMonitors.churn: no metric with key "churn" is declared (declared: duration_milliseconds, risk_score, latency_ms)');
-    expect(error).toContain('[test/algorithmia/percentile_monitor_risk_score] percentile p95 needs a distribution metric, but algorithmia.risk_score is a gauge');
+    expect(error).toContain(
+      'anomalyMonitors.churn: no metric with key "churn" is declared (declared: duration_milliseconds, risk_score, latency_ms)',
+    );
+    expect(error).toContain(
+      '[test/algorithmia/percentile_monitor_risk_score] percentile p95 needs a distribution metric, but algorithmia.risk_score is a gauge',
+    );
   });
 
   it('passes the dashboard options through', () => {
-    const dashboard = onlyResource(build({ dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true } }), 'datadog_dashboard');
-    expect(dashboard.template_variable.map((variable: any) => variable.name)).toEqual(['env', 'algorithm_name', 'algorithm_version', 'algorithm_owner']);
+    const dashboard = onlyResource(
+      build({ dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true } }),
+      'datadog_dashboard',
+    );
+    expect(dashboard.template_variable.map((variable: any) => variable.name)).toEqual([
+      'env',
+      'algorithm_name',
+      'algorithm_version',
+      'algorithm_owner',
+    ]);
     expect(dashboard.widget.map((widget: any) => Object.keys(widget)[0])).toEqual([
       'timeseries_definition',
       'alert_graph_definition',
@@ -223,7 +265,9 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
       'timeseries_definition',
       'query_table_definition',
     ]);
-    expect(dashboard.widget[5].timeseries_definition.request[1].q).toBe('p95:algorithmia.latency_ms{$env,$algorithm_name,$algorithm_version,$algorithm_owner}');
+    expect(dashboard.widget[5].timeseries_definition.request[1].q).toBe(
+      'p95:algorithmia.latency_ms{$env,$algorithm_name,$algorithm_version,$algorithm_owner}',
+    );
   });
 });
 
@@ -236,9 +280,11 @@ describe('modelMonitorSetting', () => {
       anomalyMonitors: { duration_milliseconds: {} },
       outlierMonitors: { approved: {} },
     });
-    const ids = [...integration.modelMonitors.change.values(), ...integration.modelMonitors.anomaly.values(), ...integration.modelMonitors.outlier.values()].map(
-      (monitor) => monitor.node.id,
-    );
+    const ids = [
+      ...integration.modelMonitors.change.values(),
+      ...integration.modelMonitors.anomaly.values(),
+      ...integration.modelMonitors.outlier.values(),
+    ].map((monitor) => monitor.node.id);
     expect(ids.map(modelMonitorSetting)).toEqual([
       { kind: 'changeMonitors', key: 'risk_score' },
       { kind: 'anomalyMonitors', key: 'duration_milliseconds' },

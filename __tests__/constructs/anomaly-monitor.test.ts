@@ -8,7 +8,10 @@ const BASE: AnomalyMonitorProps = {
 };
 
 function monitorWith(overrides: Partial<AnomalyMonitorProps>) {
-  return onlyResource(synthesize((scope) => new AnomalyMonitor(scope, 'monitor', { ...BASE, ...overrides })), 'datadog_monitor');
+  return onlyResource(
+    synthesize((scope) => new AnomalyMonitor(scope, 'monitor', { ...BASE, ...overrides })),
+    'datadog_monitor',
+  );
 }
 
 function errorWith(overrides: Partial<AnomalyMonitorProps>): string {
@@ -42,7 +45,14 @@ describe('AnomalyMonitor', () => {
   });
 
   it('writes a fractional critical with its leading zero in the query and thresholds, with a warning and recovery window', () => {
-    const monitor = monitorWith({ algorithm: 'basic', critical: 0.8, warning: 0.5, recoveryWindow: 'last_1h', alertWindow: 'last_1h', interval: 300 });
+    const monitor = monitorWith({
+      algorithm: 'basic',
+      critical: 0.8,
+      warning: 0.5,
+      recoveryWindow: 'last_1h',
+      alertWindow: 'last_1h',
+      interval: 300,
+    });
     expect(monitor.query).toBe(
       "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{*}, 'basic', 2, direction='both', alert_window='last_1h', interval=300) >= 0.8",
     );
@@ -81,7 +91,9 @@ describe('AnomalyMonitor', () => {
       expect(errorWith({ algorithm: 'basic', seasonality: 'daily' })).toContain(
         'seasonality "daily" does not apply to the basic algorithm, which has none: remove seasonality, or use "agile" or "robust"',
       );
-      expect(errorWith({ algorithm: 'fast' as never })).toContain('algorithm "fast" is not an anomaly algorithm: use one of basic, agile, robust');
+      expect(errorWith({ algorithm: 'fast' as never })).toContain(
+        'algorithm "fast" is not an anomaly algorithm: use one of basic, agile, robust',
+      );
       expect(errorWith({ direction: 'up' as never })).toContain('direction "up" is not supported: use one of both, above, below');
       expect(errorWith({ seasonality: 'monthly' as never })).toContain('seasonality "monthly" is not supported');
     });
@@ -93,7 +105,9 @@ describe('AnomalyMonitor', () => {
     });
 
     it('checks the shared settings too (group keys)', () => {
-      expect(errorWith({ groupBy: ['algorithm_name:ocr'] })).toContain('groupBy[0] "algorithm_name:ocr" is a tag, not a tag key: give only the key, e.g. "algorithm_name"');
+      expect(errorWith({ groupBy: ['algorithm_name:ocr'] })).toContain(
+        'groupBy[0] "algorithm_name:ocr" is a tag, not a tag key: give only the key, e.g. "algorithm_name"',
+      );
     });
   });
 });

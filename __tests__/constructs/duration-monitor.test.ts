@@ -10,7 +10,10 @@ const ASSET_MESSAGE =
 
 describe('DurationMonitor', () => {
   it('reproduces the integration monitor with no props', () => {
-    const monitor = onlyResource(synthesize((scope) => new DurationMonitor(scope, 'duration')), 'datadog_monitor');
+    const monitor = onlyResource(
+      synthesize((scope) => new DurationMonitor(scope, 'duration')),
+      'datadog_monitor',
+    );
     expect(monitor).toEqual({
       name: '[Algorithmia] Excessive Algorithm Runtime',
       type: 'query alert',
@@ -30,7 +33,9 @@ describe('DurationMonitor', () => {
 
   it('derives the query and the message from the critical threshold, window and scope', () => {
     const monitor = onlyResource(
-      synthesize((scope) => new DurationMonitor(scope, 'duration', { critical: 20000, warning: 15000, window: 'last_10m', scope: 'env:prod' })),
+      synthesize(
+        (scope) => new DurationMonitor(scope, 'duration', { critical: 20000, warning: 15000, window: 'last_10m', scope: 'env:prod' }),
+      ),
       'datadog_monitor',
     );
     expect(monitor.query).toBe('avg(last_10m):avg:algorithmia.duration_milliseconds{env:prod} > 20000');

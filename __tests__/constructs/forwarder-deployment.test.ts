@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { AlgorithmiaStack, AlgorithmiaStackProps, ForwarderDeployment, ForwarderDeploymentProps, ForwarderStackProps } from '../../constructs';
+import {
+  AlgorithmiaStack,
+  AlgorithmiaStackProps,
+  ForwarderDeployment,
+  ForwarderDeploymentProps,
+  ForwarderStackProps,
+} from '../../constructs';
 import { addEnvironmentStacks, CONFIG_FILES } from '../../main';
 import { onlyResource, synthError, synthesize, SynthesizedStack } from '../helpers/synth';
 
@@ -76,7 +82,10 @@ describe('ForwarderDeployment', () => {
     const env = envOf(
       synthForwarder({
         apiKeySecret: { name: 'dd', key: 'key' },
-        kafka: { ...BASE.kafka, sasl: { mechanism: 'scram-sha-512', username: 'forwarder', passwordSecret: { name: 'kafka-user', key: 'password' } } },
+        kafka: {
+          ...BASE.kafka,
+          sasl: { mechanism: 'scram-sha-512', username: 'forwarder', passwordSecret: { name: 'kafka-user', key: 'password' } },
+        },
       }),
     );
     expect(env.DD_API_KEY).toEqual({ secret_key_ref: { name: 'dd', key: 'key' } });
@@ -104,7 +113,10 @@ describe('ForwarderDeployment', () => {
       requests: { cpu: '100m', memory: '128Mi' },
       limits: { cpu: '1', memory: '256Mi' },
     });
-    expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
+    expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({
+      cpu: '1',
+      memory: '512Mi',
+    });
     expect(forwarderError({ resources: { requests: { memory: '128 MB' } } })).toMatch(
       /resources\.requests\.memory "128 MB" is not a memory quantity/,
     );
@@ -117,11 +129,17 @@ describe('ForwarderDeployment', () => {
     expect(configMap.metadata.name).toBe('algorithmia-datadog-forwarder-metrics');
     const deployment = onlyResource(synthesized, 'kubernetes_deployment_v1');
     expect(deployment.spec.template.spec.volume).toEqual([
-      { name: 'metrics', config_map: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.[A-Za-z0-9_]+\.metadata\[0\]\.name\}$/) } },
+      {
+        name: 'metrics',
+        config_map: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.[A-Za-z0-9_]+\.metadata\[0\]\.name\}$/) },
+      },
     ]);
     expect(container(synthesized).volume_mount).toEqual([{ name: 'metrics', mount_path: '/etc/algorithmia-datadog', read_only: true }]);
     // Pods roll when the declaration changes.
-    const hash = (json: string) => onlyResource(synthForwarder({ metricDeclaration: json }), 'kubernetes_deployment_v1').spec.template.metadata.annotations['algorithmia-datadog/metrics-sha256'];
+    const hash = (json: string) =>
+      onlyResource(synthForwarder({ metricDeclaration: json }), 'kubernetes_deployment_v1').spec.template.metadata.annotations[
+        'algorithmia-datadog/metrics-sha256'
+      ];
     expect(hash(METRICS_JSON)).toMatch(/^[0-9a-f]{64}$/);
     expect(hash(METRICS_JSON)).not.toBe(hash('{"inferenceMetrics":[]}'));
   });
@@ -131,7 +149,10 @@ describe('ForwarderDeployment', () => {
   });
 
   it('runs the requested replicas in the namespace, with a grace period above the shutdown timeout', () => {
-    const deployment = onlyResource(synthForwarder({ replicas: 3, namespace: 'ml', shutdownTimeoutMs: 45_000 }), 'kubernetes_deployment_v1');
+    const deployment = onlyResource(
+      synthForwarder({ replicas: 3, namespace: 'ml', shutdownTimeoutMs: 45_000 }),
+      'kubernetes_deployment_v1',
+    );
     expect(deployment.spec.replicas).toBe('3');
     expect(deployment.metadata).toMatchObject({ name: 'algorithmia-datadog-forwarder', namespace: 'ml' });
     expect(deployment.spec.template.spec.termination_grace_period_seconds).toBe(55);
@@ -145,7 +166,9 @@ describe('ForwarderDeployment', () => {
 
   it('fails with an actionable message when replicas exceed the partitions', () => {
     const message = forwarderError({ replicas: 5 });
-    expect(message).toMatch(/replicas \(5\) is more than kafka\.partitions \(3\).*2 replicas would sit idle\. Lower replicas to 3 or less, or add partitions/);
+    expect(message).toMatch(
+      /replicas \(5\) is more than kafka\.partitions \(3\).*2 replicas would sit idle\. Lower replicas to 3 or less, or add partitions/,
+    );
     expect(message).toMatch(/kafka-topics\.sh --alter --topic insights --partitions 5/);
   });
 
@@ -170,7 +193,9 @@ describe('AlgorithmiaStack with a forwarder', () => {
   it('adds a Kubernetes provider from the cluster settings, without credentials', () => {
     const synthesized = synthStack({ forwarder });
     expect(synthesized.provider?.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'prod' }]);
-    expect(Object.keys(synthesized.resource ?? {})).toEqual(expect.arrayContaining(['kubernetes_deployment_v1', 'kubernetes_config_map_v1']));
+    expect(Object.keys(synthesized.resource ?? {})).toEqual(
+      expect.arrayContaining(['kubernetes_deployment_v1', 'kubernetes_config_map_v1']),
+    );
     expect(synthesized.resource?.kubernetes_deployment_v1).toHaveProperty('forwarder_deployment');
     expect(synthesized.resource?.kubernetes_config_map_v1).toHaveProperty('forwarder_metrics');
   });
@@ -200,7 +225,13 @@ describe('environments with a forwarder section', () => {
             prod: {
               site: 'datadoghq.eu',
               tags: ['env:prod'],
-              forwarder: { enabled: true, image: 'forwarder:1', replicas: 2, kafka: { brokers: ['k:9092'], topic: 'insights', partitions: 2 }, kubernetes: { configContext: 'prod' } },
+              forwarder: {
+                enabled: true,
+                image: 'forwarder:1',
+                replicas: 2,
+                kafka: { brokers: ['k:9092'], topic: 'insights', partitions: 2 },
+                kubernetes: { configContext: 'prod' },
+              },
             },
           },
         }),

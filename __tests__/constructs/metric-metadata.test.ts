@@ -3,8 +3,11 @@ import { MetricMetadataSet } from '../../constructs';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../helpers/synth';
 
 describe('MetricMetadataSet', () => {
-  it("describes algorithmia.duration_milliseconds as metadata.csv does, with no props", () => {
-    const metadata = onlyResource(synthesize((scope) => new MetricMetadataSet(scope, 'metadata')), 'datadog_metric_metadata');
+  it('describes algorithmia.duration_milliseconds as metadata.csv does, with no props', () => {
+    const metadata = onlyResource(
+      synthesize((scope) => new MetricMetadataSet(scope, 'metadata')),
+      'datadog_metric_metadata',
+    );
     expect(metadata).toEqual({
       metric: 'algorithmia.duration_milliseconds',
       type: 'gauge',
@@ -21,7 +24,12 @@ describe('MetricMetadataSet', () => {
         { key: 'latency_ms', kind: 'distribution', unit: 'millisecond' },
       ],
     });
-    const entries = Object.values(resourcesOfType(synthesize((scope) => new MetricMetadataSet(scope, 'metadata', { metrics: catalog.metrics })), 'datadog_metric_metadata'));
+    const entries = Object.values(
+      resourcesOfType(
+        synthesize((scope) => new MetricMetadataSet(scope, 'metadata', { metrics: catalog.metrics })),
+        'datadog_metric_metadata',
+      ),
+    );
     expect(entries).toEqual(
       expect.arrayContaining([
         { metric: 'algorithmia.duration_milliseconds', type: 'gauge', unit: 'millisecond', description: 'Duration of algorithm run' },
@@ -48,7 +56,9 @@ describe('MetricMetadataSet', () => {
     });
 
     it('rejects a unit Datadog does not know, with the fix', () => {
-      const message = synthError((scope) => new MetricMetadataSet(scope, 'metadata', { metrics: [{ name: 'algorithmia.latency', unit: 'milliseconds' }] }));
+      const message = synthError(
+        (scope) => new MetricMetadataSet(scope, 'metadata', { metrics: [{ name: 'algorithmia.latency', unit: 'milliseconds' }] }),
+      );
       expect(message).toContain('metrics[0].unit "milliseconds": Datadog units are singular: use "millisecond".');
     });
   });

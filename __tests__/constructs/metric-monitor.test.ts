@@ -9,7 +9,10 @@ const BASE: MetricMonitorProps = {
 };
 
 function monitorWith(overrides: Partial<MetricMonitorProps>) {
-  return onlyResource(synthesize((scope) => new MetricMonitor(scope, 'monitor', { ...BASE, ...overrides })), 'datadog_monitor');
+  return onlyResource(
+    synthesize((scope) => new MetricMonitor(scope, 'monitor', { ...BASE, ...overrides })),
+    'datadog_monitor',
+  );
 }
 
 function errorWith(overrides: Partial<MetricMonitorProps>): string {
@@ -24,7 +27,15 @@ describe('MetricMonitor', () => {
   });
 
   it('builds low-value alerts with their comparator, aggregations and window', () => {
-    const monitor = monitorWith({ comparator: '<', critical: 0.2, warning: 0.3, timeAggregation: 'min', spaceAggregation: 'sum', window: 'last_1h', scope: 'env:prod,team:ml' });
+    const monitor = monitorWith({
+      comparator: '<',
+      critical: 0.2,
+      warning: 0.3,
+      timeAggregation: 'min',
+      spaceAggregation: 'sum',
+      window: 'last_1h',
+      scope: 'env:prod,team:ml',
+    });
     expect(monitor.query).toBe('min(last_1h):sum:algorithmia.risk_score{env:prod,team:ml} < 0.2');
   });
 
@@ -33,8 +44,24 @@ describe('MetricMonitor', () => {
   });
 
   it('passes notification options through', () => {
-    const monitor = monitorWith({ notifyNoData: true, renotifyInterval: 60, newGroupDelay: 60, timeoutH: 2, includeTags: false, requireFullWindow: true, notifyAudit: true });
-    expect(monitor).toMatchObject({ notify_no_data: true, renotify_interval: 60, new_group_delay: 60, timeout_h: 2, include_tags: false, require_full_window: true, notify_audit: true });
+    const monitor = monitorWith({
+      notifyNoData: true,
+      renotifyInterval: 60,
+      newGroupDelay: 60,
+      timeoutH: 2,
+      includeTags: false,
+      requireFullWindow: true,
+      notifyAudit: true,
+    });
+    expect(monitor).toMatchObject({
+      notify_no_data: true,
+      renotify_interval: 60,
+      new_group_delay: 60,
+      timeout_h: 2,
+      include_tags: false,
+      require_full_window: true,
+      notify_audit: true,
+    });
   });
 
   describe('validation', () => {
@@ -47,11 +74,15 @@ describe('MetricMonitor', () => {
     });
 
     it('rejects an empty notification handle and names its position', () => {
-      expect(errorWith({ notificationHandles: ['@slack-ml', ' '] })).toContain('notificationHandles[1] is empty: remove it, or give a handle such as "@slack-ml-alerts"');
+      expect(errorWith({ notificationHandles: ['@slack-ml', ' '] })).toContain(
+        'notificationHandles[1] is empty: remove it, or give a handle such as "@slack-ml-alerts"',
+      );
     });
 
     it('rejects a handle without "@" and suggests the fix', () => {
-      expect(errorWith({ notificationHandles: ['slack-ml'] })).toContain('notificationHandles[0] "slack-ml" must start with "@" (for example "@slack-ml")');
+      expect(errorWith({ notificationHandles: ['slack-ml'] })).toContain(
+        'notificationHandles[0] "slack-ml" must start with "@" (for example "@slack-ml")',
+      );
     });
 
     it('rejects a metric name Datadog would refuse', () => {
@@ -95,14 +126,21 @@ describe('MetricMonitor grouped per algorithm', () => {
   });
 
   it('groups by name and version, and keeps a message that already names the group', () => {
-    const monitor = monitorWith({ groupBy: ['algorithm_name', 'algorithm_version'], message: '{{algorithm_name.name}} {{algorithm_version.name}} is risky.' });
+    const monitor = monitorWith({
+      groupBy: ['algorithm_name', 'algorithm_version'],
+      message: '{{algorithm_name.name}} {{algorithm_version.name}} is risky.',
+    });
     expect(monitor.query).toBe('avg(last_5m):avg:algorithmia.risk_score{*} by {algorithm_name,algorithm_version} > 0.9');
     expect(monitor.message).toBe('{{algorithm_name.name}} {{algorithm_version.name}} is risky.');
   });
 
   it('rejects a tag instead of a tag key, an invalid key and a key given twice', () => {
-    expect(errorWith({ groupBy: ['algorithm_name:ocr'] })).toContain('groupBy[0] "algorithm_name:ocr" is a tag, not a tag key: give only the key, e.g. "algorithm_name"');
+    expect(errorWith({ groupBy: ['algorithm_name:ocr'] })).toContain(
+      'groupBy[0] "algorithm_name:ocr" is a tag, not a tag key: give only the key, e.g. "algorithm_name"',
+    );
     expect(errorWith({ groupBy: ['Algorithm Name'] })).toContain('groupBy[0] "Algorithm Name" is not a tag key');
-    expect(errorWith({ groupBy: ['algorithm_name', 'algorithm_name'] })).toContain('groupBy: tag key "algorithm_name" appears twice (at 0 and 1)');
+    expect(errorWith({ groupBy: ['algorithm_name', 'algorithm_name'] })).toContain(
+      'groupBy: tag key "algorithm_name" appears twice (at 0 and 1)',
+    );
   });
 });

@@ -8,7 +8,10 @@ const BASE: OutlierMonitorProps = {
 };
 
 function monitorWith(overrides: Partial<OutlierMonitorProps>) {
-  return onlyResource(synthesize((scope) => new OutlierMonitor(scope, 'monitor', { ...BASE, ...overrides })), 'datadog_monitor');
+  return onlyResource(
+    synthesize((scope) => new OutlierMonitor(scope, 'monitor', { ...BASE, ...overrides })),
+    'datadog_monitor',
+  );
 }
 
 function errorWith(overrides: Partial<OutlierMonitorProps>): string {
@@ -50,7 +53,9 @@ describe('OutlierMonitor', () => {
     });
 
     it('rejects an unknown algorithm and a non-positive tolerance', () => {
-      expect(errorWith({ algorithm: 'kmeans' as never })).toContain('algorithm "kmeans" is not an outlier algorithm: use one of dbscan, mad, scaledMAD');
+      expect(errorWith({ algorithm: 'kmeans' as never })).toContain(
+        'algorithm "kmeans" is not an outlier algorithm: use one of dbscan, mad, scaledMAD',
+      );
       expect(errorWith({ tolerance: -1 })).toContain('tolerance (-1) must be a positive number');
     });
   });

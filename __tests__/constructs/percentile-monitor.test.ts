@@ -10,7 +10,10 @@ const BASE: PercentileMonitorProps = {
 };
 
 function monitorWith(overrides: Partial<PercentileMonitorProps>) {
-  return onlyResource(synthesize((scope) => new PercentileMonitor(scope, 'monitor', { ...BASE, ...overrides })), 'datadog_monitor');
+  return onlyResource(
+    synthesize((scope) => new PercentileMonitor(scope, 'monitor', { ...BASE, ...overrides })),
+    'datadog_monitor',
+  );
 }
 
 function errorWith(overrides: Partial<PercentileMonitorProps>): string {
@@ -22,7 +25,9 @@ describe('PercentileMonitor', () => {
     const monitor = monitorWith({ warning: 5000, scope: 'env:prod', groupBy: ['algorithm_name', 'algorithm_version'] });
     expect(monitor.query).toBe('avg(last_5m):p95:algorithmia.latency_ms{env:prod} by {algorithm_name,algorithm_version} > 8000');
     expect(monitor.monitor_thresholds).toEqual({ critical: '8000', warning: '5000' });
-    expect(monitor.message).toBe('algorithm_name:{{algorithm_name.name}} algorithm_version:{{algorithm_version.name}}\n\nThe slowest 5 % are too slow.');
+    expect(monitor.message).toBe(
+      'algorithm_name:{{algorithm_name.name}} algorithm_version:{{algorithm_version.name}}\n\nThe slowest 5 % are too slow.',
+    );
   });
 
   it('takes another percentile, window and comparator', () => {

@@ -15,7 +15,13 @@ describe('addStateBackend', () => {
 
   it('configures S3 with a per-stack key, encryption and optional locking', () => {
     expect(backendBlock({ type: 's3', bucket: 'tf-state', region: 'us-east-1', dynamodbTable: 'tf-locks', encrypt: false })).toEqual({
-      s3: { bucket: 'tf-state', region: 'us-east-1', key: 'algorithmia-datadog/algorithmia-staging.tfstate', dynamodb_table: 'tf-locks', encrypt: false },
+      s3: {
+        bucket: 'tf-state',
+        region: 'us-east-1',
+        key: 'algorithmia-datadog/algorithmia-staging.tfstate',
+        dynamodb_table: 'tf-locks',
+        encrypt: false,
+      },
     });
   });
 

@@ -1,4 +1,11 @@
-import { duplicateProblems, notificationHandleProblems, scopeProblems, thresholdProblems, unitProblems, windowProblems } from '../../constructs';
+import {
+  duplicateProblems,
+  notificationHandleProblems,
+  scopeProblems,
+  thresholdProblems,
+  unitProblems,
+  windowProblems,
+} from '../../constructs';
 
 describe('validation rules', () => {
   it('accepts the integration monitor settings', () => {
@@ -16,11 +23,15 @@ describe('validation rules', () => {
   });
 
   it('rejects an unknown comparator', () => {
-    expect(thresholdProblems('t', { critical: 1, comparator: '=' as never })).toEqual(['t.comparator "=" is not supported: use one of > >= < <=.']);
+    expect(thresholdProblems('t', { critical: 1, comparator: '=' as never })).toEqual([
+      't.comparator "=" is not supported: use one of > >= < <=.',
+    ]);
   });
 
   it('rejects handles with spaces and repeated handles', () => {
-    expect(notificationHandleProblems('h', ['@slack ml'])).toEqual(['h[0] "@slack ml" contains whitespace: a handle is one word such as "@slack-ml-alerts".']);
+    expect(notificationHandleProblems('h', ['@slack ml'])).toEqual([
+      'h[0] "@slack ml" contains whitespace: a handle is one word such as "@slack-ml-alerts".',
+    ]);
     expect(notificationHandleProblems('h', ['@a', '@a'])).toEqual(['h: handle "@a" appears twice (at 0 and 1); remove one of them.']);
   });
 

@@ -29,22 +29,39 @@ function queriesOf(environment: unknown): string[] {
 describe('docs/model-monitoring.md', () => {
   it('has a worked example for each kind and the dashboard', () => {
     const keys = examples.flatMap((example) => Object.keys(example.environment));
-    for (const key of ['durationMonitor', 'inferenceMonitors', 'dashboard', 'percentileMonitors', 'changeMonitors', 'anomalyMonitors', 'outlierMonitors']) {
+    for (const key of [
+      'durationMonitor',
+      'inferenceMonitors',
+      'dashboard',
+      'percentileMonitors',
+      'changeMonitors',
+      'anomalyMonitors',
+      'outlierMonitors',
+    ]) {
       expect(keys).toContain(key);
     }
   });
 
-  it.each(examples.map((example) => [Object.keys(example.environment).filter((key) => key !== 'scope').join(', '), example] as const))(
-    'the %s example produces the queries shown',
-    (_keys, example) => {
-      const queries = queriesOf(example.environment);
-      for (const query of example.queries) expect(queries).toContain(query);
-    },
-  );
+  it.each(
+    examples.map(
+      (example) =>
+        [
+          Object.keys(example.environment)
+            .filter((key) => key !== 'scope')
+            .join(', '),
+          example,
+        ] as const,
+    ),
+  )('the %s example produces the queries shown', (_keys, example) => {
+    const queries = queriesOf(example.environment);
+    for (const query of example.queries) expect(queries).toContain(query);
+  });
 
   it('the construct example runs as written', () => {
     const [source] = blocks.filter((block) => block.language === 'ts').map((block) => block.text);
-    const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } });
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+    });
     const synthesized = synthesize((stack) => {
       const requireConstructs = (path: string) => (path === './constructs' ? constructs : require(path));
       new Function('require', 'exports', 'stack', outputText)(requireConstructs, {}, stack);

@@ -53,7 +53,9 @@ describe('demo traffic', () => {
     const malformed = messages.filter((message) => message.malformed);
     expect(malformed.length / messages.length).toBeGreaterThan(0.01);
     expect(malformed.length / messages.length).toBeLessThan(0.06);
-    expect(new Set(malformed.map((message) => message.malformed))).toEqual(new Set(['truncated_json', 'json_array', 'not_utf8', 'string_metric']));
+    expect(new Set(malformed.map((message) => message.malformed))).toEqual(
+      new Set(['truncated_json', 'json_array', 'not_utf8', 'string_metric']),
+    );
   });
 });
 
@@ -151,7 +153,11 @@ describe('demo monitor conditions', () => {
   });
 
   it('takes a threshold query apart', () => {
-    expect(parseThresholdQuery('avg(last_10m):p95:algorithmia.churn_probability{env:staging,!team:x} by {algorithm_name,algorithm_version} >= 0.58')).toEqual({
+    expect(
+      parseThresholdQuery(
+        'avg(last_10m):p95:algorithmia.churn_probability{env:staging,!team:x} by {algorithm_name,algorithm_version} >= 0.58',
+      ),
+    ).toEqual({
       timeAggregation: 'avg',
       windowSeconds: 600,
       spaceAggregation: 'p95',
@@ -161,22 +167,32 @@ describe('demo monitor conditions', () => {
       comparator: '>=',
       threshold: 0.58,
     });
-    expect(parseThresholdQuery("avg(last_30m):outliers(avg:algorithmia.risk_score{*} by {algorithm_version}, 'dbscan', 3) > 0")).toBeUndefined();
+    expect(
+      parseThresholdQuery("avg(last_30m):outliers(avg:algorithmia.risk_score{*} by {algorithm_version}, 'dbscan', 3) > 0"),
+    ).toBeUndefined();
   });
 
   it('alerts per algorithm where the average over all algorithms stays OK', () => {
     const conditions = new MonitorConditions([
       monitor('averaged', 'avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} > 20000', '20000', '10000'),
-      monitor('per algorithm', 'avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000', '20000', '10000'),
+      monitor(
+        'per algorithm',
+        'avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000',
+        '20000',
+        '10000',
+      ),
       monitor('other env', 'avg(last_10m):avg:algorithmia.duration_milliseconds{env:prod} > 20000', '20000'),
     ]);
-    conditions.add([
-      point('algorithmia.duration_milliseconds', 24_000, 'speech_to_text', '1.4.0', 30),
-      point('algorithmia.duration_milliseconds', 30, 'credit_card_approval', '1.0.6', 30),
-      point('algorithmia.duration_milliseconds', 40, 'credit_card_approval', '1.0.6', 20),
-      point('algorithmia.duration_milliseconds', 12_000, 'document_ocr', '3.0.0', 20),
-      point('algorithmia.duration_milliseconds', 99_000, 'speech_to_text', '1.4.0', 900), // outside the window
-    ], now);
+    conditions.add(
+      [
+        point('algorithmia.duration_milliseconds', 24_000, 'speech_to_text', '1.4.0', 30),
+        point('algorithmia.duration_milliseconds', 30, 'credit_card_approval', '1.0.6', 30),
+        point('algorithmia.duration_milliseconds', 40, 'credit_card_approval', '1.0.6', 20),
+        point('algorithmia.duration_milliseconds', 12_000, 'document_ocr', '3.0.0', 20),
+        point('algorithmia.duration_milliseconds', 99_000, 'speech_to_text', '1.4.0', 900), // outside the window
+      ],
+      now,
+    );
     const [averaged, perAlgorithm, otherEnvironment] = conditions.evaluate(now);
     expect(averaged).toMatchObject({ state: 'OK', groups: [{ group: '(all)', state: 'OK' }] });
     // per second: avg(24000, 30) = 12015 and avg(40, 12000) = 6020; then the average over the window
@@ -189,7 +205,9 @@ describe('demo monitor conditions', () => {
     ]);
     expect(otherEnvironment.state).toBe('NO DATA');
     const lines = conditions.render(now).join('\n');
-    expect(lines).toContain('  ALERT   per algorithm: algorithm_name:speech_to_text 24000 ALERT · algorithm_name:document_ocr 12000 WARN · 1 group OK');
+    expect(lines).toContain(
+      '  ALERT   per algorithm: algorithm_name:speech_to_text 24000 ALERT · algorithm_name:document_ocr 12000 WARN · 1 group OK',
+    );
     expect(lines).toContain('  OK      averaged: 9018');
     expect(lines).toContain('  NO DATA other env: no data in the window');
   });
@@ -198,11 +216,19 @@ describe('demo monitor conditions', () => {
     const conditions = new MonitorConditions([
       monitor('p95 churn', 'avg(last_5m):p95:algorithmia.churn_probability{env:staging} by {algorithm_name} > 0.58', '0.58', '0.5'),
       monitor('drift', 'pct_change(avg(last_1h),last_1d):avg:algorithmia.risk_score{env:staging} by {algorithm_name} > 20', '20'),
-      monitor('anomaly', "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{env:staging}, 'agile', 2, direction='both', alert_window='last_15m', interval=60, seasonality='daily') >= 1", '1'),
+      monitor(
+        'anomaly',
+        "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{env:staging}, 'agile', 2, direction='both', alert_window='last_15m', interval=60, seasonality='daily') >= 1",
+        '1',
+      ),
       monitor('outlier', "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging} by {algorithm_version}, 'dbscan', 3) > 0", '0'),
     ]);
     conditions.add(
-      Array.from({ length: 100 }, (_, index) => ({ ...point('algorithmia.churn_probability', 0, 'churn_predictor', '0.4.2', index % 50), value: undefined, values: [index / 100] })),
+      Array.from({ length: 100 }, (_, index) => ({
+        ...point('algorithmia.churn_probability', 0, 'churn_predictor', '0.4.2', index % 50),
+        value: undefined,
+        values: [index / 100],
+      })),
       now,
     );
     const [percentile] = conditions.evaluate(now);
@@ -218,7 +244,9 @@ describe('demo monitor conditions', () => {
   it('reads the monitors of an environment from its synthesized stack', () => {
     const staging = environmentMonitors('staging');
     expect(staging.forwarderTags).toEqual(expect.arrayContaining(['env:staging']));
-    expect(staging.monitors.map((entry) => entry.query)).toContain('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000');
+    expect(staging.monitors.map((entry) => entry.query)).toContain(
+      'avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000',
+    );
     const conditions = new MonitorConditions(staging.monitors);
     expect(conditions.evaluate().map((monitor) => monitor.name)).toEqual([
       '[Algorithmia] Excessive Algorithm Runtime (staging)',
@@ -231,14 +259,28 @@ describe('demo monitor conditions', () => {
 
   it('prints the conditions in the summary, one row per algorithm version', () => {
     const summary = new ArrivalSummary();
-    summary.add([point('algorithmia.risk_score', 0.98, 'credit_card_approval', '1.1.0', 1), point('algorithmia.risk_score', 0.2, 'credit_card_approval', '1.0.6', 1)]);
+    summary.add([
+      point('algorithmia.risk_score', 0.98, 'credit_card_approval', '1.1.0', 1),
+      point('algorithmia.risk_score', 0.2, 'credit_card_approval', '1.0.6', 1),
+    ]);
     const text = summary.render({
-      elapsedMs: 1000, generated: 2, malformedSent: 0, slowSent: 0, brokers: '-', topic: 't', doubleUrl: '-', forwarderUrl: '-',
-      requestsByStatus: new Map(), forwarderState: 'running', warnings: [],
+      elapsedMs: 1000,
+      generated: 2,
+      malformedSent: 0,
+      slowSent: 0,
+      brokers: '-',
+      topic: 't',
+      doubleUrl: '-',
+      forwarderUrl: '-',
+      requestsByStatus: new Map(),
+      forwarderState: 'running',
+      warnings: [],
       monitors: { environment: 'staging', lines: ['  ALERT   x: y'] },
     });
     expect(text).toMatch(/credit_card_approval 1\.0\.6 +0 +- +- +0 +0\.2/);
     expect(text).toMatch(/credit_card_approval 1\.1\.0 +0 +- +- +0 +0\.98/);
-    expect(text).toContain('monitors of environment "staging" (config/environments.json), on what the double received in each window:\n  ALERT   x: y');
+    expect(text).toContain(
+      'monitors of environment "staging" (config/environments.json), on what the double received in each window:\n  ALERT   x: y',
+    );
   });
 });

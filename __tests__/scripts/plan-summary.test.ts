@@ -57,7 +57,12 @@ const headProd: AlgorithmiaStackProps = {
   },
   forwarder: {
     image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0',
-    kafka: { brokers: ['kafka-0:9092'], topic: 'insights', partitions: 3, sasl: { mechanism: 'scram-sha-512', username: 'fwd', passwordSecret: { name: 'kafka-fwd', key: 'password' } } },
+    kafka: {
+      brokers: ['kafka-0:9092'],
+      topic: 'insights',
+      partitions: 3,
+      sasl: { mechanism: 'scram-sha-512', username: 'fwd', passwordSecret: { name: 'kafka-fwd', key: 'password' } },
+    },
     replicas: 2,
     metricDeclaration: METRICS_JSON,
     kubernetes: { configContext: 'prod' },
@@ -84,7 +89,9 @@ describe('plan-summary', () => {
 
   it('gives the old and new query and thresholds of a changed monitor', () => {
     const section = markdown.slice(markdown.indexOf('Monitor **\\[Algorithmia\\] Excessive Algorithm Runtime**'));
-    expect(section).toMatch(/^Monitor \*\*\\\[Algorithmia\\\] Excessive Algorithm Runtime\*\* \(`datadog_monitor\.algorithmia_duration_monitor`\)/);
+    expect(section).toMatch(
+      /^Monitor \*\*\\\[Algorithmia\\\] Excessive Algorithm Runtime\*\* \(`datadog_monitor\.algorithmia_duration_monitor`\)/,
+    );
     expect(markdown).toContain(
       '  - query: `avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 10000` → `avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 15000`',
     );
@@ -108,13 +115,17 @@ describe('plan-summary', () => {
   });
 
   it('describes metric metadata', () => {
-    expect(markdown).toContain('- ➕ Metric metadata **algorithmia.approved** (`datadog_metric_metadata.algorithmia_metric_metadata_algorithmia_approved`)');
+    expect(markdown).toContain(
+      '- ➕ Metric metadata **algorithmia.approved** (`datadog_metric_metadata.algorithmia_metric_metadata_algorithmia_approved`)',
+    );
     expect(markdown).toContain('  - type `gauge`, no unit, description `1 when approved`');
     expect(markdown).toContain('- ➖ Metric metadata **algorithmia.risk\\_score**');
   });
 
   it('describes the forwarder Deployment, its Secret references and the new providers', () => {
-    expect(markdown).toContain('- ➕ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)');
+    expect(markdown).toContain(
+      '- ➕ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)',
+    );
     expect(markdown).toContain('  - image: `ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0`');
     expect(markdown).toContain('  - replicas: `2`');
     expect(markdown).toContain('`DD_API_KEY from Secret datadog-api-key/api-key`');
@@ -150,7 +161,10 @@ describe('plan-summary', () => {
       provider: { kubernetes: [{ token: 'sekrit-token-1', password: 'sekrit-password-2' }] },
       resource: {
         kubernetes_deployment_v1: {
-          x: { metadata: { name: 'x' }, spec: { template: { spec: { container: [{ name: 'c', image: 'i', env: [{ name: 'DD_API_KEY', value: 'sekrit-key-3' }] }] } } } },
+          x: {
+            metadata: { name: 'x' },
+            spec: { template: { spec: { container: [{ name: 'c', image: 'i', env: [{ name: 'DD_API_KEY', value: 'sekrit-key-3' }] }] } } },
+          },
         },
         datadog_synthetics_test: { y: { name: 'y', api_key: 'sekrit-key-4' } },
       },
@@ -166,13 +180,23 @@ describe('plan-summary', () => {
     const before = synth({ 'algorithmia-prod': { forwarder } });
     const after = synth({
       'algorithmia-prod': {
-        forwarder: { ...forwarder, image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0', replicas: 3, env: { LOG_LEVEL: 'debug' }, metricDeclaration: '{"inferenceMetrics":[]}' },
+        forwarder: {
+          ...forwarder,
+          image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0',
+          replicas: 3,
+          env: { LOG_LEVEL: 'debug' },
+          metricDeclaration: '{"inferenceMetrics":[]}',
+        },
       },
     });
     const summary = summarizeSynthOutputs(before, after);
-    expect(summary).toContain('- ✏️ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)');
+    expect(summary).toContain(
+      '- ✏️ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)',
+    );
     expect(summary).toContain('  - replicas: `2` → `3`');
-    expect(summary).toContain('  - image: `ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0` → `ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0`');
+    expect(summary).toContain(
+      '  - image: `ghcr.io/acme/algorithmia-datadog-forwarder:0.2.0` → `ghcr.io/acme/algorithmia-datadog-forwarder:0.3.0`',
+    );
     expect(summary).toContain('  - environment added: `LOG_LEVEL = debug`');
     expect(summary).toContain('  - metric declaration changed: the pods restart');
     expect(summary).toMatch(/- ✏️ Kubernetes ConfigMap .*\n {2}- data changed: `metrics\.json` \(\+1 −\d+ lines\)/);

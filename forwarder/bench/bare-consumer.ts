@@ -9,7 +9,11 @@ import { Kafka, logLevel } from 'kafkajs';
 
 async function main(): Promise<void> {
   const expect = Number(process.env.BARE_EXPECT);
-  const kafka = new Kafka({ clientId: 'bench-bare-consumer', brokers: (process.env.KAFKA_BROKER ?? '').split(','), logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    clientId: 'bench-bare-consumer',
+    brokers: (process.env.KAFKA_BROKER ?? '').split(','),
+    logLevel: logLevel.WARN,
+  });
   const consumer = kafka.consumer({ groupId: process.env.KAFKA_GROUP_ID ?? 'bench-bare', allowAutoTopicCreation: false });
   let messages = 0;
   let bytes = 0;

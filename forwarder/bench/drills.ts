@@ -46,8 +46,20 @@ async function main(): Promise<void> {
   } finally {
     await broker.stop();
   }
-  const rows = reports.map((r) => [r.drill, r.produced, r.expectedPoints, r.delivered, r.lost, r.duplicates, r.peakRssMb, r.forwarderProcesses, r.seconds]);
-  process.stdout.write(`\n${table(['drill', 'produced', 'expected points', 'delivered', 'lost', 'duplicates', 'peak RSS MB', 'processes', 'seconds'], rows)}\n`);
+  const rows = reports.map((r) => [
+    r.drill,
+    r.produced,
+    r.expectedPoints,
+    r.delivered,
+    r.lost,
+    r.duplicates,
+    r.peakRssMb,
+    r.forwarderProcesses,
+    r.seconds,
+  ]);
+  process.stdout.write(
+    `\n${table(['drill', 'produced', 'expected points', 'delivered', 'lost', 'duplicates', 'peak RSS MB', 'processes', 'seconds'], rows)}\n`,
+  );
   for (const r of reports) for (const note of r.notes) process.stdout.write(`${r.drill}: ${note}\n`);
   process.stdout.write(`load average ${loadAverage()}\nresults: ${writeResults('drills', { rate, reports })}\n`);
   if (reports.some((r) => r.lost !== 0)) process.exitCode = 1;

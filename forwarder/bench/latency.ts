@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     });
     await forwarder.waitForJoin(60_000);
     const producer = await connectedProducer(kafka);
-    const paced = new PacedProducer(producer, topic, RATE, (id, now) => insightJson(id, now), (id, now) => (producedAt[id] = now)).start();
+    const paced = new PacedProducer(
+      producer,
+      topic,
+      RATE,
+      (id, now) => insightJson(id, now),
+      (id, now) => (producedAt[id] = now),
+    ).start();
     const cpuBefore = forwarder.usage().cpuSeconds;
     log(`producing ${RATE} messages/s for ${SECONDS} s`);
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
@@ -70,7 +76,20 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n${table(
         ['rate msg/s', 'seconds', 'produced', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU s', 'peak RSS MB', 'lost/dup'],
-        [[RATE, SECONDS, produced, result.p50Ms, result.p90Ms, result.p99Ms, result.maxMs, result.forwarderCpuSecondsDuringRun, result.peakRssMb, `${result.lost}/${result.duplicates}`]],
+        [
+          [
+            RATE,
+            SECONDS,
+            produced,
+            result.p50Ms,
+            result.p90Ms,
+            result.p99Ms,
+            result.maxMs,
+            result.forwarderCpuSecondsDuringRun,
+            result.peakRssMb,
+            `${result.lost}/${result.duplicates}`,
+          ],
+        ],
       )}\np99 target <= 2000 ms; load average ${result.loadAverage}\n`,
     );
     process.stdout.write(`results: ${writeResults('latency', result)}\n`);

@@ -48,7 +48,13 @@ interface RunResult {
 
 async function ceilingRun(brokers: string, topic: string, run: number): Promise<RunResult> {
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'bare-consumer.ts')], {
-    env: { ...process.env, KAFKA_BROKER: brokers, KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName('bench-bare'), BARE_EXPECT: String(MESSAGES) },
+    env: {
+      ...process.env,
+      KAFKA_BROKER: brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: uniqueName('bench-bare'),
+      BARE_EXPECT: String(MESSAGES),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const sampler = new ProcSampler(child.pid as number);
@@ -145,26 +151,37 @@ async function main(): Promise<void> {
     const base = Date.now() - 5 * 60_000;
     const producedStart = Date.now();
     let lastReport = 0;
-    await produceRange(producer, topic, 0, MESSAGES, (id) => insightJson(id, base + (id % 240_000), { algorithms: ALGORITHMS, versions: VERSIONS }), {
-      batch: 2000,
-      concurrency: 4,
-      onProgress: (done) => {
-        if (done - lastReport >= 200_000) {
-          lastReport = done;
-          log(`produced ${done}`);
-        }
+    await produceRange(
+      producer,
+      topic,
+      0,
+      MESSAGES,
+      (id) => insightJson(id, base + (id % 240_000), { algorithms: ALGORITHMS, versions: VERSIONS }),
+      {
+        batch: 2000,
+        concurrency: 4,
+        onProgress: (done) => {
+          if (done - lastReport >= 200_000) {
+            lastReport = done;
+            log(`produced ${done}`);
+          }
+        },
       },
-    });
+    );
     await producer.disconnect();
     log(`produced ${MESSAGES} messages in ${((Date.now() - producedStart) / 1000).toFixed(1)} s to ${topic} (${PARTITIONS} partitions)`);
 
     const results: RunResult[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const ceiling = await ceilingRun(broker.brokers, topic, run);
-      log(`ceiling run ${run}: ${Math.round(ceiling.messagesPerSecond)} msg/s, ${ceiling.cpuSeconds.toFixed(1)} CPU s, load ${ceiling.loadAverage}`);
+      log(
+        `ceiling run ${run}: ${Math.round(ceiling.messagesPerSecond)} msg/s, ${ceiling.cpuSeconds.toFixed(1)} CPU s, load ${ceiling.loadAverage}`,
+      );
       results.push(ceiling);
       const forwarded = await forwarderRun(broker.brokers, topic, datadog, run);
-      log(`forwarder run ${run}: ${Math.round(forwarded.messagesPerSecond)} msg/s, ${forwarded.cpuSeconds.toFixed(1)} CPU s, ${forwarded.peakRssMb.toFixed(0)} MB, lost ${forwarded.lost}, load ${forwarded.loadAverage}`);
+      log(
+        `forwarder run ${run}: ${Math.round(forwarded.messagesPerSecond)} msg/s, ${forwarded.cpuSeconds.toFixed(1)} CPU s, ${forwarded.peakRssMb.toFixed(0)} MB, lost ${forwarded.lost}, load ${forwarded.loadAverage}`,
+      );
       results.push(forwarded);
     }
 
@@ -189,13 +206,44 @@ async function main(): Promise<void> {
     const ratio = forwarder.messagesPerSecond / ceiling.messagesPerSecond;
     const perCoreRatio = forwarder.messagesPerCpuSecond / ceiling.messagesPerCpuSecond;
     const rows = [
-      ['bare kafkajs consumer (ceiling)', ceiling.messagesPerSecond, ceiling.pointsPerSecond, ceiling.cpuSeconds, ceiling.messagesPerCpuSecond, ceiling.peakRssMb, '-', '-'],
-      ['forwarder, end to end', forwarder.messagesPerSecond, forwarder.pointsPerSecond, forwarder.cpuSeconds, forwarder.messagesPerCpuSecond, forwarder.peakRssMb, forwarder.bytesPerPoint, `${forwarder.lost}/${forwarder.duplicates}`],
+      [
+        'bare kafkajs consumer (ceiling)',
+        ceiling.messagesPerSecond,
+        ceiling.pointsPerSecond,
+        ceiling.cpuSeconds,
+        ceiling.messagesPerCpuSecond,
+        ceiling.peakRssMb,
+        '-',
+        '-',
+      ],
+      [
+        'forwarder, end to end',
+        forwarder.messagesPerSecond,
+        forwarder.pointsPerSecond,
+        forwarder.cpuSeconds,
+        forwarder.messagesPerCpuSecond,
+        forwarder.peakRssMb,
+        forwarder.bytesPerPoint,
+        `${forwarder.lost}/${forwarder.duplicates}`,
+      ],
     ];
-    const text = table(['medians of ' + RUNS + ' runs', 'messages/s', 'points/s', 'CPU s', 'messages/CPU s', 'peak RSS MB', 'bytes/point', 'lost/dup'], rows);
-    process.stdout.write(`\n${MESSAGES.toLocaleString('en-US')} messages, ${POINTS_PER_MESSAGE} points each, ${PARTITIONS} partitions, ${ALGORITHMS * VERSIONS} tag sets\n${text}\nforwarder/ceiling: ${(ratio * 100).toFixed(1)}% of the wall-clock rate (target >= 70%), ${(perCoreRatio * 100).toFixed(1)}% per CPU second; peak RSS target <= 150 MB; load average now ${loadAverage()}\n`);
+    const text = table(
+      ['medians of ' + RUNS + ' runs', 'messages/s', 'points/s', 'CPU s', 'messages/CPU s', 'peak RSS MB', 'bytes/point', 'lost/dup'],
+      rows,
+    );
+    process.stdout.write(
+      `\n${MESSAGES.toLocaleString('en-US')} messages, ${POINTS_PER_MESSAGE} points each, ${PARTITIONS} partitions, ${ALGORITHMS * VERSIONS} tag sets\n${text}\nforwarder/ceiling: ${(ratio * 100).toFixed(1)}% of the wall-clock rate (target >= 70%), ${(perCoreRatio * 100).toFixed(1)}% per CPU second; peak RSS target <= 150 MB; load average now ${loadAverage()}\n`,
+    );
     const file = writeResults('throughput', {
-      config: { messages: MESSAGES, pointsPerMessage: POINTS_PER_MESSAGE, partitions: PARTITIONS, algorithms: ALGORITHMS, versions: VERSIONS, runs: RUNS, node: process.version },
+      config: {
+        messages: MESSAGES,
+        pointsPerMessage: POINTS_PER_MESSAGE,
+        partitions: PARTITIONS,
+        algorithms: ALGORITHMS,
+        versions: VERSIONS,
+        runs: RUNS,
+        node: process.version,
+      },
       ceiling,
       forwarder,
       forwarderToCeiling: ratio,

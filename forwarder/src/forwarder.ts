@@ -1,4 +1,13 @@
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
@@ -170,7 +179,10 @@ export class Forwarder {
     ]);
     clearTimeout(timer);
     if (!drained) {
-      this.deps.logger.warn({ bufferedPoints: this.queue.bufferedPoints }, 'shutdown deadline reached; unsent points stay uncommitted and will be read again');
+      this.deps.logger.warn(
+        { bufferedPoints: this.queue.bufferedPoints },
+        'shutdown deadline reached; unsent points stay uncommitted and will be read again',
+      );
     }
     this.queue.abort();
     this.shutdown.abort();
@@ -215,11 +227,27 @@ export class Forwarder {
       const decoded = decodeInsight(message.value, Number(message.timestamp));
       if (!decoded.ok) {
         metrics.messagesInvalid.labels(decoded.reason).inc();
-        this.logOnce.warn(`invalid:${decoded.reason}`, { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'message cannot be decoded');
+        this.logOnce.warn(
+          `invalid:${decoded.reason}`,
+          { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset },
+          'message cannot be decoded',
+        );
         if (this.deadLetters) {
           ack.hold();
           const written: Promise<void> = this.deadLetters
-            .write({ value: message.value, key: message.key ?? null, headers: message.headers, reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset }, this.shutdown.signal)
+            .write(
+              {
+                value: message.value,
+                key: message.key ?? null,
+                headers: message.headers,
+                reason: decoded.reason,
+                detail: decoded.detail,
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+              },
+              this.shutdown.signal,
+            )
             .then(
               () => {
                 metrics.messagesDeadLettered.inc();
@@ -266,7 +294,11 @@ export class Forwarder {
     if (outcome.rejected > 0) metrics.pointsDropped.labels('rejected_by_datadog').inc(outcome.rejected);
     if (outcome.tooOld > 0) {
       metrics.pointsDropped.labels('too_old').inc(outcome.tooOld);
-      this.logOnce.warn('dropped:too_old_in_buffer', { points: outcome.tooOld }, 'points aged past Datadog\'s window while waiting to be sent');
+      this.logOnce.warn(
+        'dropped:too_old_in_buffer',
+        { points: outcome.tooOld },
+        "points aged past Datadog's window while waiting to be sent",
+      );
     }
     batch.settle();
     metrics.bufferedPoints.set(this.bufferedPoints);
@@ -290,10 +322,16 @@ export class Forwarder {
       const existing = new Set(await admin.listTopics());
       const missingSource = kafka.topics.filter((topic) => !existing.has(topic));
       if (missingSource.length > 0) {
-        throw new ConfigError(FORWARDER_ENV.topics, `topic ${missingSource.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`);
+        throw new ConfigError(
+          FORWARDER_ENV.topics,
+          `topic ${missingSource.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`,
+        );
       }
       if (kafka.deadLetterTopic !== undefined && !existing.has(kafka.deadLetterTopic)) {
-        throw new ConfigError(FORWARDER_ENV.deadLetterTopic, `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`);
+        throw new ConfigError(
+          FORWARDER_ENV.deadLetterTopic,
+          `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`,
+        );
       }
     } finally {
       await admin.disconnect();
@@ -305,7 +343,8 @@ export class Forwarder {
     this.paused = true;
     this.consumer.pause(this.config.kafka.topics.map((topic) => ({ topic })));
     this.deps.metrics.paused.set(1);
-    if (!this.stopping) this.deps.logger.warn({ bufferedPoints: this.bufferedPoints }, 'send buffer full: consumption paused until Datadog catches up');
+    if (!this.stopping)
+      this.deps.logger.warn({ bufferedPoints: this.bufferedPoints }, 'send buffer full: consumption paused until Datadog catches up');
   }
 
   private resumeAll(): void {

@@ -173,7 +173,9 @@ function datadogProblems(entry: MetricDeclaration, prefix: string): string[] {
   const problem = metricNameProblem(name);
   if (problem) {
     const repaired = metricNameForKey(prefix, key);
-    const hint = repaired ? `; the forwarder would send it as "${repaired}", declare key "${repaired.slice(prefix ? prefix.length + 1 : 0)}"` : '';
+    const hint = repaired
+      ? `; the forwarder would send it as "${repaired}", declare key "${repaired.slice(prefix ? prefix.length + 1 : 0)}"`
+      : '';
     problems.push(`Datadog would reject metric name "${name}": ${problem}${hint}`);
   }
   if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {

@@ -67,7 +67,10 @@ export function parseJsonText(text: string): unknown {
     const column = offset - before.lastIndexOf('\n');
     const previous = before.trimEnd().slice(-1);
     const found = text.slice(offset).trimStart().slice(0, 1);
-    const reason = first === undefined ? (error as Error).message : syntaxReason(printParseErrorCode(first.error), previous, found, offset >= text.trimEnd().length);
+    const reason =
+      first === undefined
+        ? (error as Error).message
+        : syntaxReason(printParseErrorCode(first.error), previous, found, offset >= text.trimEnd().length);
     throw new JsonSyntaxError(line, column, reason);
   }
 }
@@ -75,7 +78,8 @@ export function parseJsonText(text: string): unknown {
 function syntaxReason(code: string, previous: string, found: string, atEnd: boolean): string {
   if (atEnd && previous === '') return 'the file is empty: it must hold a JSON object ({ ... }).';
   if (atEnd) return 'the file ends too early: a closing } or ] is missing.';
-  if (previous === ',' && (found === '}' || found === ']')) return `unexpected "${found}" after a comma: remove the comma (JSON allows no trailing comma).`;
+  if (previous === ',' && (found === '}' || found === ']'))
+    return `unexpected "${found}" after a comma: remove the comma (JSON allows no trailing comma).`;
   switch (code) {
     case 'CommaExpected':
       return `a comma is missing before ${found === '"' ? 'the next key or value' : `"${found}"`}.`;
@@ -130,7 +134,10 @@ export function schemaChecker(schema: object): (document: unknown) => ConfigProb
 }
 
 function toProblem(error: ErrorObject, document: unknown): ConfigProblem | undefined {
-  const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   const path = keyPath(document, segments);
   const subject = path === '' ? 'the top level ' : '';
   const parent = (error.parentSchema ?? {}) as SchemaHints;
@@ -168,16 +175,23 @@ function toProblem(error: ErrorObject, document: unknown): ConfigProblem | undef
         .split(',')
         .map((type) => TYPE_WORDS[type] ?? type)
         .join(' or ');
-      const hint = typeof error.data === 'string' && expected.includes('number') && Number.isFinite(Number(error.data))
-        ? `: write ${error.data} without quotes`
-        : typeof error.data === 'string' && expected.includes('list')
-          ? `: write ["${error.data}"]`
-          : '';
+      const hint =
+        typeof error.data === 'string' && expected.includes('number') && Number.isFinite(Number(error.data))
+          ? `: write ${error.data} without quotes`
+          : typeof error.data === 'string' && expected.includes('list')
+            ? `: write ["${error.data}"]`
+            : '';
       return { path, segments, message: `${subject}must be ${expected} (got ${got(error.data)})${hint}.` };
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const suggestion =
+        typeof error.data === 'string'
+          ? closest(
+              error.data,
+              allowed.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
       return {
         path,
         segments,
@@ -186,7 +200,11 @@ function toProblem(error: ErrorObject, document: unknown): ConfigProblem | undef
     }
     default: {
       if (error.propertyName !== undefined) {
-        return { path: join(path, error.propertyName), segments: [...segments, error.propertyName], message: `is not an allowed name here: ${parent.errorMessage ?? `${error.message}.`}` };
+        return {
+          path: join(path, error.propertyName),
+          segments: [...segments, error.propertyName],
+          message: `is not an allowed name here: ${parent.errorMessage ?? `${error.message}.`}`,
+        };
       }
       return { path, segments, message: `${subject}${got(error.data)}: ${parent.errorMessage ?? `${error.message}.`}` };
     }

@@ -1,11 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  loadMetricDeclaration,
-  MetricDeclarationError,
-  parseMetricDeclaration,
-} from '../src';
+import { loadMetricDeclaration, MetricDeclarationError, parseMetricDeclaration } from '../src';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
@@ -35,7 +31,10 @@ describe('parseMetricDeclaration', () => {
   it('derives names and defaults for inference metrics', () => {
     const catalog = parseMetricDeclaration({
       prefix: 'ml',
-      inferenceMetrics: [{ key: 'risk_score', unit: 'fraction' }, { key: 'latency', kind: 'distribution' }],
+      inferenceMetrics: [
+        { key: 'risk_score', unit: 'fraction' },
+        { key: 'latency', kind: 'distribution' },
+      ],
     });
     expect(catalog.lookup('risk_score')).toMatchObject({ name: 'ml.risk_score', kind: 'gauge', unit: 'fraction', description: '' });
     expect(catalog.lookup('latency')).toMatchObject({ name: 'ml.latency', kind: 'distribution' });
@@ -90,7 +89,9 @@ describe('loadMetricDeclaration', () => {
 
   it('names the file when it is not JSON or missing', () => {
     expect(() => loadMetricDeclaration('/nonexistent/metrics.json')).toThrow('/nonexistent/metrics.json: cannot read it (ENOENT)');
-    expect(() => loadMetricDeclaration(__filename)).toThrow(/declaration\.test\.ts: line 1, column 1: not valid JSON: expected a value here/);
+    expect(() => loadMetricDeclaration(__filename)).toThrow(
+      /declaration\.test\.ts: line 1, column 1: not valid JSON: expected a value here/,
+    );
   });
 
   it('gives line and column of a JSON syntax error', () => {

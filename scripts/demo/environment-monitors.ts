@@ -21,20 +21,27 @@ export function environmentMonitors(environment: string, files = CONFIG_FILES): 
   const settings = loadEnvironments(files.environments);
   const chosen = settings.find((entry) => entry.name === environment);
   if (!chosen) {
-    throw new Error(`DEMO_ENVIRONMENT "${environment}" is not in ${files.environments} (environments: ${settings.map((entry) => entry.name).join(', ')})`);
+    throw new Error(
+      `DEMO_ENVIRONMENT "${environment}" is not in ${files.environments} (environments: ${settings.map((entry) => entry.name).join(', ')})`,
+    );
   }
   // An App creates its output folder at once: a temporary one, as nothing is written to it.
   const outdir = mkdtempSync(join(tmpdir(), 'algorithmia-demo-'));
   let synthesized: { resource?: { datadog_monitor?: Record<string, SynthesizedMonitor> } };
   try {
     const stack = addEnvironmentStacks(new App({ outdir }), files).find((candidate) => candidate.node.id === chosen.stackName)!;
-    const problems = stack.node.findAll().flatMap((construct) => construct.node.validate().map((problem) => `[${construct.node.path}] ${problem}`));
+    const problems = stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.validate().map((problem) => `[${construct.node.path}] ${problem}`));
     if (problems.length > 0) throw new Error(`${files.environments}: ${problems.join('; ')}`);
     synthesized = stack.toTerraform() as typeof synthesized;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-  const scopeTags = (chosen.integration.scope ?? '').split(',').map((term) => term.trim()).filter((term) => /^[a-z][^:!*]*:.+$/.test(term));
+  const scopeTags = (chosen.integration.scope ?? '')
+    .split(',')
+    .map((term) => term.trim())
+    .filter((term) => /^[a-z][^:!*]*:.+$/.test(term));
   return {
     environment,
     forwarderTags: [...new Set([...(chosen.integration.tags ?? []), ...scopeTags])],

@@ -193,7 +193,12 @@ export class InsightsGenerator {
         return { value: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), malformed: kind };
       case 'string_metric':
         // Decodable: the message is forwarded, the non-numeric value is dropped and counted.
-        return { value: JSON.stringify({ ...good, risk_score: 'high' }), key: good.algorithm_name, algorithm: good.algorithm_name, malformed: kind };
+        return {
+          value: JSON.stringify({ ...good, risk_score: 'high' }),
+          key: good.algorithm_name,
+          algorithm: good.algorithm_name,
+          malformed: kind,
+        };
     }
   }
 }

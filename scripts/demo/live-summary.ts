@@ -134,8 +134,13 @@ export class ArrivalSummary {
     const seconds = Math.floor(context.elapsedMs / 1000);
     const clock = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
     lines.push(`── Algorithmia Insights → Kafka → forwarder → Datadog double ── ${clock} ─────────────`);
-    lines.push(`Kafka ${context.brokers} topic ${context.topic} · forwarder ${context.forwarderUrl} (${context.forwarderState}) · double ${context.doubleUrl}`);
-    const requests = [...context.requestsByStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`).join(' ');
+    lines.push(
+      `Kafka ${context.brokers} topic ${context.topic} · forwarder ${context.forwarderUrl} (${context.forwarderState}) · double ${context.doubleUrl}`,
+    );
+    const requests = [...context.requestsByStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${count}×${status}`)
+      .join(' ');
     lines.push(
       `generator: ${context.generated} messages (${context.malformedSent} malformed, ${context.slowSent} slow)` +
         ` · double: ${this.totalPoints} points accepted in ${requests || 'no requests yet'}`,
@@ -143,7 +148,14 @@ export class ArrivalSummary {
     lines.push('');
 
     const extraMetrics = [...new Set([...this.algorithms.values()].flatMap((stats) => [...stats.last.keys()]))].sort();
-    const header = ['algorithm', 'runs', 'avg ms', 'max ms', `>${SLOW_THRESHOLD_MS / 1000}s`, ...extraMetrics.map((name) => `last ${name}`)];
+    const header = [
+      'algorithm',
+      'runs',
+      'avg ms',
+      'max ms',
+      `>${SLOW_THRESHOLD_MS / 1000}s`,
+      ...extraMetrics.map((name) => `last ${name}`),
+    ];
     const rows = [...this.algorithms.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, stats]) => [
@@ -158,7 +170,14 @@ export class ArrivalSummary {
     else lines.push(...table(header, rows));
     lines.push('');
 
-    lines.push(...table(['metric', 'points', 'last value'], [...this.metrics.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')])));
+    lines.push(
+      ...table(
+        ['metric', 'points', 'last value'],
+        [...this.metrics.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')]),
+      ),
+    );
     lines.push('');
 
     const average = this.windowAverage();
@@ -169,7 +188,9 @@ export class ArrivalSummary {
     );
 
     if (context.monitors) {
-      lines.push(`monitors of environment "${context.monitors.environment}" (config/environments.json), on what the double received in each window:`);
+      lines.push(
+        `monitors of environment "${context.monitors.environment}" (config/environments.json), on what the double received in each window:`,
+      );
       lines.push(...context.monitors.lines);
     }
 

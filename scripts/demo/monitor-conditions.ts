@@ -56,7 +56,11 @@ const UNIT_SECONDS = { m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
 export function parseThresholdQuery(query: string): ThresholdQuery | undefined {
   const match = THRESHOLD_QUERY.exec(query);
   if (!match) return undefined;
-  const list = (text: string | undefined) => (text ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '' && part !== '*');
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '' && part !== '*');
   return {
     timeAggregation: match[1] as ThresholdQuery['timeAggregation'],
     windowSeconds: Number(match[2]) * UNIT_SECONDS[match[3] as keyof typeof UNIT_SECONDS],
@@ -76,7 +80,8 @@ export function unevaluableReason(query: string): { kind: string; reason: string
     const baseline = /^(?:pct_)?change\([a-z]+\(last_\w+\),(last_\w+)\)/.exec(query)?.[1] ?? 'the baseline';
     return { kind: 'change', reason: `compares with the same window ${baseline} earlier: the demo has no such history` };
   }
-  if (body.startsWith('anomalies(')) return { kind: 'anomaly', reason: "needs Datadog's model of weeks of history (seasonal algorithms: three seasons)" };
+  if (body.startsWith('anomalies('))
+    return { kind: 'anomaly', reason: "needs Datadog's model of weeks of history (seasonal algorithms: three seasons)" };
   if (body.startsWith('outliers(')) return { kind: 'outlier', reason: "needs Datadog's outlier algorithm over every group's series" };
   return { kind: 'other', reason: 'this query form is not evaluated by the demo' };
 }
@@ -128,7 +133,9 @@ export function evaluateThreshold(parsed: ThresholdQuery, points: readonly Recei
     const group =
       parsed.groupBy.length === 0
         ? '(all)'
-        : parsed.groupBy.map((key) => `${key}:${point.tags.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1) ?? 'N/A'}`).join(',');
+        : parsed.groupBy
+            .map((key) => `${key}:${point.tags.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1) ?? 'N/A'}`)
+            .join(',');
     const bySecond = byGroup.get(group) ?? new Map<number, number[]>();
     byGroup.set(group, bySecond);
     const second = bySecond.get(point.timestamp) ?? [];
@@ -140,7 +147,13 @@ export function evaluateThreshold(parsed: ThresholdQuery, points: readonly Recei
     if (parsed.spaceAggregation.startsWith('p')) {
       values.set(group, aggregate(parsed.spaceAggregation, [...bySecond.values()].flat()));
     } else {
-      values.set(group, aggregate(parsed.timeAggregation, [...bySecond.values()].map((second) => aggregate(parsed.spaceAggregation, second))));
+      values.set(
+        group,
+        aggregate(
+          parsed.timeAggregation,
+          [...bySecond.values()].map((second) => aggregate(parsed.spaceAggregation, second)),
+        ),
+      );
     }
   }
   return values;
@@ -178,7 +191,11 @@ export class MonitorConditions {
       const groups: GroupResult[] = [...evaluateThreshold(parsed, this.points, nowSeconds)].map(([group, value]) => ({
         group,
         value,
-        state: crosses(value, parsed.comparator, critical) ? 'ALERT' : warningText !== undefined && crosses(value, parsed.comparator, Number(warningText)) ? 'WARN' : 'OK',
+        state: crosses(value, parsed.comparator, critical)
+          ? 'ALERT'
+          : warningText !== undefined && crosses(value, parsed.comparator, Number(warningText))
+            ? 'WARN'
+            : 'OK',
       }));
       groups.sort((a, b) => SEVERITY[b.state] - SEVERITY[a.state] || a.group.localeCompare(b.group));
       const state: ConditionState = groups.length === 0 ? 'NO DATA' : groups[0].state;
@@ -197,7 +214,9 @@ export class MonitorConditions {
           ? 'no data in the window'
           : [
               ...flagged.map((group) => `${group.group === '(all)' ? '' : `${group.group} `}${format(group.value)} ${group.state}`),
-              ...(ok > 0 ? [result.groups.length === 1 ? `${format(result.groups[0].value)}` : `${ok} group${ok === 1 ? '' : 's'} OK`] : []),
+              ...(ok > 0
+                ? [result.groups.length === 1 ? `${format(result.groups[0].value)}` : `${ok} group${ok === 1 ? '' : 's'} OK`]
+                : []),
             ].join(' · ');
       lines.push(`  ${result.state.padEnd(7)} ${result.name}: ${detail}`);
       lines.push(`          ${result.query}`);

@@ -61,7 +61,10 @@ export class DemoBroker {
 }
 
 /** Waits for a child to exit, sending SIGKILL to its group after `timeoutMs`. */
-export function stopChild(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+export function stopChild(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve({ code: child.exitCode, signal: child.signalCode, killed: false });

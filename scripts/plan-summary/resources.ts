@@ -21,8 +21,10 @@ export function otherChanges(before: Json, after: Json, skip: (path: string) => 
   const a = flatten(before);
   const b = flatten(after);
   // An empty object or list that gains (or loses) entries is reported by its entries alone.
-  const emptyContainer = (value: Json | undefined) => (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
-  const hasChildren = (map: Map<string, Json>, path: string) => [...map.keys()].some((key) => key.startsWith(`${path}.`) || key.startsWith(`${path}[`));
+  const emptyContainer = (value: Json | undefined) =>
+    (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  const hasChildren = (map: Map<string, Json>, path: string) =>
+    [...map.keys()].some((key) => key.startsWith(`${path}.`) || key.startsWith(`${path}[`));
   const paths = [...new Set([...a.keys(), ...b.keys()])].filter(
     (path) =>
       !skip(path) &&
@@ -97,7 +99,8 @@ const monitor: ResourceDescriber = {
       lines.push(...scalarChange(`${key} threshold`, thresholds(before)[key], thresholds(after)[key]));
     }
     lines.push(...setChange('notifies', handles(before.message), handles(after.message)));
-    const withoutHandles = (message: Json | undefined) => (typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message);
+    const withoutHandles = (message: Json | undefined) =>
+      typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message;
     if (!sameJson(withoutHandles(before.message), withoutHandles(after.message))) lines.push('message text changed');
     lines.push(...setChange('tags', strings(before.tags), strings(after.tags)));
     lines.push(...otherChanges(before, after, (path) => /^(name|query|message|monitor_thresholds|tags)(\.|\[|$)/.test(path)));
@@ -165,7 +168,10 @@ function widgetChanges(before: JsonObject, after: JsonObject): string[] {
       continue;
     }
     const [old] = unmatchedLeft.splice(previous, 1);
-    const queryChange = old.queries.join(' ') !== widget.queries.join(' ') ? `: query ${change(old.queries.join(' '), widget.queries.join(' '))}` : ': settings changed';
+    const queryChange =
+      old.queries.join(' ') !== widget.queries.join(' ')
+        ? `: query ${change(old.queries.join(' '), widget.queries.join(' '))}`
+        : ': settings changed';
     lines.push(`widget changed: ${widgetName(widget)}${queryChange}`);
   }
   if (added.length > 0) lines.unshift(`widgets added: ${list(added.map(widgetName))}`);
@@ -254,8 +260,11 @@ function environment(container: JsonObject): Map<string, string> {
 function resources(container: JsonObject): string {
   const value = isObject(container.resources) ? container.resources : {};
   const part = (kind: string) => {
-    const quantities = isObject(value[kind]) ? (value[kind]) : {};
-    return Object.keys(quantities).sort().map((key) => `${key} ${str(quantities[key])}`).join(' ');
+    const quantities = isObject(value[kind]) ? value[kind] : {};
+    return Object.keys(quantities)
+      .sort()
+      .map((key) => `${key} ${str(quantities[key])}`)
+      .join(' ');
   };
   return `requests ${part('requests') || 'none'}, limits ${part('limits') || 'none'}`;
 }
@@ -340,7 +349,8 @@ const configMap: ResourceDescriber = {
     for (const key of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
       if (!(key in left)) lines.push(`data added: ${code(key)}`);
       else if (!(key in right)) lines.push(`data removed: ${code(key)}`);
-      else if (!sameJson(left[key], right[key])) lines.push(`data changed: ${code(key)} (${lineDiff(str(left[key]) ?? '', str(right[key]) ?? '')})`);
+      else if (!sameJson(left[key], right[key]))
+        lines.push(`data changed: ${code(key)} (${lineDiff(str(left[key]) ?? '', str(right[key]) ?? '')})`);
     }
     lines.push(...otherChanges(before, after, (path) => /^data(\.|$)/.test(path)));
     return lines;
@@ -349,7 +359,8 @@ const configMap: ResourceDescriber = {
 
 /** `+a −b lines` between two texts (multiset of lines, enough for a summary). */
 function lineDiff(before: string, after: string): string {
-  const count = (value: string) => value.split('\n').reduce((map, line) => map.set(line, (map.get(line) ?? 0) + 1), new Map<string, number>());
+  const count = (value: string) =>
+    value.split('\n').reduce((map, line) => map.set(line, (map.get(line) ?? 0) + 1), new Map<string, number>());
   const a = count(before);
   const b = count(after);
   let added = 0;
@@ -387,4 +398,3 @@ export function describerFor(type: string): ResourceDescriber {
 
 /** Resource types in the order the summary lists them: what people review first. */
 export const TYPE_ORDER = Object.keys(DESCRIBERS);
-

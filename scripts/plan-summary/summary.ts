@@ -48,7 +48,14 @@ function compareStack(name: string, baseStack: StackJson | undefined, headStack:
   const after = prepared(headStack) ?? {};
   const changes = [...compareBlocks('resource', before, after), ...compareBlocks('data', before, after)];
   const settings = compareSettings(before, after);
-  const status = baseStack === undefined ? 'added' : headStack === undefined ? 'removed' : changes.length > 0 || settings.length > 0 ? 'changed' : 'unchanged';
+  const status =
+    baseStack === undefined
+      ? 'added'
+      : headStack === undefined
+        ? 'removed'
+        : changes.length > 0 || settings.length > 0
+          ? 'changed'
+          : 'unchanged';
   return { name, status, changes, settings: status === 'changed' ? settings : [] };
 }
 
@@ -81,12 +88,33 @@ function compareBlocks(key: 'resource' | 'data', before: JsonObject, after: Json
       const current = rightOfType[name] as Json | undefined;
       const address = `${prefix}.${name}`;
       if (old === undefined && isObject(current)) {
-        changes.push({ kind: 'add', address, type, label, title: describer.title(current), details: key === 'data' ? [] : describer.added(current) });
+        changes.push({
+          kind: 'add',
+          address,
+          type,
+          label,
+          title: describer.title(current),
+          details: key === 'data' ? [] : describer.added(current),
+        });
       } else if (current === undefined && isObject(old)) {
-        changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details: key === 'data' ? [] : describer.removed(old) });
+        changes.push({
+          kind: 'remove',
+          address,
+          type,
+          label,
+          title: describer.title(old),
+          details: key === 'data' ? [] : describer.removed(old),
+        });
       } else if (isObject(old) && isObject(current) && !sameJson(old, current)) {
         const details = describer.changed(old, current);
-        changes.push({ kind: 'change', address, type, label, title: describer.title(current), details: details.length > 0 ? details : ['settings changed'] });
+        changes.push({
+          kind: 'change',
+          address,
+          type,
+          label,
+          title: describer.title(current),
+          details: details.length > 0 ? details : ['settings changed'],
+        });
       }
     }
   }
@@ -107,14 +135,16 @@ function compareSettings(before: JsonObject, after: JsonObject): string[] {
       const single = (value: Json) => (Array.isArray(value) && value.length === 1 ? value[0] : value);
       const [a, b] = [leftProviders[provider], rightProviders[provider]];
       const bothSingle = Array.isArray(a) && Array.isArray(b) && a.length === 1 && b.length === 1;
-      for (const line of otherChanges(bothSingle ? single(a) : a, bothSingle ? single(b) : b)) lines.push(`provider ${code(provider)} ${line}`);
+      for (const line of otherChanges(bothSingle ? single(a) : a, bothSingle ? single(b) : b))
+        lines.push(`provider ${code(provider)} ${line}`);
     }
   }
   const terraform = (stack: JsonObject) => (isObject(stack.terraform) ? stack.terraform : {});
   const versions = (stack: JsonObject) => {
     const required = terraform(stack).required_providers;
     const result = new Map<string, Json>();
-    if (isObject(required)) for (const [provider, spec] of Object.entries(required)) result.set(provider, isObject(spec) ? (spec.version ?? null) : spec);
+    if (isObject(required))
+      for (const [provider, spec] of Object.entries(required)) result.set(provider, isObject(spec) ? (spec.version ?? null) : spec);
     return result;
   };
   const leftVersions = versions(before);
@@ -183,7 +213,9 @@ export function renderMarkdown(summary: PlanSummary, options: RenderOptions = {}
     return lines.join('\n') + '\n';
   }
   if (changed.length === 0) {
-    lines.push(`No changes: ${plural(summary.stacks.length, 'stack')} ${summary.stacks.length === 1 ? 'synthesizes' : 'synthesize'} exactly as before (${summary.stacks.map((stack) => `\`${stack.name}\``).join(', ')}).`);
+    lines.push(
+      `No changes: ${plural(summary.stacks.length, 'stack')} ${summary.stacks.length === 1 ? 'synthesizes' : 'synthesize'} exactly as before (${summary.stacks.map((stack) => `\`${stack.name}\``).join(', ')}).`,
+    );
     return lines.join('\n') + '\n';
   }
   lines.push(
@@ -201,7 +233,11 @@ export function renderMarkdown(summary: PlanSummary, options: RenderOptions = {}
   }
 
   for (const stack of changed) {
-    lines.push('', `### \`${stack.name}\`${stack.status === 'added' ? ' (new stack)' : stack.status === 'removed' ? ' (stack removed)' : ''}`, '');
+    lines.push(
+      '',
+      `### \`${stack.name}\`${stack.status === 'added' ? ' (new stack)' : stack.status === 'removed' ? ' (stack removed)' : ''}`,
+      '',
+    );
     if (stack.status === 'removed') {
       lines.push(
         '> [!WARNING]',
@@ -226,7 +262,13 @@ export function renderMarkdown(summary: PlanSummary, options: RenderOptions = {}
   if (unchanged.length > 0) {
     lines.push('', `Unchanged: ${unchanged.map((stack) => `\`${stack.name}\``).join(', ')}.`);
   }
-  return truncate(lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n', options.maxLength ?? 60_000);
+  return truncate(
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n',
+    options.maxLength ?? 60_000,
+  );
 }
 
 function truncate(markdown: string, maxLength: number): string {

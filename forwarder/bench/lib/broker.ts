@@ -92,7 +92,13 @@ function alive(pid: number): boolean {
 }
 
 export async function waitUntilReady(brokers: string, timeoutMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'bench-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 });
+  const kafka = new Kafka({
+    clientId: 'bench-probe',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+  });
   await pollUntil(
     async () => {
       const admin = kafka.admin();

@@ -59,7 +59,11 @@ export class DrillRun {
   ) {}
 
   static async setup(name: string, env: DrillEnvironment, options: CommonOptions = {}): Promise<DrillRun> {
-    const resolved = { rate: options.rate ?? 2000, partitions: options.partitions ?? 6, settleTimeoutMs: options.settleTimeoutMs ?? 180_000 };
+    const resolved = {
+      rate: options.rate ?? 2000,
+      partitions: options.partitions ?? 6,
+      settleTimeoutMs: options.settleTimeoutMs ?? 180_000,
+    };
     const kafka = benchKafka(env.brokers);
     const topic = await createTopic(kafka, `drill-${name}`, resolved.partitions);
     const producer = await connectedProducer(kafka);
@@ -88,9 +92,15 @@ export class DrillRun {
   }
 
   startProducing(): void {
-    this.paced = new PacedProducer(this.producer, this.topic, this.options.rate, (id, now) => insightJson(id, now), (id) => {
-      if (id % 10_000 === 0) this.datadog.ensureCapacity(id + 20_000);
-    }).start();
+    this.paced = new PacedProducer(
+      this.producer,
+      this.topic,
+      this.options.rate,
+      (id, now) => insightJson(id, now),
+      (id) => {
+        if (id % 10_000 === 0) this.datadog.ensureCapacity(id + 20_000);
+      },
+    ).start();
   }
 
   get produced(): number {
@@ -169,7 +179,12 @@ export class DrillRun {
   }
 }
 
-async function drill(name: string, env: DrillEnvironment, options: CommonOptions, body: (run: DrillRun) => Promise<void>): Promise<DrillReport> {
+async function drill(
+  name: string,
+  env: DrillEnvironment,
+  options: CommonOptions,
+  body: (run: DrillRun) => Promise<void>,
+): Promise<DrillReport> {
   const run = await DrillRun.setup(name, env, options);
   try {
     await body(run);
@@ -180,7 +195,10 @@ async function drill(name: string, env: DrillEnvironment, options: CommonOptions
 }
 
 /** kill -9 of the forwarder at random moments while messages flow, each time restarted at once. */
-export function killRestartDrill(env: DrillEnvironment, options: CommonOptions & { kills?: number; minUpMs?: number; maxUpMs?: number } = {}): Promise<DrillReport> {
+export function killRestartDrill(
+  env: DrillEnvironment,
+  options: CommonOptions & { kills?: number; minUpMs?: number; maxUpMs?: number } = {},
+): Promise<DrillReport> {
   const kills = options.kills ?? 5;
   const minUp = options.minUpMs ?? 1000;
   const maxUp = options.maxUpMs ?? 6000;
@@ -194,7 +212,9 @@ export function killRestartDrill(env: DrillEnvironment, options: CommonOptions &
       const upMs = randomInt(minUp, maxUp + 1);
       await sleep(upMs);
       await current.kill9();
-      env.log(`kill-9: killed ${current.options.name} after ${upMs} ms flowing (${i}/${kills}); produced ${run.produced}, delivered ${run.datadog.unique} points`);
+      env.log(
+        `kill-9: killed ${current.options.name} after ${upMs} ms flowing (${i}/${kills}); produced ${run.produced}, delivered ${run.datadog.unique} points`,
+      );
       current = run.spawnForwarder();
       await current.waitForJoin(120_000);
     }
@@ -203,7 +223,10 @@ export function killRestartDrill(env: DrillEnvironment, options: CommonOptions &
 }
 
 /** The double answers `status` to every request for `downMs`, then recovers. */
-export function datadogOutageDrill(env: DrillEnvironment, options: CommonOptions & { status?: number; downMs?: number; leadMs?: number } = {}): Promise<DrillReport> {
+export function datadogOutageDrill(
+  env: DrillEnvironment,
+  options: CommonOptions & { status?: number; downMs?: number; leadMs?: number } = {},
+): Promise<DrillReport> {
   const status = options.status ?? 500;
   const downMs = options.downMs ?? 60_000;
   return drill(`datadog-${status}-${Math.round(downMs / 1000)}s`, env, options, async (run) => {
@@ -226,7 +249,10 @@ export function datadogOutageDrill(env: DrillEnvironment, options: CommonOptions
 }
 
 /** `count` answers 429 with X-RateLimit-Reset: `resetSeconds`, while messages flow. */
-export function rateLimitDrill(env: DrillEnvironment, options: CommonOptions & { count?: number; resetSeconds?: number } = {}): Promise<DrillReport> {
+export function rateLimitDrill(
+  env: DrillEnvironment,
+  options: CommonOptions & { count?: number; resetSeconds?: number } = {},
+): Promise<DrillReport> {
   const count = options.count ?? 100;
   const resetSeconds = options.resetSeconds ?? 2;
   return drill('429-storm', env, options, async (run) => {
@@ -237,9 +263,15 @@ export function rateLimitDrill(env: DrillEnvironment, options: CommonOptions & {
     const requestsBefore = run.datadog.double.stats().requestsByStatus[429] ?? 0;
     run.datadog.double.rateLimitNext(count, { resetSeconds });
     env.log(`429-storm: next ${count} requests answered 429 (X-RateLimit-Reset: ${resetSeconds})`);
-    await run.datadog.double.waitFor((dd) => (dd.stats().requestsByStatus[429] ?? 0) >= requestsBefore + count, 600_000, `${count} answers 429`);
+    await run.datadog.double.waitFor(
+      (dd) => (dd.stats().requestsByStatus[429] ?? 0) >= requestsBefore + count,
+      600_000,
+      `${count} answers 429`,
+    );
     const metrics = await forwarder.metrics();
-    const retries = [...metrics].filter(([k]) => k.startsWith('forwarder_retries_total') && k.includes('http_429')).reduce((s, [, v]) => s + v, 0);
+    const retries = [...metrics]
+      .filter(([k]) => k.startsWith('forwarder_retries_total') && k.includes('http_429'))
+      .reduce((s, [, v]) => s + v, 0);
     run.notes.push(`${count} answers 429 sent; forwarder counted ${retries} retries for http_429`);
     await run.waitForProgress(1, 60_000);
   });

@@ -127,7 +127,11 @@ export class ForwarderProcess {
   waitForJoin(timeoutMs: number, count = 1): Promise<void> {
     if (this.joins >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`forwarder ${this.options.name ?? this.pid} did not join its group within ${timeoutMs} ms:\n${this.output()}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`forwarder ${this.options.name ?? this.pid} did not join its group within ${timeoutMs} ms:\n${this.output()}`)),
+        timeoutMs,
+      );
       const check = (): void => {
         if (this.joins >= count) {
           clearTimeout(timer);

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 export function benchKafka(brokers: string): Kafka {
-  return new Kafka({ clientId: 'bench-driver', brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 30_000 });
+  return new Kafka({
+    clientId: 'bench-driver',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+  });
 }
 
 export function uniqueName(prefix: string): string {
@@ -72,7 +78,12 @@ export async function produceRange(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-export async function sendUntilAcked(producer: Producer, topic: string, messages: { key: string; value: string }[], signal?: AbortSignal): Promise<void> {
+export async function sendUntilAcked(
+  producer: Producer,
+  topic: string,
+  messages: { key: string; value: string }[],
+  signal?: AbortSignal,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await producer.send({ topic, acks: -1, messages });

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     'starting',
   );
   if (config.tagRequestIds) {
-    logger.warn('FORWARDER_TAG_REQUEST_IDS is on: every request and session becomes its own series, each billed by Datadog as a custom metric');
+    logger.warn(
+      'FORWARDER_TAG_REQUEST_IDS is on: every request and session becomes its own series, each billed by Datadog as a custom metric',
+    );
   }
 
   let stopping = false;

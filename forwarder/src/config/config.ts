@@ -123,7 +123,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   }
   const topics = list(required(env, E.topics, 'the Insights topic'));
   for (const topic of [...topics, ...(value(env, E.deadLetterTopic) ? [value(env, E.deadLetterTopic) as string] : [])]) {
-    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new ConfigError(topics.includes(topic) ? E.topics : E.deadLetterTopic, `"${topic}" is not a valid Kafka topic name`);
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
+      throw new ConfigError(topics.includes(topic) ? E.topics : E.deadLetterTopic, `"${topic}" is not a valid Kafka topic name`);
   }
   const deadLetterTopic = value(env, E.deadLetterTopic);
   if (deadLetterTopic !== undefined && topics.includes(deadLetterTopic)) {
@@ -151,7 +152,10 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       try {
         ca = readFile(caFile);
       } catch (error) {
-        throw new ConfigError(E.sslCaFile, `cannot read "${caFile}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new ConfigError(
+          E.sslCaFile,
+          `cannot read "${caFile}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        );
       }
     }
     ssl = { ca, rejectUnauthorized: bool(env, E.sslRejectUnauthorized, true) };
@@ -170,7 +174,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
     } catch {
       throw new ConfigError(DATADOG_ENV.host, `"${host}" is not a URL (e.g. https://api.datadoghq.eu)`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(DATADOG_ENV.host, 'must be an http:// or https:// URL');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new ConfigError(DATADOG_ENV.host, 'must be an http:// or https:// URL');
     baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
 
@@ -188,7 +193,10 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   const sessionTimeoutMs = int(env, E.sessionTimeoutMs, 30_000, 1_000, 1_800_000);
   const heartbeatIntervalMs = int(env, E.heartbeatIntervalMs, 3_000, 100, 600_000);
   if (heartbeatIntervalMs * 3 > sessionTimeoutMs) {
-    throw new ConfigError(E.heartbeatIntervalMs, `must be at most a third of ${E.sessionTimeoutMs} (${sessionTimeoutMs}), or a slow heartbeat looks like a dead member`);
+    throw new ConfigError(
+      E.heartbeatIntervalMs,
+      `must be at most a third of ${E.sessionTimeoutMs} (${sessionTimeoutMs}), or a slow heartbeat looks like a dead member`,
+    );
   }
 
   return {
@@ -271,7 +279,10 @@ function required(env: Env, name: string, what: string): string {
 }
 
 function list(raw: string): string[] {
-  return raw.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {

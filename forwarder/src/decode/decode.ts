@@ -22,7 +22,10 @@ export function decodeInsight(value: Buffer | null, recordTimestampMs: number): 
     return failure('not_json', (error as Error).message);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return failure('not_an_object', `the value is JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed}, not an object`);
+    return failure(
+      'not_an_object',
+      `the value is JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed}, not an object`,
+    );
   }
 
   const message = parsed as Record<string, unknown>;
@@ -38,14 +41,29 @@ export function decodeInsight(value: Buffer | null, recordTimestampMs: number): 
   for (const key in message) {
     const field = message[key];
     switch (key) {
-      case 'algorithm_name': algorithmName = text(field); break;
-      case 'algorithm_owner': algorithmOwner = text(field); break;
-      case 'algorithm_version': algorithmVersion = text(field); break;
-      case 'request_id': requestId = text(field); break;
-      case 'session_id': sessionId = text(field); break;
-      case 'time': time = field; break;
-      case 'timestamp': timestampField = field; break;
-      default: fields[key] = field;
+      case 'algorithm_name':
+        algorithmName = text(field);
+        break;
+      case 'algorithm_owner':
+        algorithmOwner = text(field);
+        break;
+      case 'algorithm_version':
+        algorithmVersion = text(field);
+        break;
+      case 'request_id':
+        requestId = text(field);
+        break;
+      case 'session_id':
+        sessionId = text(field);
+        break;
+      case 'time':
+        time = field;
+        break;
+      case 'timestamp':
+        timestampField = field;
+        break;
+      default:
+        fields[key] = field;
     }
   }
 

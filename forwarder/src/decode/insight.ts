@@ -14,12 +14,7 @@ export interface Insight {
 }
 
 /** Why a message could not be decoded at all. Each is a label value of the invalid-message counter. */
-export type DecodeFailureReason =
-  | 'empty'
-  | 'not_utf8'
-  | 'not_json'
-  | 'not_an_object'
-  | 'no_time';
+export type DecodeFailureReason = 'empty' | 'not_utf8' | 'not_json' | 'not_an_object' | 'no_time';
 
 export interface DecodeFailure {
   readonly reason: DecodeFailureReason;

@@ -3,8 +3,7 @@
  * UTC; `Date.parse` would read that as local time, so the zone is handled here.
  */
 
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Epoch values at or above this are milliseconds (this is year 33658 in seconds). */
 const MILLISECONDS_THRESHOLD = 1e12;

@@ -86,7 +86,13 @@ export class Submitter {
       const started = process.hrtime.bigint();
       const result = await client.post(ENDPOINT_PATHS[endpoint], body);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      observer.request(endpoint, result.status !== undefined ? String(result.status) : result.kind, seconds, body.bytes.length, payload.pointCount);
+      observer.request(
+        endpoint,
+        result.status !== undefined ? String(result.status) : result.kind,
+        seconds,
+        body.bytes.length,
+        payload.pointCount,
+      );
 
       switch (result.kind) {
         case 'accepted':

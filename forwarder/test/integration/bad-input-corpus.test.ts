@@ -42,7 +42,10 @@ async function runCorpus(cases: readonly CorpusCase[]): Promise<void> {
   const deadLetters = await bed.createTopic({ prefix: 'dlq', partitions: 1, config: { 'max.message.bytes': '2000000' } });
   const groupId = uniqueName('corpus');
   const now = Date.now();
-  await bed.produce(topic, cases.map((c, i) => ({ key: `case-${i}`, value: c.value(now) })));
+  await bed.produce(
+    topic,
+    cases.map((c, i) => ({ key: `case-${i}`, value: c.value(now) })),
+  );
   datadog.clear();
   const forwarder = new ForwarderProcess({
     DD_API_KEY: datadog.apiKey,
@@ -77,7 +80,10 @@ async function runCorpus(cases: readonly CorpusCase[]): Promise<void> {
   expect(metricByLabel(metrics, 'forwarder_messages_invalid_total', 'reason')).toEqual(expected.invalid);
   expect(metricSum(metrics, 'forwarder_messages_dead_lettered_total')).toBe(invalidCount);
   expect(metricByLabel(metrics, 'forwarder_points_dropped_total', 'reason')).toEqual(expected.dropped);
-  const delivered = datadog.points().map((p) => `${p.metric}=${p.value}`).sort();
+  const delivered = datadog
+    .points()
+    .map((p) => `${p.metric}=${p.value}`)
+    .sort();
   expect(delivered).toEqual(expected.points);
   expect(metricSum(metrics, 'forwarder_points_sent_total')).toBe(expected.points.length);
 

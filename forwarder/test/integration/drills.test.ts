@@ -26,18 +26,36 @@ const env = (): DrillEnvironment => ({
 function expectNothingLost(report: DrillReport): void {
   expect(report.produced).toBeGreaterThan(0);
   expect(report.notes.filter((note) => note.startsWith('not all delivered'))).toEqual([]);
-  expect({ drill: report.drill, lost: report.lost, delivered: report.delivered }).toEqual({ drill: report.drill, lost: 0, delivered: report.expectedPoints });
+  expect({ drill: report.drill, lost: report.lost, delivered: report.delivered }).toEqual({
+    drill: report.drill,
+    lost: 0,
+    delivered: report.expectedPoints,
+  });
 }
 
 describe('fault drills (short)', () => {
   it('kill -9 twice while messages flow, restarted each time: nothing lost', async () => {
-    const report = await killRestartDrill(env(), { rate: 500, kills: 2, minUpMs: 300, maxUpMs: 1500, partitions: 3, settleTimeoutMs: 90_000 });
+    const report = await killRestartDrill(env(), {
+      rate: 500,
+      kills: 2,
+      minUpMs: 300,
+      maxUpMs: 1500,
+      partitions: 3,
+      settleTimeoutMs: 90_000,
+    });
     expectNothingLost(report);
     expect(report.forwarderProcesses).toBe(3);
   });
 
   it('Datadog answering 500 for a while, then recovering: nothing lost, the failed requests retried', async () => {
-    const report = await datadogOutageDrill(env(), { rate: 500, status: 500, downMs: 4000, leadMs: 500, partitions: 3, settleTimeoutMs: 60_000 });
+    const report = await datadogOutageDrill(env(), {
+      rate: 500,
+      status: 500,
+      downMs: 4000,
+      leadMs: 500,
+      partitions: 3,
+      settleTimeoutMs: 60_000,
+    });
     expectNothingLost(report);
     expect(report.requestsByStatus[500]).toBeGreaterThan(0);
     expect(report.requestsByStatus[202]).toBeGreaterThan(0);

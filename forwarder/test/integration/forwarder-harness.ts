@@ -29,7 +29,12 @@ export interface RunningForwarder {
 }
 
 /** Environment for a forwarder reading `topic` and writing to `datadog`. */
-export function forwarderEnv(topic: string, groupId: string, datadog: DatadogDouble, extra: Record<string, string> = {}): Record<string, string> {
+export function forwarderEnv(
+  topic: string,
+  groupId: string,
+  datadog: DatadogDouble,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     DD_API_KEY: datadog.apiKey,
     DD_HOST: datadog.url,

@@ -48,7 +48,9 @@ describe('forwarder process', () => {
   it('exits 2 with one line naming the bad setting, and never prints the API key', async () => {
     const run = spawnForwarder({ DD_API_KEY: 'secret-marker-key', KAFKA_BROKER: '127.0.0.1:1', KAFKA_TOPIC: 't', DD_SITE: 'example.com' });
     expect(await run.exited).toBe(2);
-    expect(run.output().trim().split('\n')).toEqual([expect.stringMatching(/^algorithmia-datadog-forwarder: configuration error: DD_SITE: "example.com" is not a Datadog site/)]);
+    expect(run.output().trim().split('\n')).toEqual([
+      expect.stringMatching(/^algorithmia-datadog-forwarder: configuration error: DD_SITE: "example.com" is not a Datadog site/),
+    ]);
     expect(run.output()).not.toContain('secret-marker-key');
   });
 
@@ -58,7 +60,9 @@ describe('forwarder process', () => {
     const base = forwarderEnv(topic, uniqueName('group'), datadog, { FORWARDER_HTTP_PORT: '0' });
     const noSource = spawnForwarder({ ...base, KAFKA_TOPIC: missing });
     expect(await noSource.exited).toBe(2);
-    expect(noSource.errors().trim()).toBe(`algorithmia-datadog-forwarder: configuration error: KAFKA_TOPIC: topic "${missing}" does not exist on ${base.KAFKA_BROKER}`);
+    expect(noSource.errors().trim()).toBe(
+      `algorithmia-datadog-forwarder: configuration error: KAFKA_TOPIC: topic "${missing}" does not exist on ${base.KAFKA_BROKER}`,
+    );
     const noDeadLetters = spawnForwarder({ ...base, KAFKA_DLQ_TOPIC: missing });
     expect(await noDeadLetters.exited).toBe(2);
     expect(noDeadLetters.errors()).toContain(`KAFKA_DLQ_TOPIC: topic "${missing}" does not exist`);
@@ -69,7 +73,10 @@ describe('forwarder process', () => {
     const groupId = uniqueName('group');
     const total = 6000;
     for (let i = 0; i < total; i += 1000) {
-      await bed.produce(topic, Array.from({ length: 1000 }, (_, j) => ({ value: insight(i + j).json })));
+      await bed.produce(
+        topic,
+        Array.from({ length: 1000 }, (_, j) => ({ value: insight(i + j).json })),
+      );
     }
     // Slow answers keep requests in flight when the signal arrives.
     // Slow answers and a small buffer keep the stream going (and requests in flight) at the signal.
@@ -100,15 +107,22 @@ describe('forwarder process', () => {
     const second = spawnForwarder(env);
     try {
       await pollUntil(() => second.output().includes('"msg":"consuming"'), { timeoutMs: 30_000, describe: second.output });
-      await datadog.waitFor((dd) => new Set(dd.pointsFor('algorithmia.duration_milliseconds').map((p) => p.value)).size >= total, 60_000, 'every message after the restart');
+      await datadog.waitFor(
+        (dd) => new Set(dd.pointsFor('algorithmia.duration_milliseconds').map((p) => p.value)).size >= total,
+        60_000,
+        'every message after the restart',
+      );
       const values = datadog.pointsFor('algorithmia.duration_milliseconds').map((p) => p.value as number);
       expect(new Set(values).size).toBe(total);
       const duplicates = values.length - total;
       expect(duplicates).toBeLessThanOrEqual(deliveredAtStop - committedMessages);
-      await pollUntil(async () => {
-        const offsets = await bed.committedOffsets(groupId, topic);
-        return [...offsets.values()].reduce((s, o) => s + Math.max(o, 0), 0) === total;
-      }, { timeoutMs: 20_000, describe: () => 'all offsets committed' });
+      await pollUntil(
+        async () => {
+          const offsets = await bed.committedOffsets(groupId, topic);
+          return [...offsets.values()].reduce((s, o) => s + Math.max(o, 0), 0) === total;
+        },
+        { timeoutMs: 20_000, describe: () => 'all offsets committed' },
+      );
     } catch (error) {
       process.stderr.write(`second forwarder output:\n${second.output()}\n`);
       throw error;

@@ -25,7 +25,10 @@ afterAll(() => bed.cleanup());
 async function produceInsights(topic: string, count: number, from = 0) {
   const messages = Array.from({ length: count }, (_, i) => insight(from + i));
   for (let i = 0; i < messages.length; i += 500) {
-    await bed.produce(topic, messages.slice(i, i + 500).map((m) => ({ key: String(m.index), value: m.json })));
+    await bed.produce(
+      topic,
+      messages.slice(i, i + 500).map((m) => ({ key: String(m.index), value: m.json })),
+    );
   }
   return messages;
 }
@@ -72,7 +75,10 @@ describe('forwarder against a real broker and the Datadog double', () => {
       );
     }
     expect(durationValues()).toEqual(messages.map((m) => m.index));
-    const risk = datadog.pointsFor('algorithmia.risk_score').map((p) => p.value as number).sort((a, b) => a - b);
+    const risk = datadog
+      .pointsFor('algorithmia.risk_score')
+      .map((p) => p.value as number)
+      .sort((a, b) => a - b);
     expect(risk).toEqual(messages.map((m) => m.index / 1e6));
     expect(datadog.duplicates()).toEqual([]);
     await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 20_000);
@@ -85,7 +91,10 @@ describe('forwarder against a real broker and the Datadog double', () => {
     const good = Array.from({ length: 40 }, (_, i) => insight(i));
     const bad = ['{"risk_score":', '', Buffer.from([0xc3, 0x28, 0x7b]), '[1,2,3]'];
     const partly = JSON.stringify({ ...JSON.parse(insight(1000).json), label: 'cat', nothing: null, nested: { a: 1 } });
-    const records = good.flatMap((m, i) => [{ value: m.json, partition: i % 2 }, ...(i % 10 === 0 ? [{ value: bad[(i / 10) % bad.length] as string | Buffer, partition: i % 2 }] : [])]);
+    const records = good.flatMap((m, i) => [
+      { value: m.json, partition: i % 2 },
+      ...(i % 10 === 0 ? [{ value: bad[(i / 10) % bad.length] as string | Buffer, partition: i % 2 }] : []),
+    ]);
     await bed.produce(topic, [...records, { value: partly, partition: 0 }]);
 
     const { metrics } = await start(topic, groupId, { KAFKA_DLQ_TOPIC: deadLetterTopic });
@@ -124,7 +133,10 @@ describe('forwarder against a real broker and the Datadog double', () => {
     const messages = await produceInsights(topic, 5000);
     const running = await start(topic, groupId, { FORWARDER_MAX_BUFFERED_POINTS: '1000', FORWARDER_BATCH_MAX_BYTES: '20000' });
 
-    await pollUntil(async () => (await counterValue(running.metrics, 'forwarder_consumption_paused')) === 1, { timeoutMs: 20_000, describe: () => 'consumption paused' });
+    await pollUntil(async () => (await counterValue(running.metrics, 'forwarder_consumption_paused')) === 1, {
+      timeoutMs: 20_000,
+      describe: () => 'consumption paused',
+    });
     const consumedWhilePaused = await counterValue(running.metrics, 'forwarder_messages_consumed_total');
     // Nothing more is read while paused: the buffer is bounded by the limit plus one fetch.
     await datadog.waitForRequests(datadog.stats().requests + 5, 20_000);
@@ -134,7 +146,11 @@ describe('forwarder against a real broker and the Datadog double', () => {
     expect(await bed.committedOffsets(groupId, topic)).toEqual(new Map([[0, -1]]));
 
     datadog.comeBack();
-    await datadog.waitFor((dd) => dd.pointCount('algorithmia.duration_milliseconds') >= messages.length, 60_000, 'all points after the outage');
+    await datadog.waitFor(
+      (dd) => dd.pointCount('algorithmia.duration_milliseconds') >= messages.length,
+      60_000,
+      'all points after the outage',
+    );
     expect(durationValues()).toEqual(messages.map((m) => m.index));
     await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 20_000);
   });

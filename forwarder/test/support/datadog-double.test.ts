@@ -26,8 +26,7 @@ interface PostOptions {
 function post(double: DatadogDouble, path: string, payload: unknown, options: PostOptions = {}): Promise<Reply> {
   const json = Buffer.from(JSON.stringify(payload));
   const encoding = options.encoding ?? 'identity';
-  const body =
-    options.raw ?? (encoding === 'gzip' ? zlib.gzipSync(json) : encoding === 'deflate' ? zlib.deflateSync(json) : json);
+  const body = options.raw ?? (encoding === 'gzip' ? zlib.gzipSync(json) : encoding === 'deflate' ? zlib.deflateSync(json) : json);
   const headers: http.OutgoingHttpHeaders = {
     'Content-Type': options.contentType ?? 'application/json',
     'Content-Length': body.length,
@@ -70,22 +69,48 @@ describe('DatadogDouble', () => {
   });
 
   describe('accepting what Datadog accepts', () => {
-    it.each(['identity', 'gzip', 'deflate'] as const)('accepts a v2 series sent with %s encoding and records its points', async (encoding) => {
-      const reply = await post(
-        double,
-        '/api/v2/series',
-        v2('algo.duration_ms', [[NOW, 1.5], [NOW - 10, 2]], { tags: ['env:test', 'algo:a'], unit: 'millisecond' }),
-        { encoding },
-      );
+    it.each(['identity', 'gzip', 'deflate'] as const)(
+      'accepts a v2 series sent with %s encoding and records its points',
+      async (encoding) => {
+        const reply = await post(
+          double,
+          '/api/v2/series',
+          v2(
+            'algo.duration_ms',
+            [
+              [NOW, 1.5],
+              [NOW - 10, 2],
+            ],
+            { tags: ['env:test', 'algo:a'], unit: 'millisecond' },
+          ),
+          { encoding },
+        );
 
-      expect(reply.status).toBe(202);
-      expect(reply.body).toEqual({ errors: [] });
-      expect(double.pointsFor('algo.duration_ms')).toEqual([
-        { endpoint: 'v2/series', metric: 'algo.duration_ms', type: 'gauge', timestamp: NOW, value: 1.5, tags: ['env:test', 'algo:a'], unit: 'millisecond' },
-        { endpoint: 'v2/series', metric: 'algo.duration_ms', type: 'gauge', timestamp: NOW - 10, value: 2, tags: ['env:test', 'algo:a'], unit: 'millisecond' },
-      ]);
-      expect(double.requests[0]).toMatchObject({ status: 202, contentEncoding: encoding, series: 1, points: 2 });
-    });
+        expect(reply.status).toBe(202);
+        expect(reply.body).toEqual({ errors: [] });
+        expect(double.pointsFor('algo.duration_ms')).toEqual([
+          {
+            endpoint: 'v2/series',
+            metric: 'algo.duration_ms',
+            type: 'gauge',
+            timestamp: NOW,
+            value: 1.5,
+            tags: ['env:test', 'algo:a'],
+            unit: 'millisecond',
+          },
+          {
+            endpoint: 'v2/series',
+            metric: 'algo.duration_ms',
+            type: 'gauge',
+            timestamp: NOW - 10,
+            value: 2,
+            tags: ['env:test', 'algo:a'],
+            unit: 'millisecond',
+          },
+        ]);
+        expect(double.requests[0]).toMatchObject({ status: 202, contentEncoding: encoding, series: 1, points: 2 });
+      },
+    );
 
     it('maps v2 type numbers to names and keeps interval and resources', async () => {
       await post(double, '/api/v2/series', {
@@ -105,9 +130,14 @@ describe('DatadogDouble', () => {
       const series = await post(double, '/api/v1/series', {
         series: [{ metric: 'v1.gauge', points: [[NOW, 4]], host: 'h1', tags: ['a:b'] }],
       });
-      const distribution = await post(double, '/api/v1/distribution_points', {
-        series: [{ metric: 'v1.dist', points: [[NOW, [1, 2, 3]]], tags: ['a:b'] }],
-      }, { encoding: 'gzip' });
+      const distribution = await post(
+        double,
+        '/api/v1/distribution_points',
+        {
+          series: [{ metric: 'v1.dist', points: [[NOW, [1, 2, 3]]], tags: ['a:b'] }],
+        },
+        { encoding: 'gzip' },
+      );
 
       expect([series.status, distribution.status]).toEqual([202, 202]);
       expect(double.pointsFor('v1.gauge')).toEqual([
@@ -203,7 +233,14 @@ describe('DatadogDouble', () => {
     it('rejects timestamps older than one hour or more than ten minutes ahead, and accepts the edges', async () => {
       const old = await post(double, '/api/v2/series', v2('m', [[NOW - 3601, 1]]));
       const ahead = await post(double, '/api/v2/series', v2('m', [[NOW + 601, 1]]));
-      const edges = await post(double, '/api/v2/series', v2('m', [[NOW - 3600, 1], [NOW + 600, 2]]));
+      const edges = await post(
+        double,
+        '/api/v2/series',
+        v2('m', [
+          [NOW - 3600, 1],
+          [NOW + 600, 2],
+        ]),
+      );
 
       expect(old.status).toBe(400);
       expect(old.body.errors?.[0]).toMatch(/in the past/);
@@ -216,10 +253,12 @@ describe('DatadogDouble', () => {
     it('answers 404 for other paths and 405 for other methods', async () => {
       const unknown = await post(double, '/api/v1/check_run', {});
       const get = await new Promise<number>((resolve, reject) => {
-        http.get(`${double.url}/api/v2/series`, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        }).on('error', reject);
+        http
+          .get(`${double.url}/api/v2/series`, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          })
+          .on('error', reject);
       });
       expect([unknown.status, get]).toEqual([404, 405]);
     });
@@ -229,7 +268,14 @@ describe('DatadogDouble', () => {
     it("with outOfWindowTimestamps 'drop', answers 202 but does not record the stale point", async () => {
       const dropping = await DatadogDouble.start({ apiKey: API_KEY, nowMs: () => NOW_MS, outOfWindowTimestamps: 'drop' });
       try {
-        const reply = await post(dropping, '/api/v2/series', v2('m', [[NOW - 7200, 1], [NOW, 2]]));
+        const reply = await post(
+          dropping,
+          '/api/v2/series',
+          v2('m', [
+            [NOW - 7200, 1],
+            [NOW, 2],
+          ]),
+        );
 
         expect(reply.status).toBe(202);
         expect(dropping.pointsFor('m').map((point) => point.value)).toEqual([2]);
@@ -338,7 +384,15 @@ describe('DatadogDouble', () => {
     it('counts per metric without keeping points when recordPoints is false', async () => {
       const counting = await DatadogDouble.start({ apiKey: API_KEY, nowMs: () => NOW_MS, recordPoints: false });
       try {
-        await post(counting, '/api/v2/series', v2('m', [[NOW, 1], [NOW, 1], [NOW - 1, 1]]));
+        await post(
+          counting,
+          '/api/v2/series',
+          v2('m', [
+            [NOW, 1],
+            [NOW, 1],
+            [NOW - 1, 1],
+          ]),
+        );
 
         expect(counting.points()).toEqual([]);
         expect(counting.pointCount('m')).toBe(3);
@@ -353,8 +407,16 @@ describe('DatadogDouble', () => {
       const requests = 20;
       const started = Date.now();
       for (let r = 0; r < requests; r += 1) {
-        const points = Array.from({ length: pointsPerRequest }, (_, i) => ({ timestamp: NOW - (i % 3000), value: r * pointsPerRequest + i }));
-        const reply = await post(double, '/api/v2/series', { series: [{ metric: 'bench.m', type: 3, points, tags: ['k:v'] }] }, { encoding: 'gzip' });
+        const points = Array.from({ length: pointsPerRequest }, (_, i) => ({
+          timestamp: NOW - (i % 3000),
+          value: r * pointsPerRequest + i,
+        }));
+        const reply = await post(
+          double,
+          '/api/v2/series',
+          { series: [{ metric: 'bench.m', type: 3, points, tags: ['k:v'] }] },
+          { encoding: 'gzip' },
+        );
         expect(reply.status).toBe(202);
       }
       const elapsedMs = Date.now() - started;
@@ -390,6 +452,8 @@ describe('DatadogDouble', () => {
 
   it('summarises a request in one line', async () => {
     await post(double, '/api/v2/series', v2('m', [[NOW, 1]]), { encoding: 'gzip' });
-    expect(formatRequestSummary(double.requests[0])).toMatch(/^#1 POST \/api\/v2\/series 202 gzip wire=\S+KB decoded=\S+KB series=1 points=1 \d+ms$/);
+    expect(formatRequestSummary(double.requests[0])).toMatch(
+      /^#1 POST \/api\/v2\/series 202 gzip wire=\S+KB decoded=\S+KB series=1 points=1 \d+ms$/,
+    );
   });
 });

@@ -21,15 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
-import {
-  AcceptedPoint,
-  DatadogEndpoint,
-  ENDPOINT_BY_PATH,
-  LIMITS,
-  PayloadLimits,
-  pointKey,
-  validatePayload,
-} from './datadog-payload';
+import { AcceptedPoint, DatadogEndpoint, ENDPOINT_BY_PATH, LIMITS, PayloadLimits, pointKey, validatePayload } from './datadog-payload';
 import { waitForEvent } from './wait';
 
 export type { AcceptedPoint, DatadogEndpoint, MetricKind } from './datadog-payload';
@@ -135,8 +127,7 @@ export class DatadogDouble {
   /** Every request, in arrival order. */
   readonly requests: RequestSummary[] = [];
 
-  private readonly options: Required<Omit<DatadogDoubleOptions, 'apiKey' | 'onRequest'>> &
-    Pick<DatadogDoubleOptions, 'onRequest'>;
+  private readonly options: Required<Omit<DatadogDoubleOptions, 'apiKey' | 'onRequest'>> & Pick<DatadogDoubleOptions, 'onRequest'>;
   private readonly server: http.Server;
   private readonly changes = new EventEmitter();
   private readonly faults: QueuedFault[] = [];
@@ -483,7 +474,14 @@ export class DatadogDouble {
       outOfWindow: this.options.outOfWindowTimestamps,
     });
     if (!verdict.ok) return { ...refuse(400, '', decoded.length), errors: verdict.errors };
-    return { status: 202, errors: [], decodedBytes: decoded.length, series: verdict.series, points: verdict.points, droppedPoints: verdict.droppedPoints };
+    return {
+      status: 202,
+      errors: [],
+      decodedBytes: decoded.length,
+      series: verdict.series,
+      points: verdict.points,
+      droppedPoints: verdict.droppedPoints,
+    };
   }
 
   private record(verdict: Verdict): void {
@@ -539,7 +537,10 @@ export class DatadogDouble {
 
   private describeState(): string {
     const byStatus = [...this.requestsByStatus].map(([status, count]) => `${count}×${status}`).join(', ') || 'none';
-    const byMetric = [...this.countByMetric].slice(0, 10).map(([metric, count]) => `${metric}=${count}`).join(', ');
+    const byMetric = [...this.countByMetric]
+      .slice(0, 10)
+      .map(([metric, count]) => `${metric}=${count}`)
+      .join(', ');
     return `${this.requests.length} requests (${byStatus}), ${this.totals.acceptedPoints} points${byMetric ? ` (${byMetric})` : ''}`;
   }
 

@@ -75,9 +75,7 @@ export interface TimestampWindow {
   outOfWindow: 'reject' | 'drop';
 }
 
-export type PayloadVerdict =
-  | { ok: true; series: number; points: AcceptedPoint[]; droppedPoints: number }
-  | { ok: false; errors: string[] };
+export type PayloadVerdict = { ok: true; series: number; points: AcceptedPoint[]; droppedPoints: number } | { ok: false; errors: string[] };
 
 const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,199}$/;
 const MAX_REPORTED_ERRORS = 10;
@@ -111,7 +109,8 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
       droppedPoints += 1;
       return false;
     }
-    const direction = timestamp < oldest ? `more than ${window.maxAgeSeconds} s in the past` : `more than ${window.maxAheadSeconds} s in the future`;
+    const direction =
+      timestamp < oldest ? `more than ${window.maxAgeSeconds} s in the past` : `more than ${window.maxAheadSeconds} s in the future`;
     fail(`${where}: timestamp ${timestamp} is ${direction} (now ${window.nowSeconds}); Datadog would not ingest it`);
     return false;
   };
@@ -125,7 +124,9 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
     }
     const metric = series.metric;
     if (typeof metric !== 'string' || !isValidMetricName(metric)) {
-      fail(`${where}.metric: ${JSON.stringify(metric)} is not a valid metric name (a letter, then letters, digits, "_" or "."; at most 200)`);
+      fail(
+        `${where}.metric: ${JSON.stringify(metric)} is not a valid metric name (a letter, then letters, digits, "_" or "."; at most 200)`,
+      );
       return;
     }
     const at = `${where} (${metric})`;

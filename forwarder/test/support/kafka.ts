@@ -11,17 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import {
-  Admin,
-  Consumer,
-  IHeaders,
-  Kafka,
-  KafkaConfig,
-  logLevel,
-  Partitioners,
-  Producer,
-  RecordMetadata,
-} from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
 import { pollUntil, withDeadline } from './wait';
 
@@ -247,7 +237,8 @@ export class KafkaTestBed {
       {
         timeoutMs,
         intervalMs: 200,
-        describe: () => `group ${groupId} committed ${JSON.stringify(Object.fromEntries(last))}, wanted ${JSON.stringify(Object.fromEntries(wanted))}`,
+        describe: () =>
+          `group ${groupId} committed ${JSON.stringify(Object.fromEntries(last))}, wanted ${JSON.stringify(Object.fromEntries(wanted))}`,
       },
     );
   }

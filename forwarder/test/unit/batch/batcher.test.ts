@@ -31,7 +31,10 @@ describe('Batcher', () => {
     batcher.flush();
     expect(batches).toHaveLength(1);
     expect(batches[0].pointCount).toBe(3);
-    expect([...batches[0].series.values()].map((s) => [s.metric, s.values])).toEqual([['m.a', [1, 3]], ['m.b', [2]]]);
+    expect([...batches[0].series.values()].map((s) => [s.metric, s.values])).toEqual([
+      ['m.a', [1, 3]],
+      ['m.b', [2]],
+    ]);
     batches[0].settle();
     expect(ack.done).toBe(true);
   });
@@ -43,7 +46,10 @@ describe('Batcher', () => {
     batcher.add([point('m.g', 1), point('m.d', 2, { kind: 'distribution' }), point('m.g2', 1)], ack);
     ack.release();
     batcher.flush();
-    expect(batches.map((b) => [b.endpoint, b.pointCount])).toEqual([['series', 2], ['distribution_points', 1]]);
+    expect(batches.map((b) => [b.endpoint, b.pointCount])).toEqual([
+      ['series', 2],
+      ['distribution_points', 1],
+    ]);
     batches[0].settle();
     expect(ack.done).toBe(false);
     batches[1].settle();
@@ -83,7 +89,10 @@ describe('serialize', () => {
         {
           metric: 'm.a',
           type: 3,
-          points: [{ timestamp: 1_700_000_000, value: 1.5 }, { timestamp: 1_700_000_001, value: 2 }],
+          points: [
+            { timestamp: 1_700_000_000, value: 1.5 },
+            { timestamp: 1_700_000_001, value: 2 },
+          ],
           tags: ['algorithm_name:a'],
           unit: 'millisecond',
         },
@@ -94,9 +103,23 @@ describe('serialize', () => {
 
   it('writes distribution points with values of one second together', () => {
     const batch = new Batch('distribution_points');
-    for (const [t, v] of [[10, 1], [10, 2], [11, 3]]) batch.add(point('m.d', v, { kind: 'distribution', timestamp: 1_700_000_000 + t }));
+    for (const [t, v] of [
+      [10, 1],
+      [10, 2],
+      [11, 3],
+    ])
+      batch.add(point('m.d', v, { kind: 'distribution', timestamp: 1_700_000_000 + t }));
     expect(JSON.parse(serialize(batch, 0).json)).toEqual({
-      series: [{ metric: 'm.d', points: [[1_700_000_010, [1, 2]], [1_700_000_011, [3]]], tags: ['algorithm_name:a'] }],
+      series: [
+        {
+          metric: 'm.d',
+          points: [
+            [1_700_000_010, [1, 2]],
+            [1_700_000_011, [3]],
+          ],
+          tags: ['algorithm_name:a'],
+        },
+      ],
     });
   });
 

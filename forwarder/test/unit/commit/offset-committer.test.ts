@@ -4,7 +4,11 @@ function committer(commitOffsets: (offsets: TopicPartitionOffset[]) => Promise<v
   const events: string[] = [];
   return {
     events,
-    committer: new OffsetCommitter({ commitOffsets, onCommitted: () => events.push('ok'), onFailed: (e) => events.push(`failed: ${(e as Error).message}`) }),
+    committer: new OffsetCommitter({
+      commitOffsets,
+      onCommitted: () => events.push('ok'),
+      onFailed: (e) => events.push(`failed: ${(e as Error).message}`),
+    }),
   };
 }
 

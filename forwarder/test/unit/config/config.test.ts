@@ -16,17 +16,34 @@ function errorOf(env: Record<string, string>, files: Record<string, string> = {}
 }
 
 describe('loadConfig', () => {
-  it('accepts the original forwarder\'s three variables and fills defaults', () => {
+  it("accepts the original forwarder's three variables and fills defaults", () => {
     const config = loadConfig({ DATADOG_API_KEY: 'k', KAFKA_BROKER: 'kafka:9092', KAFKA_TOPIC: 'insights' });
     expect(config.datadog).toMatchObject({ apiKey: 'k', baseUrl: 'https://api.datadoghq.com' });
-    expect(config.kafka).toMatchObject({ brokers: ['kafka:9092'], topics: ['insights'], groupId: 'algorithmia-datadog-forwarder', ssl: false, fromBeginning: true, sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000 });
+    expect(config.kafka).toMatchObject({
+      brokers: ['kafka:9092'],
+      topics: ['insights'],
+      groupId: 'algorithmia-datadog-forwarder',
+      ssl: false,
+      fromBeginning: true,
+      sessionTimeoutMs: 30_000,
+      heartbeatIntervalMs: 3_000,
+    });
     expect(config.catalog.prefix).toBe('algorithmia');
     expect(config.tagRequestIds).toBe(false);
   });
 
   it('reads site, host override, SASL/TLS, tags and the metric declaration file', () => {
     const config = loadConfig(
-      { ...minimal, DD_SITE: 'datadoghq.eu', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', FORWARDER_TAGS: 'env:prod, team:ml', FORWARDER_METRICS_FILE: 'm.json' },
+      {
+        ...minimal,
+        DD_SITE: 'datadoghq.eu',
+        KAFKA_SSL: 'true',
+        KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+        FORWARDER_TAGS: 'env:prod, team:ml',
+        FORWARDER_METRICS_FILE: 'm.json',
+      },
       () => JSON.stringify({ prefix: 'ml', inferenceMetrics: [{ key: 'risk_score' }] }),
     );
     expect(config.datadog.baseUrl).toBe('https://api.datadoghq.eu');
@@ -52,9 +69,15 @@ describe('loadConfig', () => {
     [{ ...minimal, FORWARDER_TAGS: 'env:' }, 'FORWARDER_TAGS: tag "env:": it must not end with ":"'],
     [{ ...minimal, FORWARDER_MAX_IN_FLIGHT: '0' }, 'FORWARDER_MAX_IN_FLIGHT: must be between 1 and 64 (got 0)'],
     [{ ...minimal, FORWARDER_METRICS_FILE: 'missing.json' }, 'FORWARDER_METRICS_FILE: cannot read "missing.json" (ENOENT)'],
-    [{ ...minimal, FORWARDER_METRIC_PREFIX: '1x' }, 'FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: "prefix" "1x" is not a valid metric name'],
+    [
+      { ...minimal, FORWARDER_METRIC_PREFIX: '1x' },
+      'FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: FORWARDER_METRICS_FILE with FORWARDER_METRIC_PREFIX: "prefix" "1x" is not a valid metric name',
+    ],
     [{ ...minimal, LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
-    [{ ...minimal, KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '5000' }, 'KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (10000)'],
+    [
+      { ...minimal, KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_HEARTBEAT_INTERVAL_MS: '5000' },
+      'KAFKA_HEARTBEAT_INTERVAL_MS: must be at most a third of KAFKA_SESSION_TIMEOUT_MS (10000)',
+    ],
   ])('names the setting: %p', (env, message) => {
     expect(errorOf(env as Record<string, string>)).toContain(message);
   });

@@ -36,7 +36,12 @@ describe('decodeInsight', () => {
 
   it('keeps going without operational fields, stamping with the record time', () => {
     const result = decode('{"risk_score":1}');
-    expect(result.ok && result.insight).toMatchObject({ algorithmName: undefined, timestamp: 1_700_000_000, timeFromRecord: true, fields: { risk_score: 1 } });
+    expect(result.ok && result.insight).toMatchObject({
+      algorithmName: undefined,
+      timestamp: 1_700_000_000,
+      timeFromRecord: true,
+      fields: { risk_score: 1 },
+    });
   });
 
   it('accepts `timestamp` in place of `time`, and numbers as versions', () => {

@@ -31,7 +31,11 @@ describe('classifyResponse', () => {
   });
 
   it('reads X-RateLimit-Reset on 429', () => {
-    expect(classifyResponse(429, headers({ 'x-ratelimit-reset': '3' }), '')).toEqual({ kind: 'retry', reason: 'http_429', retryAfterMs: 3000 });
+    expect(classifyResponse(429, headers({ 'x-ratelimit-reset': '3' }), '')).toEqual({
+      kind: 'retry',
+      reason: 'http_429',
+      retryAfterMs: 3000,
+    });
     expect(classifyResponse(429, headers(), '')).toEqual({ kind: 'retry', reason: 'http_429' });
   });
 });

@@ -37,7 +37,11 @@ function submitter(options: { apiKey?: string; now?: () => number; retryDelayMs?
   return { events, submitter: new Submitter({ client, retryPolicy, observer, nowSeconds: options.now }) };
 }
 
-const values = () => datadog.pointsFor('algorithmia.m').map((p) => p.value).sort((a, b) => (a as number) - (b as number));
+const values = () =>
+  datadog
+    .pointsFor('algorithmia.m')
+    .map((p) => p.value)
+    .sort((a, b) => (a as number) - (b as number));
 
 describe('Submitter against the Datadog double', () => {
   it('delivers a batch in one gzip request', async () => {
@@ -52,7 +56,12 @@ describe('Submitter against the Datadog double', () => {
     datadog.failNext(2, 500).dropNext(1).rateLimitNext(1, { resetSeconds: 0 });
     const { submitter: s, events } = submitter();
     await expect(s.submit(batch(2, 2), new AbortController().signal)).resolves.toEqual({ accepted: 4, rejected: 0, tooOld: 0 });
-    expect(events.filter((e) => e.startsWith('retry'))).toEqual(['retry http_500', 'retry http_500', expect.stringMatching(/^retry network_/), 'retry http_429']);
+    expect(events.filter((e) => e.startsWith('retry'))).toEqual([
+      'retry http_500',
+      'retry http_500',
+      expect.stringMatching(/^retry network_/),
+      'retry http_429',
+    ]);
     expect(values()).toEqual([0, 1, 2, 3]);
   });
 
@@ -90,7 +99,7 @@ describe('Submitter against the Datadog double', () => {
     expect(events.filter((e) => e.startsWith('rejected'))).toHaveLength(16);
   });
 
-  it('leaves out points that aged past Datadog\'s window while a retry waited', async () => {
+  it("leaves out points that aged past Datadog's window while a retry waited", async () => {
     let now = nowSeconds();
     datadog.failNext(1, 503);
     // The retry waits at least 500 ms: time enough to move the clock before it.

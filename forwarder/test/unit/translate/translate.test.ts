@@ -20,7 +20,10 @@ function translator(options: Partial<ConstructorParameters<typeof Translator>[0]
 
 describe('Translator', () => {
   it('makes one point per numeric field with algorithm tags and the message time', () => {
-    const { points, dropped } = translator({ staticTags: ['env:prod'] }).translate({ ...base, fields: { duration_milliseconds: 8, risk_score: 0.2 } });
+    const { points, dropped } = translator({ staticTags: ['env:prod'] }).translate({
+      ...base,
+      fields: { duration_milliseconds: 8, risk_score: 0.2 },
+    });
     expect(dropped).toEqual([]);
     const tags = ['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod'];
     expect(points).toEqual([
@@ -51,7 +54,19 @@ describe('Translator', () => {
   it('turns booleans into 1/0 and skips everything else by reason, keeping the rest', () => {
     const { points, dropped } = translator().translate({
       ...base,
-      fields: { yes: true, no: false, s: '0.5', n: null, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, o: { a: 1 }, arr: [1], ok: 3, 'bad name!': 1, '€': 2 },
+      fields: {
+        yes: true,
+        no: false,
+        s: '0.5',
+        n: null,
+        nan: Number.NaN,
+        inf: Number.POSITIVE_INFINITY,
+        o: { a: 1 },
+        arr: [1],
+        ok: 3,
+        'bad name!': 1,
+        '€': 2,
+      },
     });
     expect(points.map((p) => [p.series.metric, p.value])).toEqual([
       ['algorithmia.yes', 1],
@@ -59,12 +74,17 @@ describe('Translator', () => {
       ['algorithmia.ok', 3],
       ['algorithmia.bad_name', 1],
     ]);
-    expect(dropped.sort()).toEqual(['array_value', 'invalid_name', 'nested_object', 'not_finite', 'not_finite', 'null_value', 'string_value'].sort());
+    expect(dropped.sort()).toEqual(
+      ['array_value', 'invalid_name', 'nested_object', 'not_finite', 'not_finite', 'null_value', 'string_value'].sort(),
+    );
   });
 
   it('uses the declared kind and unit, and can act as an allow-list', () => {
     const declaration = { onlyDeclared: true, inferenceMetrics: [{ key: 'latency', kind: 'distribution', unit: 'second' }] };
-    const { points, dropped } = translator({}, declaration).translate({ ...base, fields: { latency: 0.3, other: 1, duration_milliseconds: 2 } });
+    const { points, dropped } = translator({}, declaration).translate({
+      ...base,
+      fields: { latency: 0.3, other: 1, duration_milliseconds: 2 },
+    });
     expect(points.map((p) => [p.series.metric, p.series.kind, p.series.unit])).toEqual([
       ['algorithmia.latency', 'distribution', 'second'],
       ['algorithmia.duration_milliseconds', 'gauge', 'millisecond'],
@@ -72,9 +92,15 @@ describe('Translator', () => {
     expect(dropped).toEqual(['undeclared']);
   });
 
-  it('counts points outside Datadog\'s window instead of sending them', () => {
-    expect(translator().translate({ ...base, timestamp: NOW - 3571, fields: { a: 1, b: 2 } })).toEqual({ points: [], dropped: ['too_old', 'too_old'] });
-    expect(translator().translate({ ...base, timestamp: NOW + 571, fields: { a: 1 } })).toEqual({ points: [], dropped: ['too_far_in_future'] });
+  it("counts points outside Datadog's window instead of sending them", () => {
+    expect(translator().translate({ ...base, timestamp: NOW - 3571, fields: { a: 1, b: 2 } })).toEqual({
+      points: [],
+      dropped: ['too_old', 'too_old'],
+    });
+    expect(translator().translate({ ...base, timestamp: NOW + 571, fields: { a: 1 } })).toEqual({
+      points: [],
+      dropped: ['too_far_in_future'],
+    });
     expect(translator().translate({ ...base, timestamp: NOW - 3569, fields: { a: 1 } }).points).toHaveLength(1);
   });
 
