@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { FORWARDER_VERSION } from './version';
 
 /** The forwarder's own Prometheus metrics, served on /metrics. */
 export class ForwarderMetrics {
@@ -92,7 +93,16 @@ export class ForwarderMetrics {
     registers: [this.registry],
   });
 
+  /** Always 1; its label says which version runs (join on it in queries, alert on mixed versions). */
+  readonly buildInfo = new Gauge({
+    name: 'forwarder_build_info',
+    help: 'Always 1, labelled with the forwarder version that runs',
+    labelNames: ['version'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'forwarder_' });
+    this.buildInfo.labels(FORWARDER_VERSION).set(1);
   }
 }
