@@ -1,3 +1,10 @@
+/**
+ * The CDKTF constructs of the Algorithmia integration: the dashboard, the monitors of every kind,
+ * metric metadata, the forwarder's Kubernetes Deployment and the stack that puts them together.
+ * Import them from `./constructs` in a CDKTF app (see docs/provisioning.md).
+ *
+ * @module constructs
+ */
 export * from './algorithmia-dashboard';
 export * from './algorithmia-integration';
 export * from './algorithmia-stack';

@@ -1,3 +1,10 @@
+/**
+ * The forwarder as a library: its configuration, the pipeline stages (decode → translate → batch →
+ * submit → commit) and the {@link Forwarder} that wires them. The `algorithmia-datadog-forwarder`
+ * command runs the same code.
+ *
+ * @module forwarder
+ */
 export * from './batch/batch';
 export * from './batch/batcher';
 export * from './batch/payload';
@@ -11,6 +18,7 @@ export * from './forwarder';
 export * from './observe/health-server';
 export * from './observe/logger';
 export * from './observe/metrics';
+export * from './observe/version';
 export * from './submit/datadog-client';
 export * from './submit/retry-policy';
 export * from './submit/submit-queue';
