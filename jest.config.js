@@ -1,5 +1,11 @@
 /** Provisioning tests and the shared metric declaration. The forwarder has its own jest config. */
 module.exports = {
+  // Coverage when COVERAGE=1 (.ci/run, `npm run coverage`): totals in coverage/coverage-summary.json,
+  // checked against scripts/habits/coverage-thresholds.json by scripts/habits/coverage.mjs.
+  collectCoverage: process.env.COVERAGE === '1',
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['main.ts', 'constructs/**/*.ts', 'config/**/*.ts', 'scripts/**/*.ts', 'metric-declaration/src/**/*.ts'],
+  coverageReporters: ['json-summary', 'text-summary'],
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__', '<rootDir>/metric-declaration/test'],
   testMatch: ['**/*.test.ts'],
@@ -9,3 +15,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', {}],
   },
 };
+
+// Coverage of untested files: jest looks for them among the roots, so the source folders are roots
+// too (they hold no tests).
+module.exports.roots.push('<rootDir>/constructs', '<rootDir>/config', '<rootDir>/scripts', '<rootDir>/metric-declaration/src');

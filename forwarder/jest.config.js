@@ -6,6 +6,12 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] };
 
 module.exports = {
+  // Coverage when COVERAGE=1 (.ci/run, `npm run coverage`), in-process code only: the forwarder
+  // processes that the integration tests spawn are not counted.
+  collectCoverage: process.env.COVERAGE === '1',
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['json-summary', 'text-summary'],
   projects: [
     {
       displayName: 'unit',
@@ -32,3 +38,7 @@ module.exports = {
     },
   ],
 };
+
+// Coverage of untested files: jest looks for them among each project's roots, so every project also
+// has src as a root (it holds no tests).
+for (const project of module.exports.projects) project.roots.push('<rootDir>/src');
