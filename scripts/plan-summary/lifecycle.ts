@@ -41,6 +41,7 @@ export function addedNotes(address: string, lifecycle: StackLifecycle): string[]
     for (const [path, leaf] of flatten(value)) {
       if (typeof leaf !== 'string' || !leaf.includes(reference)) continue;
       const shown = leaf.replace(/\$\{[^}]*\}/g, imported ?? '<id>');
+      if (shown === '<id>') continue; // a bare id output says nothing before the deploy
       notes.push(`output ${code(path ? `${name}.${path}` : name)}: ${code(shown)}${imported === undefined && shown.includes('<id>') ? ' (the id is known after deploy)' : ''}`);
     }
   }
