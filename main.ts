@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { Annotations, App, TerraformStack } from 'cdktf';
 import {
   ConfigProblem,
+  describeProblem,
   formatProblem,
   loadMetricDeclaration,
   MetricCatalog,
@@ -25,7 +26,7 @@ export function addEnvironmentStacks(app: App, files: ConfigFiles = CONFIG_FILES
   const catalog = loadMetricDeclaration(files.metrics);
   const reading = readEnvironmentsFile(files.environments);
   if (reading.problems.length > 0) {
-    throw new EnvironmentConfigError(files.environments, reading.problems.map((problem) => formatProblem(files.environments, problem)));
+    throw new EnvironmentConfigError(files.environments, reading.problems.map(describeProblem));
   }
   return reading.environments.map((environment) => addEnvironmentStack(app, environment, catalog, files));
 }
@@ -61,7 +62,14 @@ export function configProblems(files: ConfigFiles = CONFIG_FILES): string[] {
     const scratch = new App({ skipValidation: true });
     for (const environment of reading.environments) {
       try {
-        problems.push(...constructProblems(environment, addEnvironmentStack(scratch, environment, catalog, files)));
+        const stack = addEnvironmentStack(scratch, environment, catalog, files);
+        problems.push(...constructProblems(environment, stack));
+        try {
+          stack.toTerraform(); // names every resource: two metric keys can map to one Terraform name
+        } catch (error) {
+          const line = `${show(files.metrics)}: ${(error as Error).message}`;
+          if (!lines.includes(line)) lines.push(line);
+        }
       } catch (error) {
         // A construct that refuses its props outright; still one line, at the environment.
         problems.push({ path: `environments.${environment.name}`, segments: ['environments', environment.name], message: `: ${(error as Error).message}` });

@@ -131,3 +131,14 @@ describe('the CLI with a broken config', () => {
     });
   }, 60_000);
 });
+
+describe('config problems found only when naming resources', () => {
+  it('names the metrics file when two metric keys would get one Terraform name', () => {
+    const metrics = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.json');
+    writeFileSync(metrics, JSON.stringify({ inferenceMetrics: [{ key: 'risk.score' }, { key: 'risk_score' }] }));
+    const environments = configFile({ environments: { prod: {} } });
+    expect(configProblems({ environments, metrics })).toEqual([
+      expect.stringMatching(/metrics\.json: .* would both be named "algorithmia_metric_metadata_algorithmia_risk_score" in Terraform: give one of them a different id/),
+    ]);
+  });
+});
