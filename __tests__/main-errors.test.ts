@@ -59,6 +59,14 @@ describe('config problems: every problem of a run once, at its file and JSON key
     ]);
   });
 
+  it('gives line and column of a syntax error in the metrics file too', () => {
+    const metrics = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.json');
+    writeFileSync(metrics, '{\n  "inferenceMetrics": [\n    { "key": "risk_score" }\n    { "key": "approved" }\n  ]\n}\n');
+    expect(configProblems({ environments: CONFIG_FILES.environments, metrics })).toEqual([
+      expect.stringMatching(/metrics\.json:4:5: not valid JSON: a comma is missing before "\{"\.$/),
+    ]);
+  });
+
   it('is empty for the committed config', () => {
     expect(configProblems()).toEqual([]);
   });
