@@ -21,6 +21,7 @@ import { DatadogDouble } from '../forwarder/test/support/datadog-double';
 import { InsightsGenerator } from './demo/insights';
 import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/live-summary';
 import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
+import { PointsRecorder } from './preview/points-file';
 
 const API_KEY = 'demo-api-key';
 const TOPIC = 'algorithmia-insights';
@@ -77,6 +78,8 @@ class Demo {
   private readonly interactive = process.stdout.isTTY === true && process.env.DEMO_PLAIN === undefined;
   private forwarderUrl = '';
   private logFile = '';
+  /** DEMO_RECORD_FILE: every accepted point, for `npm run preview -- --points FILE` (docs/preview.md). */
+  private readonly recorder = process.env.DEMO_RECORD_FILE ? new PointsRecorder(process.env.DEMO_RECORD_FILE) : undefined;
 
   async run(): Promise<number> {
     if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` first (npm run demo does).`);
@@ -243,6 +246,7 @@ class Demo {
   private async print(final = false): Promise<void> {
     if (this.double) {
       this.summary.add(this.double.points());
+      this.recorder?.record(this.double.points());
       this.double.clear(); // the summary keeps the aggregates; the double need not keep every point
     }
     const text = this.summary.render({
