@@ -186,6 +186,8 @@ describe('npm run preview in a real browser', () => {
       ['Avg of algorithmia.approved over env:prod', 'added'],
     ]);
     expect(before.filter((widget) => widget.change).map((widget) => widget.title)).toEqual(['Alert: Excessive algorithm runtime', 'Excessive algorithm runtime']);
+    // The same sample series on both sides: a changed threshold moves its line, not the data.
+    expect(after[1].charts[0].datasets[0]).toEqual(before[1].charts[0].datasets[0]);
     expect(await page.$$eval('.caption', (captions) => captions.map((caption) => caption.textContent))).toEqual(['before (base)', 'after (this change)']);
     expect(await page.textContent('#page-summary li')).toBe('changed: “Alert: Excessive algorithm runtime” (alert graph), “Excessive algorithm runtime” (alert value)');
     await page.close();

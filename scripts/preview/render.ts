@@ -58,8 +58,8 @@ function stacksOf(dir: string, only: string | undefined): Map<string, StackJson>
   return new Map([[only, stacks.get(only)!]]);
 }
 
-function sourceFor(stack: StackJson, options: PreviewOptions, points: ReturnType<typeof readPointsFile> | undefined): SeriesSource {
-  return points ? recordedSource(points, options.pointsFile!) : sampleSource(levelHint(stack));
+function sourceFor(stack: StackJson, options: PreviewOptions, points: ReturnType<typeof readPointsFile> | undefined, hint = levelHint(stack)): SeriesSource {
+  return points ? recordedSource(points, options.pointsFile!) : sampleSource(hint);
 }
 
 async function write(spec: PageSpec, file: string, width: number, options: PreviewOptions): Promise<Pick<RenderedDashboard, 'html' | 'png' | 'width' | 'height'>> {
@@ -117,9 +117,13 @@ export async function renderChanges(baseDir: string, headDir: string, options: P
       const changes = compareDashboards(base, head);
       if (!hasChanges(changes) && base && head) continue;
       const title = (head ?? base)!.title;
+      // The same sample series on both sides: a changed threshold moves its line, not the data.
+      const baseHint = baseStack ? levelHint(baseStack) : () => undefined;
+      const headHint = headStack ? levelHint(headStack) : () => undefined;
+      const hint: LevelHint = (metric) => baseHint(metric) ?? headHint(metric);
       const panels = [
-        ...(base ? [{ caption: 'before (base)', view: dashboardView(base, sourceFor(baseStack!, options, points), changes.base) }] : []),
-        ...(head ? [{ caption: 'after (this change)', view: dashboardView(head, sourceFor(headStack!, options, points), changes.head) }] : []),
+        ...(base ? [{ caption: 'before (base)', view: dashboardView(base, sourceFor(baseStack!, options, points, hint), changes.base) }] : []),
+        ...(head ? [{ caption: 'after (this change)', view: dashboardView(head, sourceFor(headStack!, options, points, hint), changes.head) }] : []),
       ];
       mkdirSync(join(options.outDir, name), { recursive: true });
       const spec: PageSpec = { title: `${title} (${name}): ${describe(changes, base, head)}`, summary: summaryLines(changes, base, head), panels };
