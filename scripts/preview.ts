@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    process.stderr.write(`preview: ${(error as Error).message}\n${USAGE}`);
+    process.stderr.write(`preview: ${(error as Error).message.split('. To specify')[0]} (usage: npm run preview -- --help)\n`);
     return 2;
   }
   if (values.help) {
@@ -73,8 +73,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
-    process.stderr.write(`preview: ${message}\n`);
-    if (error instanceof UsageError) process.stderr.write(USAGE);
+    process.stderr.write(`preview: ${message}${error instanceof UsageError ? ' (usage: npm run preview -- --help)' : ''}\n`);
     return error instanceof BrowserMissingError || /browser|chromium|did not finish drawing|failed to draw/i.test(message) ? 3 : 2;
   } finally {
     await browser?.close();

@@ -243,5 +243,8 @@ describe('npm run preview in a real browser', () => {
     expect(browserless.status).toBe(3);
     expect(browserless.stderr).toBe(`preview: PREVIEW_CHROMIUM=${join(out, 'no-chromium')} does not exist: give the path of a Chromium or Chrome binary\n`);
     expect(existsSync(join(out, 'algorithmia-prod'))).toBe(false);
+    const usage = preview(['--base', cdktfOut]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe('preview: --base and --head go together (usage: npm run preview -- --help)\n');
   });
 });
