@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject, type StackJson } from '../plan-summary/synth-output';
+import { isObject, withoutMetadata, type Json, type JsonObject, type StackJson } from '../plan-summary/synth-output';
 import { applyTemplateVariables, parseMetricQuery, parseMonitorQuery, type MetricQuery, type MonitorQuery } from './query';
 
 /**
@@ -77,12 +77,6 @@ function asArray(value: Json | undefined): Json[] {
 
 function text(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function withoutMetadata(value: Json): Json {
-  if (Array.isArray(value)) return value.map(withoutMetadata);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, item]) => [key, withoutMetadata(item)]));
 }
 
 function monitorModel(resource: string, monitor: JsonObject): MonitorModel {
