@@ -36,7 +36,7 @@ const COMPARE_WIDTH = 2400;
 
 /** Where a metric's monitors look: the level sample data is drawn around, so threshold lines sit near the series. */
 function levelHint(stack: StackJson): LevelHint {
-  const levels = new Map<string, number>();
+  const levels = new Map<string, { level: number; alertsLie: 'up' | 'down' }>();
   for (const monitor of Object.values(monitorsOf(stack))) {
     const metric = monitor.parsed?.metricQuery?.metric;
     if (!metric || levels.has(metric) || monitor.thresholds.length === 0) continue;
@@ -44,7 +44,7 @@ function levelHint(stack: StackJson): LevelHint {
     const warning = monitor.thresholds.find((threshold) => threshold.name === 'warning')?.value;
     const below = monitor.parsed!.comparator.startsWith('<');
     const level = below ? (warning !== undefined ? warning + 4 * Math.abs(warning - critical) : critical * 2.5) : (warning ?? critical) * 0.6;
-    if (Number.isFinite(level) && level > 0) levels.set(metric, level);
+    if (Number.isFinite(level) && level > 0) levels.set(metric, { level, alertsLie: below ? 'down' : 'up' });
   }
   return (metric) => levels.get(metric);
 }

@@ -3,7 +3,7 @@ import type { MetricQuery } from './query';
 
 /**
  * Where the numbers in a picture come from: the points the demo's Datadog double recorded, or a
- * deterministic generated series (the same picture on every run) that the page labels "sample data".
+ * deterministic generated series (the same series on every run) that the page labels "sample data".
  */
 export interface Timeline {
   /** Start of each bucket, POSIX seconds. */
@@ -122,7 +122,7 @@ export function recordedSource(points: readonly RecordedPoint[], file: string): 
   };
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same picture. */
+/** A small seeded generator (mulberry32): the same seed draws the same series. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -142,8 +142,11 @@ function hash(text: string): number {
 
 const AGGREGATOR_FACTOR: Record<string, number> = { min: 0.4, max: 2.2, p50: 1, p75: 1.3, p90: 1.6, p95: 1.9, p99: 2.6 };
 
-/** A typical level for a metric: where its monitors look, else a guess from its name. */
-export type LevelHint = (metric: string) => number | undefined;
+/**
+ * A typical level for a metric, where its monitors look, and which way its alerts lie (`down` for a
+ * `<` monitor): the sample's one excursion goes that way, towards the thresholds.
+ */
+export type LevelHint = (metric: string) => { readonly level: number; readonly alertsLie: 'up' | 'down' } | undefined;
 
 /**
  * Generated series: a fixed hour (so pictures do not change between runs), one point a minute,
@@ -158,7 +161,9 @@ export function sampleSource(levelHint: LevelHint = () => undefined): SeriesSour
     sample: true,
     timeline: line,
     series(query) {
-      const level = levelHint(query.metric) ?? (/millisecond|duration|latency/.test(query.metric) ? 800 : 0.5);
+      const hint = levelHint(query.metric);
+      const level = hint?.level ?? (/millisecond|duration|latency/.test(query.metric) ? 800 : 0.5);
+      const excursion = hint?.alertsLie === 'down' ? -0.35 : 0.45;
       const groups = query.groupBy.length > 0 ? [1, 2, 3].map((n) => query.groupBy.map((key) => `${key}:sample_${n}`).join(',')) : [query.metric];
       const series = groups.map((label, groupIndex) => {
         const next = random(hash(`${query.metric}|${query.scope.join(',')}|${label}`));
@@ -168,7 +173,7 @@ export function sampleSource(levelHint: LevelHint = () => undefined): SeriesSour
         const spikeAt = Math.floor(next() * BUCKETS);
         const values = line.starts.map((_, index) => {
           const wave = 1 + 0.22 * Math.sin(index / 7 + phase) + 0.18 * (next() - 0.5);
-          const spike = Math.abs(index - spikeAt) <= 1 ? 0.45 : 0;
+          const spike = Math.abs(index - spikeAt) <= 1 ? excursion : 0;
           return Number((level * factor * groupFactor * (wave + spike)).toPrecision(4));
         });
         return { label, values };
