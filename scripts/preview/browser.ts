@@ -40,7 +40,8 @@ export class PreviewBrowser {
 
   /** Opens a page written by renderPage, waits until every chart is drawn, and saves a full-page PNG. */
   async capture(htmlFile: string, pngFile: string, width: number): Promise<Capture> {
-    const context = await this.browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
+    // A short viewport: the full-page screenshot is then as tall as the dashboard, no taller.
+    const context = await this.browser.newContext({ viewport: { width, height: 200 }, deviceScaleFactor: 1 });
     try {
       const page = await context.newPage();
       const errors: string[] = [];

@@ -3,6 +3,8 @@
  *
  *   npx tsx scripts/preview/docs-images.ts
  *
+ * - docs/images/dashboard-default.png: the default dashboard, what a settings-free environment
+ *   declares with no inference metric (exactly Datadog's Algorithmia integration);
  * - docs/images/dashboard-prod.png: the example config's prod dashboard (config/*.json), as
  *   `npx cdktf synth && npm run preview -- --stack algorithmia-prod` draws it;
  * - docs/images/pull-request-preview.png: what a pull request's summary links for a typical change
@@ -45,12 +47,16 @@ async function main(): Promise<void> {
     changedMetrics.inferenceMetrics.push({ key: 'confidence', kind: 'gauge', unit: 'fraction', description: 'Confidence of the predicted class' });
     const head = synth(join(work, 'head'), JSON.stringify(changedEnvironments), JSON.stringify(changedMetrics));
 
+    const settingsFree = synth(join(work, 'default'), JSON.stringify({ environments: { default: {} } }), JSON.stringify({ inferenceMetrics: [] }));
+
     mkdirSync(IMAGES, { recursive: true });
+    const [reference] = await renderSynthOutput(settingsFree, { outDir: join(work, 'default-pictures'), browser });
+    copyFileSync(reference.png!, join(IMAGES, 'dashboard-default.png'));
     const [dashboard] = await renderSynthOutput(base, { outDir: join(work, 'single'), stack: 'algorithmia-prod', browser });
     copyFileSync(dashboard.png!, join(IMAGES, 'dashboard-prod.png'));
     const { rendered } = await renderChanges(base, head, { outDir: join(work, 'changes'), stack: 'algorithmia-prod', browser });
     copyFileSync(rendered[0].png!, join(IMAGES, 'pull-request-preview.png'));
-    process.stdout.write(`${join(IMAGES, 'dashboard-prod.png')}\n${join(IMAGES, 'pull-request-preview.png')}\n`);
+    for (const name of ['dashboard-default.png', 'dashboard-prod.png', 'pull-request-preview.png']) process.stdout.write(`${join(IMAGES, name)}\n`);
   } finally {
     await browser.close();
     rmSync(work, { recursive: true, force: true });
