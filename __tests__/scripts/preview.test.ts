@@ -198,6 +198,30 @@ describe('preview: before and after', () => {
   });
 });
 
+describe('preview: widget views', () => {
+  it('says when an alert widget shows a monitor that is not in the stack, and draws nothing for it', () => {
+    const stack = {
+      resource: {
+        datadog_dashboard: {
+          board: { title: 'Hand-made', layout_type: 'free', widget: [{ alert_graph_definition: { title: 'Imported', alert_id: '123456' }, widget_layout: { x: 0, y: 0, width: 6, height: 3 } }] },
+        },
+      },
+    };
+    const [dashboard] = dashboardsOf('s', stack as never);
+    const [widget] = dashboardView(dashboard, sampleSource()).widgets;
+    expect(widget).toMatchObject({ kind: 'alert_graph', title: 'Imported', series: [], thresholds: [], layout: { x: 0, y: 0, width: 6, height: 3 } });
+    expect(widget.notes).toEqual(['monitor 123456 is not declared in this stack: no thresholds or series']);
+  });
+
+  it('gives an alert value the monitor’s verdict over its window', () => {
+    const cdktfOut = synthConfig({ environments: { prod: { durationMonitor: { critical: 1000, warning: 500 } } } });
+    const view = dashboardView(dashboardOf(cdktfOut, 'algorithmia-prod'), sampleSource(() => ({ level: 2000, alertsLie: 'up' })));
+    expect(view.widgets.find((widget) => widget.kind === 'alert_value')).toMatchObject({ status: 'ALERT', value: expect.any(Number) });
+    const calm = dashboardView(dashboardOf(cdktfOut, 'algorithmia-prod'), sampleSource(() => ({ level: 100, alertsLie: 'up' })));
+    expect(calm.widgets.find((widget) => widget.kind === 'alert_value')).toMatchObject({ status: 'OK' });
+  });
+});
+
 describe('preview: page', () => {
   it('is self-contained: Chart.js and the drawing script inline, nothing fetched', () => {
     const cdktfOut = synthExampleConfig();
