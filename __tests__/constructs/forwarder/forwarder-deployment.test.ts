@@ -1,46 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { Construct } from 'constructs';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { AlgorithmiaStack, AlgorithmiaStackProps, ForwarderDeployment, ForwarderDeploymentProps, ForwarderStackProps } from '../../constructs';
-import { addEnvironmentStacks, CONFIG_FILES } from '../../main';
-import { onlyResource, synthError, synthesize, SynthesizedStack } from '../helpers/synth';
-
-const METRICS_JSON = readFileSync(join(__dirname, '..', '..', 'config', 'metrics.json'), 'utf8');
-
-const BASE: ForwarderDeploymentProps = {
-  image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0',
-  kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'], topic: 'insights', partitions: 3 },
-  metricDeclaration: METRICS_JSON,
-};
-
-/** The test stack has a Datadog provider only: add the Kubernetes one, as AlgorithmiaStack does. */
-function build(props: Partial<ForwarderDeploymentProps>): (scope: Construct) => void {
-  return (scope) => {
-    new KubernetesProvider(scope, 'kubernetes');
-    new ForwarderDeployment(scope, 'forwarder', { ...BASE, ...props });
-  };
-}
-
-function synthForwarder(props: Partial<ForwarderDeploymentProps> = {}): SynthesizedStack {
-  return synthesize(build(props));
-}
-
-function forwarderError(props: Partial<ForwarderDeploymentProps>): string {
-  return synthError(build(props));
-}
-
-function container(synthesized: SynthesizedStack): Record<string, any> {
-  const deployment = onlyResource(synthesized, 'kubernetes_deployment_v1');
-  expect(deployment.spec.template.spec.container).toHaveLength(1);
-  return deployment.spec.template.spec.container[0];
-}
-
-function envOf(synthesized: SynthesizedStack): Record<string, any> {
-  return Object.fromEntries(container(synthesized).env.map((entry: any) => [entry.name, entry.value ?? entry.value_from]));
-}
+import { AlgorithmiaStack, AlgorithmiaStackProps, ForwarderStackProps } from '../../../constructs';
+import { addEnvironmentStacks, CONFIG_FILES } from '../../../main';
+import { BASE, container, envOf, forwarderError, METRICS_JSON, synthForwarder } from '../../helpers/forwarder';
+import { onlyResource, SynthesizedStack } from '../../helpers/synth';
 
 function synthStack(props: AlgorithmiaStackProps): SynthesizedStack {
   return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true));
@@ -68,6 +33,7 @@ describe('ForwarderDeployment', () => {
       FORWARDER_TAGS: 'env:prod,team:ml',
       FORWARDER_HTTP_PORT: '8080',
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '20000',
+      FORWARDER_NODE_OPTIONS: '--max-old-space-size=96 --max-semi-space-size=8',
       LOG_LEVEL: 'debug',
     });
   });
@@ -92,16 +58,16 @@ describe('ForwarderDeployment', () => {
     expect(message).toMatch(/env\.MY_TOKEN looks like a secret/);
   });
 
-  it('probes /healthz and /readyz on port 8080', () => {
+  it('probes /healthz and /readyz on the http port, 8080', () => {
     const forwarder = container(synthForwarder());
-    expect(forwarder.liveness_probe.http_get).toEqual({ path: '/healthz', port: '8080' });
-    expect(forwarder.readiness_probe.http_get).toEqual({ path: '/readyz', port: '8080' });
+    expect(forwarder.liveness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
+    expect(forwarder.readiness_probe.http_get).toEqual({ path: '/readyz', port: 'http' });
     expect(forwarder.port).toEqual([{ name: 'http', container_port: 8080 }]);
   });
 
   it('requests and limits resources, with overridable defaults', () => {
     expect(container(synthForwarder()).resources).toEqual({
-      requests: { cpu: '100m', memory: '128Mi' },
+      requests: { cpu: '100m', memory: '160Mi' },
       limits: { cpu: '1', memory: '256Mi' },
     });
     expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
@@ -175,9 +141,10 @@ describe('AlgorithmiaStack with a forwarder', () => {
     expect(synthesized.resource?.kubernetes_config_map_v1).toHaveProperty('forwarder_metrics');
   });
 
-  it('gives the forwarder the stack site unless it sets its own', () => {
+  it('gives the forwarder the stack site unless it sets its own, and datadoghq.com without either', () => {
     expect(envOf(synthStack({ site: 'datadoghq.eu', forwarder })).DD_SITE).toBe('datadoghq.eu');
-    expect(envOf(synthStack({ forwarder })).DD_SITE).toBeUndefined();
+    expect(envOf(synthStack({ site: 'datadoghq.eu', forwarder: { ...forwarder, site: 'us5.datadoghq.com' } })).DD_SITE).toBe('us5.datadoghq.com');
+    expect(envOf(synthStack({ forwarder })).DD_SITE).toBe('datadoghq.com');
   });
 
   it('is disabled by default: no Kubernetes resource and no Kubernetes provider', () => {
