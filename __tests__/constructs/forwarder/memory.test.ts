@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_FORWARDER_RESOURCES, heapMiBFor, planMemory } from '../../../constructs';
 import { container, envOf, forwarderError, synthForwarder } from '../../helpers/forwarder';
 
@@ -60,5 +62,17 @@ describe('ForwarderDeployment memory', () => {
   it('names bad quantities', () => {
     expect(forwarderError({ resources: { requests: { memory: '128 MB', cpu: 'two' } } })).toMatch(/resources\.requests\.memory "128 MB" is not a memory quantity/);
     expect(forwarderError({ resources: { requests: { cpu: 'two' } } })).toMatch(/resources\.requests\.cpu "two" is not a CPU quantity/);
+  });
+});
+
+describe('docs/kubernetes.md sizing table', () => {
+  it('matches the sizing the construct does', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'kubernetes.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| ([\d ]+?)(?: \(default\) or less)? \| `([^`]+)` \| `(\d+Mi)` \| `(\d+Mi)` \|$/gm)];
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const [, points, nodeOptions, request, limit] of rows) {
+      const plan = planMemory({ FORWARDER_MAX_BUFFERED_POINTS: points.replace(/ /g, '') });
+      expect({ nodeOptions: plan.nodeOptions, request: plan.resources.requests.memory, limit: plan.resources.limits.memory }).toEqual({ nodeOptions, request, limit });
+    }
   });
 });
