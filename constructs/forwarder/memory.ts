@@ -1,24 +1,26 @@
 import { ForwarderResourceQuantities } from './props';
 
 /**
- * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md, through the launcher
- * with `--max-old-space-size=96 --max-semi-space-size=8` and the default 100 000 buffered points):
+ * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md and docs/kubernetes.md#sizing,
+ * through the launcher with `--max-old-space-size=96 --max-semi-space-size=8` and the default 100 000
+ * buffered points):
  *
- *   old space (heap) = 96 MiB + 640 bytes for each buffered point above 100 000
+ *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
  *   request          = heap + young + 40 MiB   (full-rate peak RSS measured 147-153 MB: 160Mi by default)
  *   limit            = heap + young + 136 MiB  (worst peak measured 195 MB, catching up after a
  *                                               5-minute Datadog outage: 256Mi by default)
  *
- * 640 bytes per point is an upper bound: live data of the whole process, buffer full, fits in a
- * 64 MB old space for 100 000 points. Node's flags go in `FORWARDER_NODE_OPTIONS`, which the launcher
- * uses instead of its defaults.
+ * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
+ * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
+ * three times that, so that a full buffer leaves V8 room to collect instead of thrashing. Node's
+ * flags go in `FORWARDER_NODE_OPTIONS`, which the launcher uses instead of its defaults.
  */
 export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
 /** The forwarder's own bounds of FORWARDER_MAX_BUFFERED_POINTS (forwarder/src/config/config.ts). */
 const BUFFERED_POINTS_RANGE = [1_000, 50_000_000] as const;
 export const BASE_HEAP_MIB = 96;
-export const HEAP_BYTES_PER_BUFFERED_POINT = 640;
+export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
 export const SEMI_SPACE_MIB = 8;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;

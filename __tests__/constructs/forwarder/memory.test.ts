@@ -12,14 +12,14 @@ describe('ForwarderDeployment memory', () => {
   });
 
   it('raises the heap and the memory with FORWARDER_MAX_BUFFERED_POINTS', () => {
-    // 400 000 extra points at 640 bytes: 245 MiB more heap.
-    expect(heapMiBFor(500_000)).toBe(96 + 245);
+    // 400 000 extra points at 128 bytes: 49 MiB more heap.
+    expect(heapMiBFor(500_000)).toBe(96 + 49);
     const synthesized = synthForwarder({ env: { FORWARDER_MAX_BUFFERED_POINTS: '500000' } });
     expect(envOf(synthesized)).toMatchObject({
       FORWARDER_MAX_BUFFERED_POINTS: '500000',
-      FORWARDER_NODE_OPTIONS: '--max-old-space-size=341 --max-semi-space-size=8',
+      FORWARDER_NODE_OPTIONS: '--max-old-space-size=145 --max-semi-space-size=8',
     });
-    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '405Mi' }, limits: { cpu: '1', memory: '501Mi' } });
+    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '209Mi' }, limits: { cpu: '1', memory: '305Mi' } });
     // A smaller buffer keeps the default heap: the rest of the process needs it.
     expect(heapMiBFor(10_000)).toBe(96);
   });
@@ -29,8 +29,8 @@ describe('ForwarderDeployment memory', () => {
     expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps');
     expect(container(synthesized).resources.requests.memory).toBe(`${512 + 48 + 40}Mi`);
     expect(container(synthesized).resources.limits.memory).toBe(`${512 + 48 + 136}Mi`);
-    expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000', FORWARDER_NODE_OPTIONS: '--max-old-space-size=256' } })).toMatch(
-      /env\.FORWARDER_NODE_OPTIONS --max-old-space-size=256 is below the 646 MiB that FORWARDER_MAX_BUFFERED_POINTS=1000000 needs/,
+    expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000', FORWARDER_NODE_OPTIONS: '--max-old-space-size=128' } })).toMatch(
+      /env\.FORWARDER_NODE_OPTIONS --max-old-space-size=128 is below the 206 MiB that FORWARDER_MAX_BUFFERED_POINTS=1000000 needs/,
     );
     expect(forwarderError({ env: { FORWARDER_NODE_OPTIONS: '--enable-source-maps' } })).toMatch(
       /env\.FORWARDER_NODE_OPTIONS replaces the launcher's heap flags, so it must give the heap: add --max-old-space-size=96/,
@@ -41,8 +41,8 @@ describe('ForwarderDeployment memory', () => {
     expect(forwarderError({ resources: { limits: { memory: '128Mi' } } })).toMatch(
       /resources\.limits\.memory "128Mi" cannot fit the forwarder: a 96 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000\) peaks near 160Mi.*Raise the limit to 160Mi/,
     );
-    expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '500000' }, resources: { limits: { memory: '256Mi' } } })).toMatch(
-      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 341 MiB heap/,
+    expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toMatch(
+      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 270Mi/,
     );
     expect(forwarderError({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } })).toMatch(
       /resources\.requests\.memory "1Gi" is above resources\.limits\.memory "512Mi"/,
