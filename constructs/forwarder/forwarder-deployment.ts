@@ -123,8 +123,8 @@ export class ForwarderDeployment extends Construct {
     }
 
     const probe = (path: string, periodSeconds: number, initialDelaySeconds: number) => ({
-      // By name: the probes follow the container port, which follows httpPort.
-      httpGet: { path, port: 'http' },
+      // From httpPort, like the container port and FORWARDER_HTTP_PORT: the three cannot disagree.
+      httpGet: { path, port: String(httpPort) },
       initialDelaySeconds,
       periodSeconds,
       timeoutSeconds: 3,

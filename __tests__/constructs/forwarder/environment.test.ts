@@ -83,9 +83,8 @@ describe('ForwarderDeployment HTTP port and probes', () => {
     const forwarder = container(synthesized);
     expect(forwarder.port).toEqual([{ name: 'http', container_port: 9464 }]);
     expect(envOf(synthesized).FORWARDER_HTTP_PORT).toBe('9464');
-    // The probes name the port, so they follow it.
-    expect(forwarder.liveness_probe.http_get.port).toBe('http');
-    expect(forwarder.readiness_probe.http_get.port).toBe('http');
+    expect(forwarder.liveness_probe.http_get).toEqual({ path: '/healthz', port: '9464' });
+    expect(forwarder.readiness_probe.http_get).toEqual({ path: '/readyz', port: '9464' });
   });
 
   it('refuses settings that would break the probes', () => {

@@ -59,10 +59,10 @@ describe('ForwarderDeployment', () => {
     expect(message).toMatch(/env\.MY_TOKEN looks like a secret/);
   });
 
-  it('probes /healthz and /readyz on the http port, 8080', () => {
+  it('probes /healthz and /readyz on port 8080', () => {
     const forwarder = container(synthForwarder());
-    expect(forwarder.liveness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
-    expect(forwarder.readiness_probe.http_get).toEqual({ path: '/readyz', port: 'http' });
+    expect(forwarder.liveness_probe.http_get).toEqual({ path: '/healthz', port: '8080' });
+    expect(forwarder.readiness_probe.http_get).toEqual({ path: '/readyz', port: '8080' });
     expect(forwarder.port).toEqual([{ name: 'http', container_port: 8080 }]);
   });
 
