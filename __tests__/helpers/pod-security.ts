@@ -14,27 +14,46 @@ type Json = Record<string, any>;
 const SECURITY_CONTEXT_BOOLEANS = ['allowPrivilegeEscalation', 'privileged', 'readOnlyRootFilesystem', 'runAsNonRoot'];
 
 /**
- * The pod spec as the provider (2.38) sends it: keys in camelCase, and every boolean of a
- * securityContext block that is present sent as `false` when unset (Terraform schema booleans have
- * no "unset"). This is how a container block without `run_as_non_root` became `runAsNonRoot: false`.
+ * The pod spec as the provider (2.38) sends it, in Kubernetes' own JSON (core/v1 PodSpec): keys
+ * in camelCase, list blocks under their plural names, numbers where Kubernetes has numbers, and
+ * every boolean of a securityContext block that is present sent as `false` when unset (Terraform
+ * schema booleans have no "unset"). This is how a container block without `run_as_non_root`
+ * became `runAsNonRoot: false`.
  */
 export function podSpecAsTheProviderSendsIt(deployment: Json): Json {
-  const spec = camelCase(deployment.spec.template.spec);
-  const withBooleans = (context: Json | undefined, booleans: readonly string[]) =>
-    context === undefined ? undefined : { ...Object.fromEntries(booleans.map((key) => [key, false])), ...context };
+  const { container, initContainer, volume, securityContext, ...spec } = camelCase(deployment.spec.template.spec);
+  const podContext = withBooleans(numericIds(securityContext), ['runAsNonRoot']);
+  const asContainer = ({ port, volumeMount, securityContext: context, ...rest }: Json) => ({
+    ...rest,
+    ...(port ? { ports: port } : {}),
+    ...(volumeMount ? { volumeMounts: volumeMount } : {}),
+    ...(context ? { securityContext: withBooleans(numericIds(context), SECURITY_CONTEXT_BOOLEANS) } : {}),
+  });
   return {
     ...spec,
-    securityContext: withBooleans(spec.securityContext, ['runAsNonRoot']),
-    containers: (spec.container ?? []).map((container: Json) => ({
-      ...container,
-      securityContext: withBooleans(container.securityContext, SECURITY_CONTEXT_BOOLEANS),
-    })),
-    initContainers: (spec.initContainer ?? []).map((container: Json) => ({
-      ...container,
-      securityContext: withBooleans(container.securityContext, SECURITY_CONTEXT_BOOLEANS),
-    })),
-    volumes: spec.volume ?? [],
+    ...(podContext ? { securityContext: renameKey(podContext, 'sysctl', 'sysctls') } : {}),
+    containers: (container ?? []).map(asContainer),
+    ...(initContainer ? { initContainers: initContainer.map(asContainer) } : {}),
+    volumes: (volume ?? []).map((entry: Json) => JSON.parse(JSON.stringify(entry, (key, value) => (key === 'defaultMode' || key === 'mode' ? parseInt(value, 8) : value)))),
   };
+}
+
+function withBooleans(context: Json | undefined, booleans: readonly string[]): Json | undefined {
+  return context === undefined ? undefined : { ...Object.fromEntries(booleans.map((key) => [key, false])), ...context };
+}
+
+/** The provider takes user and group ids as strings; Kubernetes has integers. */
+function numericIds(context: Json | undefined): Json | undefined {
+  if (context === undefined) return undefined;
+  const copy = { ...context };
+  for (const key of ['runAsUser', 'runAsGroup', 'fsGroup']) if (copy[key] !== undefined) copy[key] = Number(copy[key]);
+  return copy;
+}
+
+function renameKey(value: Json, from: string, to: string): Json {
+  if (!(from in value)) return value;
+  const { [from]: moved, ...rest } = value;
+  return { ...rest, [to]: moved };
 }
 
 /** Terraform's snake_case blocks to Kubernetes' camelCase; single-item blocks stay objects as cdktf writes them. */
@@ -77,7 +96,7 @@ export function restrictedViolations(pod: Json, annotations: Json = {}): string[
   const hostPathVolumes = (pod.volumes ?? []).filter((volume: Json) => volume.hostPath !== undefined);
   if (hostPathVolumes.length > 0) violations.push(`hostPath volumes (volumes ${named(hostPathVolumes)})`);
   check(
-    containers.filter((c) => (c.port ?? c.ports ?? []).some((port: Json) => (port.hostPort ?? 0) !== 0)),
+    containers.filter((c) => (c.ports ?? []).some((port: Json) => (port.hostPort ?? 0) !== 0)),
     (names) => `hostPort (containers ${names} use hostPort)`,
   );
   const appArmorUnconfined = (profile: Json | undefined) => profile?.type === 'Unconfined';
@@ -94,7 +113,7 @@ export function restrictedViolations(pod: Json, annotations: Json = {}): string[
     violations.push('seLinuxOptions (must not set a custom type, user or role)');
   }
   check(containers.filter((c) => (context(c).procMount ?? 'Default') !== 'Default'), (names) => `procMount (containers ${names} must not set securityContext.procMount)`);
-  const sysctls = (podContext.sysctl ?? podContext.sysctls ?? []).filter((sysctl: Json) => !SAFE_SYSCTLS.includes(sysctl.name));
+  const sysctls = (podContext.sysctls ?? []).filter((sysctl: Json) => !SAFE_SYSCTLS.includes(sysctl.name));
   if (sysctls.length > 0) violations.push(`forbidden sysctls (${sysctls.map((s: Json) => s.name).join(', ')})`);
 
   // restricted

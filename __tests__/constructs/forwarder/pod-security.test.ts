@@ -1,6 +1,7 @@
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from '../../../constructs';
 import { BASE, container, deploymentOf, synthForwarder } from '../../helpers/forwarder';
 import { podSpecAsTheProviderSendsIt, restrictedViolations } from '../../helpers/pod-security';
+import { UpstreamPodSecurity } from '../../helpers/upstream-pod-security';
 
 /** The pod as synthesized for a deployment with every optional mount (the Kafka CA from a Secret). */
 function synthesizedWithEverything() {
@@ -13,6 +14,24 @@ function synthesizedWithEverything() {
     },
   });
 }
+
+/** The pod as the construct declared it before: non-root on the pod only, no seccomp profile. */
+const BEFORE = {
+  spec: {
+    template: {
+      spec: {
+        security_context: { run_as_non_root: true, run_as_user: '1000', run_as_group: '1000' },
+        container: [
+          {
+            name: 'forwarder',
+            security_context: { allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+        volume: [{ name: 'metrics', config_map: { name: 'x' } }],
+      },
+    },
+  },
+};
 
 describe('ForwarderDeployment pod security', () => {
   it('passes the restricted Pod Security Standard as the provider sends it', () => {
@@ -49,26 +68,8 @@ describe('ForwarderDeployment pod security', () => {
 });
 
 describe('the restricted check itself', () => {
-  /** The pod as the construct declared it before: non-root on the pod only, no seccomp profile. */
-  const before = {
-    spec: {
-      template: {
-        spec: {
-          security_context: { run_as_non_root: true, run_as_user: '1000', run_as_group: '1000' },
-          container: [
-            {
-              name: 'forwarder',
-              security_context: { allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } },
-            },
-          ],
-          volume: [{ name: 'metrics', config_map: { name: 'x' } }],
-        },
-      },
-    },
-  };
-
   it('finds what the upstream check found in the manifest the provider sent before', () => {
-    const pod = podSpecAsTheProviderSendsIt(before);
+    const pod = podSpecAsTheProviderSendsIt(BEFORE);
     expect(pod.containers[0].securityContext.runAsNonRoot).toBe(false);
     expect(restrictedViolations(pod)).toEqual([
       'runAsNonRoot != true (containers "forwarder" must not set securityContext.runAsNonRoot=false)',
@@ -95,12 +96,60 @@ describe('the restricted check itself', () => {
       expect.stringMatching(/^restricted volume types \(volumes "host"/),
     ]);
     expect(pod((spec) => (spec.hostNetwork = true))).toEqual(['host namespaces (hostNetwork=true)']);
-    expect(pod((spec) => (spec.containers[0].port[0].hostPort = 8080))).toEqual([expect.stringMatching(/^hostPort/)]);
+    expect(pod((spec) => (spec.containers[0].ports[0].hostPort = 8080))).toEqual([expect.stringMatching(/^hostPort/)]);
     // Non-root on the pod alone would do, if the container did not send false.
     expect(pod((spec) => delete first(spec).runAsNonRoot)).toEqual([]);
     expect(pod((spec) => (delete first(spec).runAsNonRoot, (spec.securityContext.runAsNonRoot = false)))).toEqual([
       'runAsNonRoot != true (pod must not set securityContext.runAsNonRoot=false)',
       'runAsNonRoot != true (pod or containers "forwarder" must set securityContext.runAsNonRoot=true)',
     ]);
+  });
+});
+
+describe('the upstream Pod Security admission check (k8s.io/pod-security-admission)', () => {
+  const upstream = new UpstreamPodSecurity();
+  beforeAll(() => upstream.build(), 900_000);
+  afterAll(() => upstream.dispose());
+
+  it('admits the Deployment in a restricted namespace, and refuses the one it replaced as the issue reported', () => {
+    const verdicts = upstream.restricted({
+      default: podSpecAsTheProviderSendsIt(deploymentOf(synthForwarder())),
+      everything: podSpecAsTheProviderSendsIt(deploymentOf(synthesizedWithEverything())),
+      caFromConfigMap: podSpecAsTheProviderSendsIt(deploymentOf(synthForwarder({ kafka: { ...BASE.kafka, ssl: true, sslCa: { configMap: 'kafka-ca', key: 'ca.pem' } } }))),
+      before: podSpecAsTheProviderSendsIt(BEFORE),
+    });
+    expect(verdicts.default).toEqual({ allowed: true, forbidden: '' });
+    expect(verdicts.everything).toEqual({ allowed: true, forbidden: '' });
+    expect(verdicts.caFromConfigMap).toEqual({ allowed: true, forbidden: '' });
+    expect(verdicts.before).toEqual({
+      allowed: false,
+      forbidden:
+        'runAsNonRoot != true (container "forwarder" must not set securityContext.runAsNonRoot=false), ' +
+        'seccompProfile (pod or container "forwarder" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    });
+  });
+
+  it('agrees with the field-by-field check on each broken control', () => {
+    const broken: Record<string, (spec: any) => void> = {
+      escalation: (spec) => (spec.containers[0].securityContext.allowPrivilegeEscalation = true),
+      capabilities: (spec) => (spec.containers[0].securityContext.capabilities = { drop: [] }),
+      root: (spec) => (spec.containers[0].securityContext.runAsUser = 0),
+      unconfined: (spec) => (spec.securityContext.seccompProfile = { type: 'Unconfined' }),
+      hostPath: (spec) => spec.volumes.push({ name: 'host', hostPath: { path: '/' } }),
+      hostNetwork: (spec) => (spec.hostNetwork = true),
+      podRoot: (spec) => (delete spec.containers[0].securityContext.runAsNonRoot, (spec.securityContext.runAsNonRoot = false)),
+    };
+    const pods = Object.fromEntries(
+      Object.entries(broken).map(([label, mutate]) => {
+        const spec = podSpecAsTheProviderSendsIt(deploymentOf(synthForwarder()));
+        mutate(spec);
+        return [label, spec];
+      }),
+    );
+    const verdicts = upstream.restricted(pods);
+    for (const [label, spec] of Object.entries(pods)) {
+      expect({ label, allowed: verdicts[label].allowed }).toEqual({ label, allowed: false });
+      expect({ label, ours: restrictedViolations(spec).length > 0 }).toEqual({ label, ours: true });
+    }
   });
 });
