@@ -4,9 +4,10 @@
  * (k8s.io/pod-security-admission), plus a model of what the Terraform Kubernetes provider sends
  * for a synthesized `kubernetes_deployment_v1`.
  *
- * No npm package evaluates Pod Security Standards (the upstream check is a Go library, kubeconform
- * and kubesec are binaries), so the rules are written out here from the standard:
- * https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ * The rules are written out here from the standard, so that a test can say which field breaks
+ * which control: https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ * The upstream library itself (Go, no npm equivalent) checks the same pods in
+ * upstream-pod-security.ts, and the tests make the two agree.
  */
 
 type Json = Record<string, any>;
