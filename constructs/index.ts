@@ -2,7 +2,7 @@ export * from './algorithmia-dashboard';
 export * from './algorithmia-integration';
 export * from './algorithmia-stack';
 export * from './duration-monitor';
-export * from './forwarder-deployment';
+export * from './forwarder';
 export * from './integration-outputs';
 export * from './metric-metadata';
 export * from './metric-monitor';
