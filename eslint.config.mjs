@@ -64,6 +64,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-require-imports': 'off',
+      // Stripping ANSI colours from command output.
+      'no-control-regex': 'off',
     },
   },
   {
@@ -77,6 +79,11 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The preview page's script runs in the browser, after Chart.js.
+    files: ['scripts/preview/page-client.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly' } },
   },
   {
     files: ['**/*.mjs'],
