@@ -1,12 +1,30 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PackageJson, rewriteCommand, rewritePackageJson } from '../../../scripts/cdktn/rewrite-package';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const readPackage = (folder: string): PackageJson => JSON.parse(readFileSync(join(ROOT, folder, 'package.json'), 'utf8'));
+/** This app's package.json as it was on CDKTF (fixed here: the checkout itself may be migrated already). */
+const CDKTF_PACKAGE: PackageJson = {
+  name: 'algorithmia-datadog',
+  private: true,
+  workspaces: ['metric-declaration', 'forwarder'],
+  engines: { node: '>=20.6' },
+  scripts: {
+    synth: 'cdktf synth',
+    'plan-summary': 'tsx scripts/plan-summary.ts',
+    test: 'npm run build && npm run typecheck && jest && npm test -w forwarder',
+  },
+  dependencies: {
+    '@cdktf/provider-datadog': '12.15.2',
+    '@cdktf/provider-kubernetes': '12.1.1',
+    cdktf: '0.21.0',
+    constructs: '^10.4.2',
+  },
+  devDependencies: { '@types/jest': '^29.5.14', 'cdktf-cli': '0.21.0', jest: '^29.7.0', tsx: '^4.20.0' },
+};
+
+/** A package.json without CDKTF, like the forwarder's. */
+const OTHER_PACKAGE: PackageJson = { name: 'forwarder', dependencies: { kafkajs: '^2.2.4', constructs: '^10.4.2' }, scripts: { test: 'jest' } };
 
 describe('rewritePackageJson', () => {
-  const original = readPackage('.');
+  const original = CDKTF_PACKAGE;
   const { pkg, changes, needsKubernetesTarball } = rewritePackageJson(original);
 
   it('swaps the CDKTF packages for CDK Terrain ones at the versions the check uses', () => {
@@ -38,8 +56,7 @@ describe('rewritePackageJson', () => {
   });
 
   it('returns a package.json without CDKTF packages unchanged', () => {
-    const forwarder = readPackage('forwarder');
-    expect(rewritePackageJson(forwarder)).toEqual({ pkg: forwarder, changes: [], needsKubernetesTarball: false });
+    expect(rewritePackageJson(OTHER_PACKAGE)).toEqual({ pkg: OTHER_PACKAGE, changes: [], needsKubernetesTarball: false });
   });
 
   it('changes nothing the second time', () => {
