@@ -73,8 +73,12 @@ function compareValues(stack: string, path: string[], before: Json | undefined, 
     into.allowedChanges.push({ stack, what: allowed, cdktf: before, cdktn: after });
     return;
   }
-  if (isObject(before) && isObject(after)) {
-    for (const key of union(Object.keys(before), Object.keys(after))) compareValues(stack, [...path, key], before[key], after[key], into);
+  // Above the level of a Terraform address, a block missing on one side is reported address by address.
+  const aboveAddress = path.length < addressDepth(path[0]) && (isObject(before) || isObject(after));
+  if (aboveAddress || (isObject(before) && isObject(after))) {
+    const a: JsonObject = isObject(before) ? before : {};
+    const b: JsonObject = isObject(after) ? after : {};
+    for (const key of union(Object.keys(a), Object.keys(b))) compareValues(stack, [...path, key], a[key], b[key], into);
   } else if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
     before.forEach((item, index) => compareValues(stack, [...path, `[${index}]`], item, after[index], into));
   } else if (JSON.stringify(before) !== JSON.stringify(after)) {
@@ -82,26 +86,20 @@ function compareValues(stack: string, path: string[], before: Json | undefined, 
   }
 }
 
+/** How many path segments make the address: `resource.<type>.<name>`, `provider.<name>`, `terraform`. */
+function addressDepth(block: string | undefined): number {
+  if (block === 'resource' || block === 'data') return 3;
+  if (block === 'provider' || block === 'output' || block === 'variable' || block === 'module') return 2;
+  return 1;
+}
+
 /** Splits a JSON path into the Terraform address and the attribute inside it. */
 function locate(path: readonly string[]): { address: string; attribute: string } {
   const [block, type, name] = path;
-  let addressLength: number;
-  let address: string;
-  if ((block === 'resource' || block === 'data') && path.length >= 3) {
-    address = `${block === 'data' ? 'data.' : ''}${type}.${name}`;
-    addressLength = 3;
-  } else if ((block === 'provider' || block === 'output' || block === 'variable' || block === 'module') && path.length >= 2) {
-    address = `${block}.${type}`;
-    addressLength = 2;
-  } else if (block === 'resource' || block === 'data') {
-    address = [block, type].filter(Boolean).join('.');
-    addressLength = path.length;
-  } else {
-    address = block ?? '(stack)';
-    addressLength = 1;
-  }
+  const depth = addressDepth(block);
+  const address = block === 'resource' ? `${type}.${name}` : block === 'data' ? `data.${type}.${name}` : path.slice(0, depth).join('.');
   const attribute = path
-    .slice(addressLength)
+    .slice(depth)
     .map((key, index) => (key.startsWith('[') || index === 0 ? key : `.${key}`))
     .join('');
   return { address, attribute };

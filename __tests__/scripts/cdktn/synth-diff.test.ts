@@ -77,6 +77,15 @@ describe('compareSynthOutputs', () => {
     ]);
   });
 
+  it('names each resource of a resource type missing on one side', () => {
+    const changed = edited(cdktn, 'algorithmia-prod', (json) => {
+      delete json.resource.datadog_metric_metadata;
+    });
+    const lines = compareSynthOutputs(cdktf, changed).differences.map(describeDifference);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines).toContain('algorithmia-prod: datadog_metric_metadata.algorithmia_metric_metadata_algorithmia_duration_milliseconds: only in the cdktf synthesis');
+  });
+
   it('treats construct paths (they make the addresses) and other provider settings as differences', () => {
     const changed = edited(cdktn, 'algorithmia-prod', (json) => {
       json.resource.datadog_monitor.algorithmia_duration_monitor['//'].metadata.path = 'algorithmia-prod/elsewhere';
