@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { MetricCatalog, MetricDefinition, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaDashboard, DASHBOARD_TITLE } from './algorithmia-dashboard';
+import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from './algorithmia-dashboard';
 import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from './duration-monitor';
 import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from './metric-monitor';
 import { MetricMetadataSet } from './metric-metadata';
+import { addModelMonitors, ModelMonitorSet, ModelMonitorsProps, undeclaredModelMonitorProblems } from './model-monitors';
 import { addProblems, duplicateProblems, firesAbove } from './validation';
 
 /** A monitor on one declared inference metric. */
@@ -14,7 +15,10 @@ export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNoti
   readonly message?: string;
 }
 
-export interface AlgorithmiaIntegrationProps {
+/** The dashboard's opt-in features for many models. */
+export type DashboardOptions = Pick<AlgorithmiaDashboardProps, 'templateVariables' | 'perAlgorithmTable' | 'distributionPercentiles'>;
+
+export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
   /**
    * The metric declaration, normally `loadMetricDeclaration('config/metrics.json')`, which the
    * forwarder reads too.
@@ -59,6 +63,11 @@ export interface AlgorithmiaIntegrationProps {
    * @default none (the integration's titles)
    */
   readonly label?: string;
+  /**
+   * Template variables, the per-algorithm table and percentile widgets.
+   * @default none of them: the integration's dashboard
+   */
+  readonly dashboard?: DashboardOptions;
 }
 
 /**
@@ -72,6 +81,8 @@ export class AlgorithmiaIntegration extends Construct {
   readonly inferenceMonitors: ReadonlyMap<string, MetricMonitor>;
   /** Absent when `metricMetadata` is false. */
   readonly metricMetadata?: MetricMetadataSet;
+  /** Drift, anomaly, outlier and percentile monitors, each keyed by metric key. */
+  readonly modelMonitors: ModelMonitorSet;
 
   constructor(scope: Construct, id: string, props: AlgorithmiaIntegrationProps = {}) {
     super(scope, id);
@@ -86,6 +97,7 @@ export class AlgorithmiaIntegration extends Construct {
     addProblems(this, [
       ...duplicateProblems('catalog.metrics', catalog.metrics.map((metric) => metric.name), 'metric'),
       ...undeclaredMonitorProblems(monitorSettings, inference),
+      ...undeclaredModelMonitorProblems(props, metrics),
     ]);
 
     const durationProps = props.durationMonitor ?? {};
@@ -104,6 +116,7 @@ export class AlgorithmiaIntegration extends Construct {
       durationMetricName: catalog.operational.name,
       scope: props.scope,
       inferenceMetrics: inference,
+      ...props.dashboard,
     });
 
     const inferenceMonitors = new Map<string, MetricMonitor>();
@@ -125,6 +138,7 @@ export class AlgorithmiaIntegration extends Construct {
       );
     }
     this.inferenceMonitors = inferenceMonitors;
+    this.modelMonitors = addModelMonitors(this, props, { metrics, scope: props.scope, tags, notificationHandles: handles, label });
 
     if (props.metricMetadata ?? true) {
       this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics });

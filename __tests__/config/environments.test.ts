@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentConfigError, loadEnvironments, parseEnvironments } from '../../config/environments';
+import Ajv from 'ajv';
+import { EnvironmentConfigError, loadEnvironments, parseEnvironments, readEnvironmentsFile } from '../../config/environments';
+
+const CONFIG = join(__dirname, '..', '..', 'config');
 
 function problemsOf(json: unknown): readonly string[] {
   try {
@@ -13,7 +18,7 @@ function problemsOf(json: unknown): readonly string[] {
 
 describe('environments config', () => {
   it('reads the committed config/environments.json: staging and prod with their own settings', () => {
-    const environments = loadEnvironments(join(__dirname, '..', '..', 'config', 'environments.json'));
+    const environments = loadEnvironments(join(CONFIG, 'environments.json'));
     expect(environments.map((environment) => environment.stackName)).toEqual(['algorithmia-staging', 'algorithmia-prod']);
     const [staging, prod] = environments;
     expect(staging.integration.durationMonitor?.critical).not.toEqual(prod.integration.durationMonitor?.critical);
@@ -58,51 +63,94 @@ describe('environments config', () => {
     expect(parseEnvironments({ environments: { dev: {} } })[0].backend).toEqual({ type: 'local' });
   });
 
-  it('names the key of a value of the wrong type', () => {
+  it('names the key of a value of the wrong type, and how to write it', () => {
     expect(problemsOf({ environments: { prod: { durationMonitor: { warning: '5000' } } } })).toEqual([
-      'environments.prod.durationMonitor.warning must be a number (got "5000").',
+      'environments.prod.durationMonitor.warning must be a number (got "5000"): write 5000 without quotes.',
     ]);
     expect(problemsOf({ environments: { prod: { metricMetadata: 'no' } } })).toEqual(['environments.prod.metricMetadata must be true or false (got "no").']);
   });
 
-  it('names a misspelt key and lists the known ones', () => {
+  it('names a misspelt key, suggests the known one and lists them', () => {
     const [problem] = problemsOf({ environments: { prod: { notificationHandle: ['@slack-ml'] } } });
-    expect(problem).toMatch(/^environments\.prod\.notificationHandle is not a known setting: use one of .*notificationHandles/);
+    expect(problem).toMatch(/^environments\.prod\.notificationHandle is not a known setting: did you mean "notificationHandles"\? Known settings here: .*scope/);
   });
 
   it('requires a critical threshold for an inference monitor', () => {
     expect(problemsOf({ environments: { prod: { inferenceMonitors: { risk_score: { warning: 0.8 } } } } })).toEqual([
-      'environments.prod.inferenceMonitors.risk_score.critical is missing: a monitor needs a critical threshold (e.g. "critical": 0.9).',
+      'environments.prod.inferenceMonitors.risk_score.critical is missing: add it, e.g. "critical": 0.9.',
     ]);
   });
 
-  it('rejects an unknown site, a bad environment name and an absolute state path', () => {
+  it('rejects an unknown site, a bad environment name and an absolute state path, all in one run', () => {
     const problems = problemsOf({
-      environments: { Prod: { site: 'datadog.eu', backend: { type: 'local', path: '/var/state.tfstate' } } },
+      environments: { Prod: {}, prod: { site: 'datadog.eu', backend: { type: 'local', path: '/var/state.tfstate' } } },
     });
     expect(problems).toEqual([
-      expect.stringContaining('environments.Prod: the environment name must be lower-case'),
-      expect.stringContaining('environments.Prod.site "datadog.eu" is not a Datadog site: use one of datadoghq.com'),
-      expect.stringContaining('environments.Prod.backend.path "/var/state.tfstate" is absolute'),
+      expect.stringContaining('environments.Prod is not an allowed name here: an environment name is lower-case letters'),
+      expect.stringMatching(/^environments\.prod\.site "datadog\.eu" is not allowed: did you mean "datadoghq\.eu"\? Use one of "datadoghq\.com"/),
+      expect.stringContaining('environments.prod.backend.path "/var/state.tfstate" is absolute'),
     ]);
   });
 
   it('names missing S3 settings and unknown backend types', () => {
-    expect(problemsOf({ environments: { prod: { backend: { type: 's3', bucket: 'b' } } } })).toEqual(['environments.prod.backend.region is missing.']);
+    expect(problemsOf({ environments: { prod: { backend: { type: 's3', bucket: 'b' } } } })).toEqual([
+      'environments.prod.backend.region is missing: add it, e.g. "region": "eu-west-1".',
+    ]);
     expect(problemsOf({ environments: { prod: { backend: { type: 'gcs' } } } })).toEqual([
-      'environments.prod.backend.type "gcs" is not a backend: use "local", "s3" or "cloud".',
+      'environments.prod.backend.type "gcs" is not allowed. Use one of "local", "s3", "cloud".',
+    ]);
+    expect(problemsOf({ environments: { prod: { backend: { type: 'local', bucket: 'b' } } } })).toEqual([
+      'environments.prod.backend.bucket is not a known setting. Known settings here: type, path.',
     ]);
   });
 
   it('rejects a file without environments', () => {
-    expect(problemsOf({ environments: {} })).toEqual(['environments is empty: add at least one environment, e.g. "prod": {}.']);
-    expect(problemsOf([])).toEqual(['(file) must be an object (got []).']);
+    expect(problemsOf({ environments: {} })).toEqual(['environments {}: add at least one environment, e.g. "prod": {}.']);
+    expect(problemsOf({})).toEqual(['environments is missing: add it, e.g. "environments": {"prod":{}}.']);
+    expect(problemsOf([])).toEqual(['the top level must be an object ({ ... }) (got []).']);
   });
 
   it('names the file in the error', () => {
     expect(() => parseEnvironments({ environments: { prod: { tags: 'env:prod' } } }, 'config/environments.json')).toThrow(
-      'config/environments.json has a problem:\n  - environments.prod.tags must be a list of strings (got "env:prod").',
+      'config/environments.json has a problem:\n  - environments.prod.tags must be a list ([ ... ]) (got "env:prod"): write ["env:prod"].',
     );
+  });
+
+  it('reports every shape problem of a run once, and still reads the rest of the environment', () => {
+    const reading = readEnvironmentsFile(
+      write(
+        JSON.stringify({
+          environments: {
+            prod: {
+              scope: 'env:prod',
+              notificationHandles: ['slack-ml', '@pagerduty-ml'],
+              durationMonitor: { critical: 20000, warning: '5000', window: 'last 5m' },
+              inferenceMonitors: { risk_score: { warning: 0.8 }, approved: { critical: 0.2, comparator: '=<' } },
+            },
+          },
+        }),
+      ),
+    );
+    expect(reading.problems.map((problem) => problem.path)).toEqual([
+      'environments.prod.notificationHandles[0]',
+      'environments.prod.durationMonitor.warning',
+      'environments.prod.durationMonitor.window',
+      'environments.prod.inferenceMonitors.risk_score.critical',
+      'environments.prod.inferenceMonitors.approved.comparator',
+    ]);
+    // What was right is kept, so the constructs can check it in the same run.
+    expect(reading.environments[0].integration).toEqual({
+      scope: 'env:prod',
+      durationMonitor: { critical: 20000 },
+      inferenceMonitors: { approved: { critical: 0.2 } },
+    });
+  });
+
+  it('gives line and column of a JSON syntax error, and the likely fix', () => {
+    const reading = readEnvironmentsFile(write('{\n  "environments": {\n    "prod": { "tags": ["env:prod"], }\n  }\n}\n'));
+    expect(reading.problems).toEqual([
+      expect.objectContaining({ line: 3, column: 37, message: 'not valid JSON: unexpected "}" after a comma: remove the comma (JSON allows no trailing comma).' }),
+    ]);
   });
   describe('forwarder', () => {
     const kafka = { brokers: ['kafka-0:9092'], topic: 'insights', partitions: 6 };
@@ -166,28 +214,107 @@ describe('environments config', () => {
 
     it('names the missing keys when enabled', () => {
       expect(problemsOf({ environments: { prod: { forwarder: { enabled: true } } } })).toEqual([
-        'environments.prod.forwarder.kafka is missing: give at least "brokers", "topic" and "partitions".',
-        'environments.prod.forwarder.image is missing.',
+        'environments.prod.forwarder.image is missing: add it, e.g. "image": "ghcr.io/example/algorithmia-datadog-forwarder:0.1.0".',
+        'environments.prod.forwarder.kafka is missing: add it, e.g. "kafka": {"brokers":["kafka-0.kafka:9092"],"topic":"algorithmia-insights","partitions":6}.',
       ]);
       expect(problemsOf({ environments: { prod: { forwarder: { enabled: true, image: 'i', kafka: { topic: 't' } } } } })).toEqual([
-        'environments.prod.forwarder.kafka.brokers is missing (e.g. ["kafka-0.kafka:9092"]).',
-        "environments.prod.forwarder.kafka.partitions is missing (e.g. 6 (the topic's partition count)).",
+        'environments.prod.forwarder.kafka.brokers is missing: add it, e.g. "brokers": ["kafka-0.kafka:9092"].',
+        'environments.prod.forwarder.kafka.partitions is missing: add it, e.g. "partitions": 6.',
       ]);
     });
 
     it('checks the shape even when switched off, naming the key', () => {
       expect(problemsOf({ environments: { prod: { forwarder: { enabled: 'yes', replica: 2, kafka: { partitions: '6' } } } } })).toEqual([
-        expect.stringMatching(/^environments\.prod\.forwarder\.replica is not a known setting: use one of .*replicas/),
+        expect.stringMatching(/^environments\.prod\.forwarder\.replica is not a known setting: did you mean "replicas"\?/),
         'environments.prod.forwarder.enabled must be true or false (got "yes").',
-        'environments.prod.forwarder.kafka.partitions must be a number (got "6").',
+        'environments.prod.forwarder.kafka.partitions must be a number (got "6"): write 6 without quotes.',
       ]);
       expect(problemsOf({ environments: { prod: { forwarder: { apiKeySecret: { name: 'dd', value: 'secret' } } } } })).toEqual([
-        expect.stringMatching(/^environments\.prod\.forwarder\.apiKeySecret\.value is not a known setting: use one of name, key/),
-        'environments.prod.forwarder.apiKeySecret.key is missing.',
+        'environments.prod.forwarder.apiKeySecret.key is missing: add it, e.g. "key": "api-key".',
+        expect.stringMatching(/^environments\.prod\.forwarder\.apiKeySecret\.value is not a known setting\. Known settings here: name, key/),
       ]);
       expect(problemsOf({ environments: { prod: { forwarder: { kubernetes: { token: 'abc' } } } } })).toEqual([
-        expect.stringMatching(/^environments\.prod\.forwarder\.kubernetes\.token is not a known setting: use one of configPath, configContext/),
+        expect.stringMatching(/^environments\.prod\.forwarder\.kubernetes\.token is not a known setting\. Known settings here: configPath, configContext/),
       ]);
     });
+  });
+
+  describe('JSON Schema', () => {
+    it('is what both config files name in "$schema", so that editors complete and check keys', () => {
+      for (const [file, schema] of [['environments.json', 'environments.schema.json'], ['metrics.json', 'metrics.schema.json']]) {
+        expect(JSON.parse(readFileSync(join(CONFIG, file), 'utf8')).$schema).toBe(`./${schema}`);
+      }
+    });
+
+    it('is a valid draft-07 schema, and the committed config satisfies it', () => {
+      const ajv = new Ajv({ strict: false });
+      for (const [file, schema] of [['environments.json', 'environments.schema.json'], ['metrics.json', 'metrics.schema.json']]) {
+        const validate = ajv.compile(JSON.parse(readFileSync(join(CONFIG, schema), 'utf8')));
+        expect({ file, valid: validate(JSON.parse(readFileSync(join(CONFIG, file), 'utf8'))), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+      }
+    });
+
+    it('config/metrics.schema.json is the one the metric declaration package checks with (and ships to the forwarder)', () => {
+      expect(readFileSync(join(CONFIG, 'metrics.schema.json'), 'utf8')).toBe(
+        readFileSync(join(__dirname, '..', '..', 'metric-declaration', 'src', 'metrics.schema.json'), 'utf8'),
+      );
+    });
+  });
+});
+
+function write(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'environments-')), 'environments.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('environments config: model monitoring', () => {
+  it('maps groupBy, the dashboard options and every monitor kind, without $comment', () => {
+    const [environment] = parseEnvironments({
+      environments: {
+        staging: {
+          durationMonitor: { groupBy: ['algorithm_name'] },
+          inferenceMonitors: { risk_score: { critical: 0.9, groupBy: ['algorithm_name', 'algorithm_version'] } },
+          changeMonitors: { risk_score: { $comment: 'drift', critical: 20, baseline: 'last_1w' } },
+          anomalyMonitors: { duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 } },
+          outlierMonitors: { risk_score: { algorithm: 'mad', percentage: 20 } },
+          percentileMonitors: { churn_probability: { percentile: 'p99', critical: 0.58 } },
+          dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true },
+        },
+      },
+    });
+    expect(environment.integration).toEqual({
+      durationMonitor: { groupBy: ['algorithm_name'] },
+      inferenceMonitors: { risk_score: { critical: 0.9, groupBy: ['algorithm_name', 'algorithm_version'] } },
+      changeMonitors: { risk_score: { critical: 20, baseline: 'last_1w' } },
+      anomalyMonitors: { duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 } },
+      outlierMonitors: { risk_score: { algorithm: 'mad', percentage: 20 } },
+      percentileMonitors: { churn_probability: { percentile: 'p99', critical: 0.58 } },
+      dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true },
+    });
+  });
+
+  it('uses every kind in the committed staging environment', () => {
+    const [staging] = loadEnvironments(join(CONFIG, 'environments.json'));
+    expect(staging.integration.durationMonitor?.groupBy).toEqual(['algorithm_name']);
+    for (const kind of ['changeMonitors', 'anomalyMonitors', 'outlierMonitors', 'percentileMonitors'] as const) {
+      expect(Object.keys(staging.integration[kind] ?? {})).toHaveLength(1);
+    }
+    expect(staging.integration.dashboard).toEqual({ templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true });
+  });
+
+  it('names the file key of a mistake in a monitor kind', () => {
+    expect(problemsOf({ environments: { staging: { anomalyMonitors: { duration_milliseconds: { direction: 'up' } } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.anomalyMonitors\.duration_milliseconds\.direction .*"up".*both.*above.*below/),
+    ]);
+    expect(problemsOf({ environments: { staging: { changeMonitors: { risk_score: { window: 'last_1h' } } } } })).toEqual([
+      'environments.staging.changeMonitors.risk_score.critical is missing: add it, e.g. "critical": 20.',
+    ]);
+    expect(problemsOf({ environments: { staging: { durationMonitor: { groupBy: ['algorithm_name:ocr'] } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.durationMonitor\.groupBy\[0\].*give a tag key \(not a tag\), e\.g\. "algorithm_name"/),
+    ]);
+    expect(problemsOf({ environments: { staging: { dashboard: { templateVariable: true } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.dashboard\.templateVariable is not a known setting: did you mean "templateVariables"\?/),
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { metricNameForKey, metricNameProblem } from './names';
 import { unitProblem } from './units';
+import { describeProblem, JsonSyntaxError, parseJsonText, schemaChecker, syntaxProblem } from './json-config';
+import metricsSchema from './metrics.schema.json';
 
 /**
  * How a metric is stored in Datadog. A gauge keeps the last value per series and second (as the
@@ -104,51 +106,36 @@ export class MetricCatalog {
   }
 }
 
+const checkSchema = schemaChecker(metricsSchema);
+
 /**
- * Checks a declaration and derives full names. Every problem is reported at once, each naming the
- * entry it is about, so that one synth or one forwarder start shows everything to fix.
+ * Checks a declaration against metrics.schema.json (the shape, which editors check too), then the
+ * Datadog rules (names, units, duplicates). Every problem is reported at once, each naming the
+ * key path it is about, so that one synth or one forwarder start shows everything to fix.
  */
 export function parseMetricDeclaration(input: unknown, source = 'metric declaration'): MetricCatalog {
-  const problems: string[] = [];
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new MetricDeclarationError(source, ['expected a JSON object with "prefix" and "inferenceMetrics"']);
-  }
-  const file = input as Record<string, unknown>;
-  for (const field of Object.keys(file)) {
-    if (!['prefix', 'onlyDeclared', 'inferenceMetrics', '$schema', '$comment'].includes(field)) {
-      problems.push(`unknown field "${field}" (expected prefix, onlyDeclared, inferenceMetrics)`);
-    }
-  }
+  const problems = checkSchema(input).map(describeProblem);
+  const file = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
 
-  const prefix = file.prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string') {
-    problems.push('"prefix" must be a string');
-  } else {
-    const problem = prefix === '' ? undefined : metricNameProblem(prefix);
-    if (problem) problems.push(`"prefix" "${prefix}" is not a valid metric name: ${problem}`);
-  }
-  const onlyDeclared = file.onlyDeclared ?? false;
-  if (typeof onlyDeclared !== 'boolean') problems.push('"onlyDeclared" must be true or false');
+  const prefix = typeof file.prefix === 'string' ? file.prefix : DEFAULT_PREFIX;
+  const prefixProblem = prefix === '' ? undefined : metricNameProblem(prefix);
+  if (prefixProblem) problems.push(`"prefix" "${prefix}" is not a valid metric name: ${prefixProblem}`);
+  const onlyDeclared = file.onlyDeclared === true;
 
-  const declared = file.inferenceMetrics ?? [];
-  if (!Array.isArray(declared)) {
-    problems.push('"inferenceMetrics" must be a list');
-  }
-  const validPrefix = typeof prefix === 'string' ? prefix : DEFAULT_PREFIX;
-  const definitions: MetricDefinition[] = [define(OPERATIONAL_METRIC, validPrefix, true)];
+  const definitions: MetricDefinition[] = [define(OPERATIONAL_METRIC, prefix, true)];
   const seen = new Map<string, string>([[definitions[0].name, 'the operational metric']]);
-
-  (Array.isArray(declared) ? declared : []).forEach((entry: unknown, index) => {
+  (Array.isArray(file.inferenceMetrics) ? file.inferenceMetrics : []).forEach((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null || typeof (entry as MetricDeclaration).key !== 'string') return; // the schema said why
     const where = `inferenceMetrics[${index}]`;
-    const entryProblems = declarationProblems(entry, validPrefix);
+    const entryProblems = datadogProblems(entry as MetricDeclaration, prefix);
     if (entryProblems.length > 0) {
       problems.push(...entryProblems.map((p) => `${where}: ${p}`));
       return;
     }
-    const definition = define(entry as MetricDeclaration, validPrefix, false);
+    const definition = define(entry as MetricDeclaration, prefix, false);
     const previous = seen.get(definition.name);
     if (previous) {
-      problems.push(`${where}: metric "${definition.name}" is declared twice (also ${previous})`);
+      problems.push(`${where}: metric "${definition.name}" is declared twice (also ${previous}): remove one of them`);
       return;
     }
     seen.set(definition.name, where);
@@ -156,10 +143,10 @@ export function parseMetricDeclaration(input: unknown, source = 'metric declarat
   });
 
   if (problems.length > 0) throw new MetricDeclarationError(source, problems);
-  return new MetricCatalog(validPrefix, onlyDeclared as boolean, definitions);
+  return new MetricCatalog(prefix, onlyDeclared, definitions);
 }
 
-/** Reads and checks the declaration file; errors name the file. */
+/** Reads and checks the declaration file; errors name the file (and line and column for JSON syntax). */
 export function loadMetricDeclaration(path: string): MetricCatalog {
   let text: string;
   try {
@@ -169,45 +156,32 @@ export function loadMetricDeclaration(path: string): MetricCatalog {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text);
   } catch (error) {
-    throw new MetricDeclarationError(path, [`not valid JSON (${(error as Error).message})`]);
+    if (error instanceof JsonSyntaxError) throw new MetricDeclarationError(path, [describeProblem(syntaxProblem(error))]);
+    throw error;
   }
   return parseMetricDeclaration(json, path);
 }
 
-function declarationProblems(entry: unknown, prefix: string): string[] {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-    return ['expected an object with "key", "kind", "unit", "description"'];
-  }
+/** What Datadog and the Insights message format add to the schema's rules. */
+function datadogProblems(entry: MetricDeclaration, prefix: string): string[] {
   const problems: string[] = [];
-  const { key, kind, unit, description, ...rest } = entry as Record<string, unknown>;
-  for (const field of Object.keys(rest)) {
-    problems.push(`unknown field "${field}" (expected key, kind, unit, description)`);
+  const { key, unit } = entry;
+  if (key.length === 0) return problems; // the schema said why
+  const name = prefix ? `${prefix}.${key}` : key;
+  const problem = metricNameProblem(name);
+  if (problem) {
+    const repaired = metricNameForKey(prefix, key);
+    const hint = repaired ? `; the forwarder would send it as "${repaired}", declare key "${repaired.slice(prefix ? prefix.length + 1 : 0)}"` : '';
+    problems.push(`Datadog would reject metric name "${name}": ${problem}${hint}`);
   }
-  if (typeof key !== 'string' || key.length === 0) {
-    problems.push('"key" must be a non-empty string');
-  } else {
-    const name = prefix ? `${prefix}.${key}` : key;
-    const problem = metricNameProblem(name);
-    if (problem) {
-      const repaired = metricNameForKey(prefix, key);
-      const hint = repaired ? `; the forwarder would send it as "${repaired}", declare key "${repaired.slice(prefix ? prefix.length + 1 : 0)}"` : '';
-      problems.push(`Datadog would reject metric name "${name}": ${problem}${hint}`);
-    }
-    if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {
-      problems.push(`"${key}" is an operational field of every Insights message, not a metric`);
-    }
+  if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {
+    problems.push(`"${key}" is an operational field of every Insights message, not a metric: remove this entry`);
   }
-  if (kind !== undefined && !(METRIC_KINDS as readonly unknown[]).includes(kind)) {
-    problems.push(`"kind" must be one of ${METRIC_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
-  }
-  if (unit !== undefined) {
-    const problem = typeof unit === 'string' ? unitProblem(unit) : 'it must be a string';
-    if (problem) problems.push(`"unit" ${JSON.stringify(unit)}: ${problem}`);
-  }
-  if (description !== undefined && typeof description !== 'string') {
-    problems.push('"description" must be a string');
+  if (typeof unit === 'string') {
+    const unitIssue = unitProblem(unit);
+    if (unitIssue) problems.push(`"unit" ${JSON.stringify(unit)}: ${unitIssue}`);
   }
   return problems;
 }

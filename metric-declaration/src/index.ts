@@ -2,3 +2,4 @@ export * from './declaration';
 export * from './names';
 export * from './site';
 export * from './units';
+export * from './json-config';

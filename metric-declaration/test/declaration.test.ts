@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   loadMetricDeclaration,
@@ -49,7 +51,7 @@ describe('parseMetricDeclaration', () => {
 
   it('refuses a duplicate metric', () => {
     expect(problemsOf({ inferenceMetrics: [{ key: 'a' }, { key: 'a' }] })).toEqual([
-      'inferenceMetrics[1]: metric "algorithmia.a" is declared twice (also inferenceMetrics[0])',
+      'inferenceMetrics[1]: metric "algorithmia.a" is declared twice (also inferenceMetrics[0]): remove one of them',
     ]);
     expect(problemsOf({ inferenceMetrics: [{ key: 'duration_milliseconds' }] })[0]).toContain('declared twice');
   });
@@ -59,10 +61,19 @@ describe('parseMetricDeclaration', () => {
       inferenceMetrics: [{ key: 'x', kind: 'counter', unit: 'milliseconds' }, { key: 'request_id' }, { key: 'y', color: 'red' }],
     });
     expect(problems).toEqual([
-      'inferenceMetrics[0]: "kind" must be one of gauge, distribution (got "counter")',
+      'inferenceMetrics[0].kind "counter" is not allowed. Use one of "gauge", "distribution".',
+      'inferenceMetrics[2].color is not a known setting. Known settings here: key, kind, unit, description.',
       'inferenceMetrics[0]: "unit" "milliseconds": Datadog units are singular: use "millisecond"',
-      'inferenceMetrics[1]: "request_id" is an operational field of every Insights message, not a metric',
-      'inferenceMetrics[2]: unknown field "color" (expected key, kind, unit, description)',
+      'inferenceMetrics[1]: "request_id" is an operational field of every Insights message, not a metric: remove this entry',
+    ]);
+  });
+
+  it('checks the shape with metrics.schema.json: types, missing keys, misspelt settings', () => {
+    expect(problemsOf({ prefx: 'ml', onlyDeclared: 'yes', inferenceMetrics: [{ kind: 'gauge' }, 'risk_score'] })).toEqual([
+      'prefx is not a known setting: did you mean "prefix"? Known settings here: prefix, onlyDeclared, inferenceMetrics.',
+      'onlyDeclared must be true or false (got "yes").',
+      'inferenceMetrics[0].key is missing: add it, e.g. "key": "risk_score".',
+      'inferenceMetrics[1] must be an object ({ ... }) (got "risk_score").',
     ]);
   });
 
@@ -79,6 +90,14 @@ describe('loadMetricDeclaration', () => {
 
   it('names the file when it is not JSON or missing', () => {
     expect(() => loadMetricDeclaration('/nonexistent/metrics.json')).toThrow('/nonexistent/metrics.json: cannot read it (ENOENT)');
-    expect(() => loadMetricDeclaration(__filename)).toThrow(/declaration\.test\.ts: not valid JSON/);
+    expect(() => loadMetricDeclaration(__filename)).toThrow(/declaration\.test\.ts: line 1, column 1: not valid JSON: expected a value here/);
+  });
+
+  it('gives line and column of a JSON syntax error', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.json');
+    writeFileSync(file, '{\n  "inferenceMetrics": [\n    { "key": "risk_score" },\n  ]\n}\n');
+    expect(() => loadMetricDeclaration(file)).toThrow(
+      `${file}: line 4, column 3: not valid JSON: unexpected "]" after a comma: remove the comma (JSON allows no trailing comma).`,
+    );
   });
 });
