@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { KUBERNETES_BINDINGS, KUBERNETES_TARBALL, MINIMUM_NODE } from './packages';
 import { rewriteImports } from './rewrite-imports';
 import { PackageJson, rewritePackageJson } from './rewrite-package';
@@ -37,8 +37,8 @@ export function migrateCheckout(root: string): MigrationResult {
     const path = relative(root, file);
     const text = readFileSync(file, 'utf8');
     let result: { text: string; changes: string[] } | undefined;
-    if (path.endsWith('package.json')) {
-      const rewrite = rewritePackageJson(JSON.parse(text) as PackageJson);
+    if (basename(path) === 'package.json') {
+      const rewrite = rewritePackageJson(parseJson(text, path));
       if (rewrite.needsKubernetesTarball) kubernetesTarballFolders.push(relative(root, dirname(file)));
       result = { text: JSON.stringify(rewrite.pkg, null, indentOf(text)) + '\n', changes: rewrite.changes };
     } else if (CODE_FILE.test(path)) {
@@ -59,6 +59,14 @@ function* sourceFiles(folder: string): Generator<string> {
     const path = join(folder, entry.name);
     if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) yield* sourceFiles(path);
     else if (entry.isFile() && (entry.name === 'package.json' || CODE_FILE.test(entry.name) || WORKFLOW_FILE.test(entry.name))) yield path;
+  }
+}
+
+function parseJson(text: string, path: string): PackageJson {
+  try {
+    return JSON.parse(text) as PackageJson;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}): fix it, then run migrate again`);
   }
 }
 

@@ -99,3 +99,14 @@ describe('scripts/cdktn/migrate', () => {
     expect(error.stderr).toBe(`migrate: ${folder} has no package.json: give the folder of the app's checkout\n`);
   }, 60_000);
 });
+
+describe('scripts/cdktn/migrate on a broken package.json', () => {
+  it('names the file in one line and exits 1', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cdktn-migrate-'));
+    folders.push(folder);
+    writeFileSync(join(folder, 'package.json'), '{ "dependencies": { "cdktf": "0.21.0", } }');
+    const error = await migrate(folder).catch((failure) => failure);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(/^migrate: package\.json is not valid JSON \(.+\): fix it, then run migrate again\n$/);
+  }, 60_000);
+});
