@@ -26,13 +26,25 @@ describe('main: one stack per environment of config/environments.json', () => {
     expect(duration('algorithmia-staging').tags).toContain('env:staging');
   });
 
-  it('describes every metric of config/metrics.json, the file the forwarder reads', () => {
+  it('describes every metric of config/metrics.json (the file the forwarder reads) once per organisation: in prod\'s stack', () => {
     const declared = JSON.parse(readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8'));
     const expected = ['algorithmia.duration_milliseconds', ...declared.inferenceMetrics.map((metric: { key: string }) => `algorithmia.${metric.key}`)];
-    for (const stack of Object.values(synthesized)) {
-      const described = Object.values(stack.resource.datadog_metric_metadata).map((entry: any) => entry.metric);
-      expect(described.sort()).toEqual(expected.sort());
-    }
+    const described = Object.values(synthesized['algorithmia-prod'].resource.datadog_metric_metadata).map((entry: any) => entry.metric);
+    expect(described.sort()).toEqual([...expected].sort());
+    expect(synthesized['algorithmia-prod'].output.managed_metrics.value).toEqual(expected);
+    // staging shares organisation acme with prod: it declares no metadata, so nothing is owned twice.
+    expect(synthesized['algorithmia-staging'].resource.datadog_metric_metadata).toBeUndefined();
+    expect(synthesized['algorithmia-staging'].output.managed_metrics.value).toEqual([]);
+  });
+
+  it('outputs the dashboard URL and every monitor\'s id and URL', () => {
+    const outputs = synthesized['algorithmia-prod'].output;
+    expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
+    expect(Object.keys(outputs.monitors.value).sort()).toEqual(['approved', 'duration', 'risk_score']);
+    expect(outputs.monitors.value.approved).toEqual({
+      id: '${datadog_monitor.algorithmia_monitor_approved.id}',
+      url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_monitor_approved.id}',
+    });
   });
 });
 

@@ -25,6 +25,7 @@ import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/
 import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
 import { environmentMonitors, EnvironmentMonitors } from './demo/environment-monitors';
 import { MonitorConditions } from './demo/monitor-conditions';
+import { PointsRecorder } from './preview/points-file';
 
 const API_KEY = 'demo-api-key';
 const TOPIC = 'algorithmia-insights';
@@ -84,6 +85,8 @@ class Demo {
   private conditions?: MonitorConditions;
   private forwarderUrl = '';
   private logFile = '';
+  /** DEMO_RECORD_FILE: every accepted point, for `npm run preview -- --points FILE` (docs/preview.md). */
+  private readonly recorder = process.env.DEMO_RECORD_FILE ? new PointsRecorder(process.env.DEMO_RECORD_FILE) : undefined;
 
   async run(): Promise<number> {
     if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` first (npm run demo does).`);
@@ -256,6 +259,7 @@ class Demo {
       const points = this.double.points();
       this.summary.add(points);
       this.conditions?.add(points);
+      this.recorder?.record(points);
       this.double.clear(); // the summary keeps the aggregates; the double need not keep every point
     }
     const text = this.summary.render({

@@ -248,3 +248,28 @@ describe('modelMonitorSetting', () => {
     expect(modelMonitorSetting('monitor_risk_score')).toBeUndefined();
   });
 });
+
+describe('AlgorithmiaIntegration adopt: taking over the objects of Datadog\'s Algorithmia tile', () => {
+  it('imports the existing dashboard and monitor into the resources the integration declares', () => {
+    const synthesized = synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { adopt: { dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 } }));
+    const dashboards = Object.keys(resourcesOfType(synthesized, 'datadog_dashboard'));
+    const monitors = Object.keys(resourcesOfType(synthesized, 'datadog_monitor'));
+    expect(synthesized.import).toEqual(
+      expect.arrayContaining([
+        { to: `datadog_dashboard.${dashboards[0]}`, id: 'abc-def-ghi' },
+        { to: `datadog_monitor.${monitors[0]}`, id: '1234567' },
+      ]),
+    );
+    expect(synthesized.import).toHaveLength(2);
+  });
+
+  it('imports nothing by default', () => {
+    expect(synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia')).import).toBeUndefined();
+  });
+
+  it('refuses ids that cannot be Datadog ids', () => {
+    expect(synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { adopt: { dashboardId: 'https://x/dashboard/abc', durationMonitorId: 'abc' } }))).toMatch(
+      /adopt\.dashboardId "https:\/\/x\/dashboard\/abc" is not a dashboard id.*\n.*adopt\.durationMonitorId "abc" is not a monitor id/,
+    );
+  });
+});
