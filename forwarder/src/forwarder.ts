@@ -1,11 +1,13 @@
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
-import { ConfigError, FORWARDER_ENV, type ForwarderConfig } from './config/config';
+import type { ForwarderConfig } from './config/config';
 import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { OncePerKind, type Logger } from './observe/logger';
+import { kafkaClientConfig } from './source/kafka-client';
+import { preflightKafka } from './startup/kafka-preflight';
 import type { ForwarderMetrics } from './observe/metrics';
 import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
@@ -37,6 +39,11 @@ export class Forwarder {
   private readonly queue: SubmitQueue;
   private readonly logOnce: OncePerKind;
   private readonly shutdown = new AbortController();
+  /** Aborted as soon as a stop begins, so that a start-up still retrying gives up. */
+  private readonly startAbort = new AbortController();
+  private readonly retryPolicy: RetryPolicy;
+  /** kafkajs' own log lines are held back (debug) until start-up succeeded. */
+  private readonly kafkaLogGate = { loud: false };
 
   private readonly committer: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
@@ -54,7 +61,7 @@ export class Forwarder {
   ) {
     const { logger, metrics } = deps;
     this.logOnce = new OncePerKind(logger);
-    this.kafka = new Kafka(kafkaClientConfig(config, logger));
+    this.kafka = new Kafka(kafkaClientConfig(config, logger, this.kafkaLogGate));
     this.consumer = this.kafka.consumer({
       groupId: config.kafka.groupId,
       allowAutoTopicCreation: false,
@@ -77,7 +84,7 @@ export class Forwarder {
     });
     this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
 
-    const retryPolicy = new RetryPolicy(config.retry);
+    const retryPolicy = (this.retryPolicy = new RetryPolicy(config.retry));
     const submitter = new Submitter({
       client: new DatadogClient({
         baseUrl: config.datadog.baseUrl,
@@ -138,7 +145,8 @@ export class Forwarder {
       this.joined = false;
     });
 
-    await this.checkTopicsExist();
+    await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
+    if (this.stopping) return;
     if (this.producer) await this.producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [...config.kafka.topics], fromBeginning: config.kafka.fromBeginning });
@@ -147,6 +155,7 @@ export class Forwarder {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.consume(payload),
     });
+    this.kafkaLogGate.loud = true;
     this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
   }
 
@@ -157,6 +166,7 @@ export class Forwarder {
   async stop(deadlineMs = this.config.shutdownTimeoutMs): Promise<{ drained: boolean }> {
     if (this.stopping) return { drained: false };
     this.stopping = true;
+    this.startAbort.abort();
     const started = Date.now();
     clearInterval(this.commitTimer);
     this.pauseAll();
@@ -279,25 +289,6 @@ export class Forwarder {
     this.resumeAll();
   }
 
-  /** A missing topic is a configuration mistake: say which, instead of a kafkajs stack trace. */
-  private async checkTopicsExist(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const { kafka } = this.config;
-      const existing = new Set(await admin.listTopics());
-      const missingSource = kafka.topics.filter((topic) => !existing.has(topic));
-      if (missingSource.length > 0) {
-        throw new ConfigError(FORWARDER_ENV.topics, `topic ${missingSource.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`);
-      }
-      if (kafka.deadLetterTopic !== undefined && !existing.has(kafka.deadLetterTopic)) {
-        throw new ConfigError(FORWARDER_ENV.deadLetterTopic, `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`);
-      }
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   private pauseAll(): void {
     if (this.paused) return;
     this.paused = true;
@@ -312,25 +303,4 @@ export class Forwarder {
     this.deps.metrics.paused.set(0);
     this.deps.logger.info({ bufferedPoints: this.bufferedPoints }, 'consumption resumed');
   }
-}
-
-function kafkaClientConfig(config: ForwarderConfig, logger: Logger): KafkaConfig {
-  const kafkaLogger = logger.child({ component: 'kafkajs' });
-  return {
-    clientId: config.kafka.clientId,
-    brokers: [...config.kafka.brokers],
-    ssl: config.kafka.ssl === false || config.kafka.ssl === true ? config.kafka.ssl : { ...config.kafka.ssl },
-    ...(config.kafka.sasl ? { sasl: { ...config.kafka.sasl } as KafkaConfig['sasl'] } : {}),
-    logLevel: KafkaLogLevel.WARN,
-    logCreator:
-      () =>
-      ({ namespace, level, log }: LogEntry) => {
-        const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
-        const fields = { namespace, ...extra };
-        if (level === KafkaLogLevel.ERROR) kafkaLogger.error(fields, message);
-        else if (level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
-        else if (level === KafkaLogLevel.INFO) kafkaLogger.info(fields, message);
-        else kafkaLogger.debug(fields, message);
-      },
-  };
 }
