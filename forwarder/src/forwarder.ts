@@ -2,13 +2,15 @@ import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Produce
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
-import type { ForwarderConfig } from './config/config';
+import { FORWARDER_ENV, type ForwarderConfig } from './config/config';
 import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { OncePerKind, type Logger } from './observe/logger';
 import { kafkaClientConfig } from './source/kafka-client';
 import { preflightKafka } from './startup/kafka-preflight';
+import { StartupFailure } from './startup/startup-failure';
 import type { ForwarderMetrics } from './observe/metrics';
+import { ApiKeyCheck } from './submit/api-key-check';
 import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
@@ -42,6 +44,13 @@ export class Forwarder {
   /** Aborted as soon as a stop begins, so that a start-up still retrying gives up. */
   private readonly startAbort = new AbortController();
   private readonly retryPolicy: RetryPolicy;
+  private readonly apiKeyCheck: ApiKeyCheck;
+  private reportFatal: (failure: StartupFailure) => void = () => undefined;
+  /**
+   * Settles only when Datadog refuses the API key: a setting to fix (exit 2), found at start or
+   * later, after Datadog was unreachable at start.
+   */
+  readonly fatal = new Promise<StartupFailure>((resolve) => (this.reportFatal = resolve));
   /** kafkajs' own log lines are held back (debug) until start-up succeeded. */
   private readonly kafkaLogGate = { loud: false };
 
@@ -51,6 +60,8 @@ export class Forwarder {
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
   private readonly deadLettersPending = new Set<Promise<void>>();
   private joined = false;
+  /** consumer.run() was called: there is a group to commit to and leave. */
+  private consuming = false;
   private crashed = false;
   private stopping = false;
   private lastDatadogStatus: string | undefined;
@@ -110,6 +121,14 @@ export class Forwarder {
         },
       },
     });
+    this.apiKeyCheck = new ApiKeyCheck({
+      baseUrl: config.datadog.baseUrl,
+      apiKey: config.datadog.apiKey,
+      timeoutMs: config.datadog.requestTimeoutMs,
+      retryPolicy,
+      onRetry: (reason, delayMs) =>
+        this.logOnce.warn(`api-key-check:${reason}`, { reason, delayMs, url: this.apiKeyCheck.url }, 'Datadog did not answer the API key check; not ready, checking again with backoff'),
+    });
     this.queue = new SubmitQueue({
       submitter,
       maxInFlight: config.batch.maxInFlight,
@@ -145,6 +164,16 @@ export class Forwarder {
       this.joined = false;
     });
 
+    void this.apiKeyCheck.run(this.startAbort.signal).then((state) => {
+      if (state !== 'refused') return;
+      const { baseUrl } = config.datadog;
+      this.reportFatal(
+        new StartupFailure(
+          FORWARDER_ENV.apiKey[0],
+          `Datadog at ${baseUrl} refused the API key (403 on GET ${this.apiKeyCheck.url.slice(baseUrl.length)}); the usual cause is a key of another Datadog site: set ${FORWARDER_ENV.site} (or ${FORWARDER_ENV.host}) to the site the key belongs to`,
+        ),
+      );
+    });
     await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
     if (this.stopping) return;
     if (this.producer) await this.producer.connect();
@@ -155,6 +184,7 @@ export class Forwarder {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.consume(payload),
     });
+    this.consuming = true;
     this.kafkaLogGate.loud = true;
     this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
   }
@@ -169,7 +199,7 @@ export class Forwarder {
     this.startAbort.abort();
     const started = Date.now();
     clearInterval(this.commitTimer);
-    this.pauseAll();
+    if (this.consuming) this.pauseAll();
     this.batcher.flush();
     // Keep a share of the deadline for the final commit and leaving the group.
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
@@ -184,7 +214,7 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
-    await this.committer.commitAfterPending();
+    if (this.consuming) await this.committer.commitAfterPending();
     await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
     return { drained };
@@ -200,10 +230,12 @@ export class Forwarder {
       paused: this.paused,
       stopping: this.stopping,
       bufferedPoints: this.bufferedPoints,
+      apiKey: this.apiKeyCheck.state,
       lastDatadogStatus: this.lastDatadogStatus ?? null,
     };
     const authRefused = this.lastDatadogStatus === '403' || this.lastDatadogStatus === '401';
-    return { ready: this.joined && !this.stopping && !this.crashed && !authRefused, detail };
+    const keyAccepted = this.apiKeyCheck.state === 'valid';
+    return { ready: this.joined && keyAccepted && !this.stopping && !this.crashed && !authRefused, detail };
   }
 
   get bufferedPoints(): number {

@@ -109,6 +109,13 @@ async function main(argv: readonly string[]): Promise<void> {
     fail(`configuration error: ${FORWARDER_ENV.httpPort}: port ${config.httpPort} on ${config.httpHost} ${why}: choose a free port`, EXIT_CODES.configuration, logger);
   }
   logger.info({ port }, 'health and metrics server listening (/healthz, /readyz, /metrics)');
+  void forwarder.fatal.then(async (failure) => {
+    if (stopping) return;
+    stopping = true;
+    // Leave the group promptly; nothing was accepted by Datadog, so nothing more is committed.
+    await forwarder.stop(Math.min(2_000, config.shutdownTimeoutMs)).catch(() => undefined);
+    failOn(failure, logger);
+  });
   try {
     await forwarder.start();
   } catch (error) {

@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { FORWARDER_ENV as E, type ForwarderConfig } from '../config/config';
 import type { Logger } from '../observe/logger';
 import { kafkaClientConfig } from '../source/kafka-client';
-import type { RetryPolicy } from '../submit/retry-policy';
+import { sleep, type RetryPolicy } from '../submit/retry-policy';
 import { classifyKafkaError } from './kafka-errors';
 import { EXIT_CODES, StartupFailure } from './startup-failure';
 
@@ -62,16 +62,4 @@ export async function preflightKafka({ config, logger, retryPolicy, signal }: Pr
       await admin.disconnect().catch(() => undefined);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
