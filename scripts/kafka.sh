@@ -299,7 +299,8 @@ cmd_start() {
     log "starting Apache Kafka $VERSION on 127.0.0.1:$port (SASL_SSL $sasl_ssl_port, SSL $ssl_port, controller $controller_port), log: $LOG_DIR/broker.log"
     launch_broker "$port" "$controller_port" "$sasl_ssl_port" "$ssl_port"
     code=0
-    node "$CONFIG_DIR/probe.js" ready "127.0.0.1:$port" "$BROKER_PID" "${KAFKA_START_TIMEOUT_MS:-120000}" || code=$?
+    node "$CONFIG_DIR/probe.js" ready "127.0.0.1:$port" "$BROKER_PID" "${KAFKA_START_TIMEOUT_MS:-120000}" \
+      "127.0.0.1:$sasl_ssl_port" "127.0.0.1:$ssl_port" || code=$?
     if (( code == 0 )); then
       write_secured_file "$sasl_ssl_port" "$ssl_port"
       printf '127.0.0.1:%s\n' "$port" > "$ADDRESS_FILE"
