@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/', '**/dist/', '**/coverage/', 'cdktf.out/', '.gen/', '.kafka/', 'bench-results/', 'docs/api/'],
+    ignores: ['**/node_modules/', '**/dist/', '**/coverage/', 'cdktf.out/', '.gen/', '.kafka/', 'bench-results/', 'docs/api/', '.cache/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
