@@ -1,0 +1,103 @@
+/**
+ * A measured process and everything it starts: CPU seconds of the process, its live descendants
+ * and its reaped children (utime + stime + cutime + cstime from /proc/<pid>/stat), and peak
+ * resident memory (the larger of the process's own VmHWM and the highest sampled sum of VmRSS
+ * over the tree). Sampled every `intervalMs` with a history, so the CPU used up to a moment in the
+ * past (when the last point was accepted) can be read after the fact.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const CLK_TCK = 100;
+
+interface ProcReading {
+  cpuSeconds: number;
+  rssMb: number;
+  hwmMb: number;
+}
+
+function readProc(pid: number): ProcReading | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime: fields 14-17 of stat(5), 11-14 after the command name.
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLK_TCK;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { cpuSeconds, rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text) for (const child of text.split(' ')) children.push(Number(child));
+    }
+  } catch {
+    // gone, or no CONFIG_PROC_CHILDREN: the process alone is measured
+  }
+  return children;
+}
+
+export interface TreeUsage {
+  cpuSeconds: number;
+  peakRssMb: number;
+  rssMb: number;
+  processes: number;
+}
+
+export class ProcTreeSampler {
+  last: TreeUsage = { cpuSeconds: 0, peakRssMb: 0, rssMb: 0, processes: 0 };
+  private readonly history: { atMs: number; cpuSeconds: number }[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly pid: number,
+    intervalMs = 100,
+  ) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+    this.sample();
+  }
+
+  sample(): TreeUsage {
+    const root = readProc(this.pid);
+    if (!root) return this.last;
+    let cpuSeconds = root.cpuSeconds;
+    let rssMb = root.rssMb;
+    let processes = 1;
+    const pending = childrenOf(this.pid);
+    while (pending.length > 0) {
+      const pid = pending.pop() as number;
+      const reading = readProc(pid);
+      if (!reading) continue;
+      cpuSeconds += reading.cpuSeconds;
+      rssMb += reading.rssMb;
+      processes++;
+      pending.push(...childrenOf(pid));
+    }
+    cpuSeconds = Math.max(cpuSeconds, this.last.cpuSeconds);
+    this.last = { cpuSeconds, rssMb, processes: Math.max(processes, this.last.processes), peakRssMb: Math.max(this.last.peakRssMb, root.hwmMb, rssMb) };
+    this.history.push({ atMs: Date.now(), cpuSeconds });
+    return this.last;
+  }
+
+  /** CPU seconds used up to `atMs` (interpolated between the samples around it). */
+  cpuAt(atMs: number): number {
+    const after = this.history.findIndex((entry) => entry.atMs >= atMs);
+    if (after < 0) return this.last.cpuSeconds;
+    if (after === 0) return this.history[0].cpuSeconds;
+    const a = this.history[after - 1];
+    const b = this.history[after];
+    return a.cpuSeconds + ((b.cpuSeconds - a.cpuSeconds) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs);
+  }
+
+  stop(): TreeUsage {
+    this.sample();
+    clearInterval(this.timer);
+    return this.last;
+  }
+}
