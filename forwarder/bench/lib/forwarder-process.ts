@@ -41,6 +41,9 @@ export class ForwarderProcess {
   joins = 0;
   /** Times it logged that its send buffer was full and it paused consumption. */
   pauses = 0;
+  /** Milliseconds spent paused (from its "send buffer full" line to its "consumption resumed"). */
+  pausedMs = 0;
+  private pausedAt: number | undefined;
   private readonly tail: string[] = [];
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private joinWaiters: (() => void)[] = [];
@@ -85,6 +88,10 @@ export class ForwarderProcess {
           if (port) resolvePort(Number(port));
         } else if (line.includes('"msg":"send buffer full')) {
           this.pauses++;
+          this.pausedAt = Date.now();
+        } else if (line.includes('"msg":"consumption resumed"')) {
+          if (this.pausedAt !== undefined) this.pausedMs += Date.now() - this.pausedAt;
+          this.pausedAt = undefined;
         } else if (line.includes('"msg":"joined consumer group"')) {
           this.joinedAt = Date.now();
           this.joins++;

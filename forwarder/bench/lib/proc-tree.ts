@@ -101,3 +101,25 @@ export class ProcTreeSampler {
     return this.last;
   }
 }
+
+/**
+ * CPU seconds of a process's main thread (tid = pid: Node's JavaScript thread, Go's first
+ * thread) and of all its other threads together (libuv's pool, where zlib runs; V8's GC and
+ * compiler helpers). Node names every thread "node", so they cannot be told apart further.
+ */
+export function threadCpu(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cpu = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+      if (Number(task) === pid) main += cpu;
+      else others += cpu;
+    }
+  } catch {
+    // gone
+  }
+  return { main, others };
+}

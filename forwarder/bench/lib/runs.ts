@@ -15,7 +15,7 @@ import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
 import { uniqueName } from './kafka';
 import { POINTS_PER_MESSAGE } from './messages';
 import { loadAverage } from './proc';
-import { ProcTreeSampler } from './proc-tree';
+import { ProcTreeSampler, threadCpu } from './proc-tree';
 import { log } from './report';
 import { brokerKafkaVersion, TelegrafProcess } from './telegraf';
 
@@ -41,8 +41,12 @@ export interface RunResult {
   intakeCpuSeconds?: number;
   verifierCpuSeconds?: number;
   maxBacklogMb?: number;
-  /** Forwarder only: times it paused on a full buffer. */
+  /** Forwarder only: times it paused on a full buffer, and for how long in all. */
   pauses?: number;
+  pausedSeconds?: number;
+  /** CPU seconds of the main (JavaScript) thread and of the other threads, at the last point. */
+  mainThreadCpuSeconds?: number;
+  otherThreadsCpuSeconds?: number;
   loadAverage: string;
   problems: string[];
 }
@@ -178,11 +182,16 @@ export function forwarderRun(context: RunContext, run: number): Promise<RunResul
       },
       output: () => forwarder.output(),
       after: async () => {
+        const threads = threadCpu(forwarder.pid);
         const metrics = await forwarder.metrics();
         const requests = metricSum(metrics, 'forwarder_request_duration_seconds_count');
         const requestSeconds = metricSum(metrics, 'forwarder_request_duration_seconds_sum');
-        log(`forwarder run ${run}: ${requests} requests, mean ${((requestSeconds / Math.max(1, requests)) * 1000).toFixed(0)} ms as the forwarder saw it; paused ${forwarder.pauses} times (buffer full)`);
-        return { pauses: forwarder.pauses };
+        log(
+          `forwarder run ${run}: ${requests} requests, mean ${((requestSeconds / Math.max(1, requests)) * 1000).toFixed(0)} ms as the forwarder saw it; ` +
+            `paused ${forwarder.pauses} times (buffer full) for ${(forwarder.pausedMs / 1000).toFixed(1)} s; ` +
+            `CPU: main thread ${threads.main.toFixed(2)} s, other threads ${threads.others.toFixed(2)} s (since start)`,
+        );
+        return { pauses: forwarder.pauses, pausedSeconds: forwarder.pausedMs / 1000, mainThreadCpuSeconds: threads.main, otherThreadsCpuSeconds: threads.others };
       },
     };
   });
