@@ -4,7 +4,8 @@
  * verifier thread (verifier-worker.ts), so the measured process never waits on verification.
  * What can be judged without reading the body is judged here, like Datadog: unknown path (404),
  * method (405), API key (403, from the DD-API-KEY header or the api_key query parameter that
- * Telegraf uses), Content-Type (400), wire size (413).
+ * Telegraf uses), Content-Type (400), wire size (413). GET /api/v1/validate answers as Datadog's
+ * key validation does.
  *
  * Env: INTAKE_API_KEY. IPC with the driver: see protocol.ts.
  */
@@ -16,6 +17,7 @@ import { ENDPOINT_BY_PATH, LIMITS } from '../../../test/support/datadog-payload'
 import type { BodyMessage, DriverMessage, IntakeCounters, IntakeMessage, IntakeSummary, VerifierProgress } from './protocol';
 
 const API_KEY = process.env.INTAKE_API_KEY ?? '';
+const VALIDATE_PATH = '/api/v1/validate';
 
 const worker = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'verifier-worker.ts'))});`, { eval: true });
 
@@ -89,6 +91,14 @@ const server = http.createServer((request, response) => {
   });
   request.on('error', () => response.destroy());
   request.on('end', () => {
+    if (url.pathname === VALIDATE_PATH && request.method === 'GET') {
+      // Datadog's key validation, which the forwarder calls at start; not a metrics request.
+      const valid = (request.headers['dd-api-key'] ?? url.searchParams.get('api_key')) === API_KEY;
+      const text = valid ? '{"valid":true}' : '{"errors":["Forbidden"]}';
+      response.writeHead(valid ? 200 : 403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      response.end(text);
+      return;
+    }
     if (!endpoint) return answer(response, 404, { errors: [`no such endpoint: ${url.pathname}`] });
     if (request.method !== 'POST') return answer(response, 405, { errors: ['use POST'] });
     const key = request.headers['dd-api-key'] ?? url.searchParams.get('api_key');

@@ -121,6 +121,8 @@ describe('BenchIntake', () => {
       ids.flatMap((id) => [0, 1, 2].map((slot) => ({ metric: TRACKED_METRICS[slot], points: [[Math.floor((baseMs + id) / 1000), id + VALUE_OFFSETS[slot]]], tags: tagsOf(id) })));
 
     expect((await post('/api/v1/series', Buffer.from(JSON.stringify({ series: series([0]) })), { 'DD-API-KEY': 'wrong' })).status).toBe(403);
+    const validate = await fetch(`${intake.url}/api/v1/validate`, { headers: { 'DD-API-KEY': 'key' } });
+    expect(await validate.json()).toEqual({ valid: true });
     const answered = await post('/api/v1/series?api_key=key', Buffer.from(JSON.stringify({ series: series([0, 1]) })), {});
     expect(answered.status).toBe(202);
     const summary = await intake.waitForAll(10_000, 10_000);
