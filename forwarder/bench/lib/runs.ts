@@ -186,10 +186,12 @@ export function forwarderRun(context: RunContext, run: number): Promise<RunResul
         const metrics = await forwarder.metrics();
         const requests = metricSum(metrics, 'forwarder_request_duration_seconds_count');
         const requestSeconds = metricSum(metrics, 'forwarder_request_duration_seconds_sum');
+        const mb = (name: string): string => (metricSum(metrics, name) / 1e6).toFixed(0);
         log(
           `forwarder run ${run}: ${requests} requests, mean ${((requestSeconds / Math.max(1, requests)) * 1000).toFixed(0)} ms as the forwarder saw it; ` +
             `paused ${forwarder.pauses} times (buffer full) for ${(forwarder.pausedMs / 1000).toFixed(1)} s; ` +
-            `CPU: main thread ${threads.main.toFixed(2)} s, other threads ${threads.others.toFixed(2)} s (since start)`,
+            `CPU: main thread ${threads.main.toFixed(2)} s, other threads ${threads.others.toFixed(2)} s (since start); ` +
+            `now: V8 heap ${mb('forwarder_nodejs_heap_size_total_bytes')} MB (used ${mb('forwarder_nodejs_heap_size_used_bytes')}), external ${mb('forwarder_nodejs_external_memory_bytes')} MB, RSS ${mb('forwarder_process_resident_memory_bytes')} MB`,
         );
         return { pauses: forwarder.pauses, pausedSeconds: forwarder.pausedMs / 1000, mainThreadCpuSeconds: threads.main, otherThreadsCpuSeconds: threads.others };
       },
