@@ -9,8 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProcSampler, type ProcUsage } from './proc';
 
-export const FORWARDER_BIN = path.resolve(__dirname, '..', '..', 'dist', 'bin', 'forwarder.js');
-export const FORWARDER_LAUNCHER = path.resolve(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder');
+/** BENCH_FORWARDER_DIR: another built forwarder package (e.g. an older commit's) to measure instead. */
+const FORWARDER_DIR = path.resolve(process.env.BENCH_FORWARDER_DIR ?? path.join(__dirname, '..', '..'));
+export const FORWARDER_BIN = path.join(FORWARDER_DIR, 'dist', 'bin', 'forwarder.js');
+export const FORWARDER_LAUNCHER = path.join(FORWARDER_DIR, 'bin', 'algorithmia-datadog-forwarder');
 
 /**
  * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1, or

@@ -6,6 +6,7 @@
  * past (when the last point was accepted) can be read after the fact.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const CLK_TCK = 100;
 
@@ -122,4 +123,28 @@ export function threadCpu(pid: number): { main: number; others: number } {
     // gone
   }
   return { main, others };
+}
+
+/** Resident memory of a process by mapping (file, [heap], [stack], anonymous), largest first, in MB. */
+export function residentByMapping(pid: number, top = 8): string {
+  const byName = new Map<string, number>();
+  try {
+    let name = '';
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (header) {
+        name = header[1] || '(anonymous)';
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) byName.set(name, (byName.get(name) ?? 0) + Number(rss[1]) / 1024);
+    }
+  } catch {
+    return 'n/a';
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, mb]) => `${path.basename(name)} ${mb.toFixed(0)}`)
+    .join(', ');
 }

@@ -15,7 +15,7 @@ import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
 import { uniqueName } from './kafka';
 import { POINTS_PER_MESSAGE } from './messages';
 import { loadAverage } from './proc';
-import { ProcTreeSampler, threadCpu } from './proc-tree';
+import { ProcTreeSampler, residentByMapping, threadCpu } from './proc-tree';
 import { log } from './report';
 import { brokerKafkaVersion, TelegrafProcess } from './telegraf';
 
@@ -183,6 +183,7 @@ export function forwarderRun(context: RunContext, run: number): Promise<RunResul
       output: () => forwarder.output(),
       after: async () => {
         const threads = threadCpu(forwarder.pid);
+        if (process.env.BENCH_SMAPS === '1') log(`forwarder run ${run}: resident MB by mapping: ${residentByMapping(forwarder.pid)}`);
         const metrics = await forwarder.metrics();
         const requests = metricSum(metrics, 'forwarder_request_duration_seconds_count');
         const requestSeconds = metricSum(metrics, 'forwarder_request_duration_seconds_sum');
