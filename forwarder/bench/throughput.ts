@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     lines.push(`load average now ${loadAverage()}`);
     process.stdout.write(`${lines.join('\n')}\n`);
     const file = writeResults('throughput', {
-      config: { messages: MESSAGES, pointsPerMessage: POINTS_PER_MESSAGE, partitions: PARTITIONS, algorithms: ALGORITHMS, versions: VERSIONS, runs: RUNS, node: process.version, telegraf: telegrafBin ? TELEGRAF_VERSION : null },
+      config: { messages: MESSAGES, pointsPerMessage: POINTS_PER_MESSAGE, partitions: PARTITIONS, algorithms: ALGORITHMS, versions: VERSIONS, runs: RUNS, node: process.version, telegraf: telegrafBin ? TELEGRAF_VERSION : null, forwarderDir: process.env.BENCH_FORWARDER_DIR ?? null },
       medians: { ceiling, forwarder, telegraf: summarize(results, 'telegraf') },
       forwarderToTelegraf: { perRound: ratios, median: med, targets: TARGETS },
       forwarderOverrides: benchOverrides(),
