@@ -19,20 +19,55 @@ describe('main: one stack per environment of config/environments.json', () => {
   it('gives each environment its own thresholds, handles and tags', () => {
     const duration = (stack: string) => synthesized[stack].resource.datadog_monitor.algorithmia_duration_monitor;
     expect(duration('algorithmia-prod').query).toBe('avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 10000');
-    expect(duration('algorithmia-staging').query).toBe('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} > 20000');
+    expect(duration('algorithmia-staging').query).toBe('avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000');
     expect(duration('algorithmia-prod').message).toMatch(/@slack-ml-alerts @pagerduty-ml-platform$/);
     expect(duration('algorithmia-staging').message).toMatch(/@slack-ml-staging$/);
     expect(duration('algorithmia-prod').tags).toContain('env:prod');
     expect(duration('algorithmia-staging').tags).toContain('env:staging');
   });
 
-  it('describes every metric of config/metrics.json, the file the forwarder reads', () => {
+  it('describes every metric of config/metrics.json (the file the forwarder reads) once per organisation: in prod\'s stack', () => {
     const declared = JSON.parse(readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8'));
     const expected = ['algorithmia.duration_milliseconds', ...declared.inferenceMetrics.map((metric: { key: string }) => `algorithmia.${metric.key}`)];
-    for (const stack of Object.values(synthesized)) {
-      const described = Object.values(stack.resource.datadog_metric_metadata).map((entry: any) => entry.metric);
-      expect(described.sort()).toEqual(expected.sort());
-    }
+    const described = Object.values(synthesized['algorithmia-prod'].resource.datadog_metric_metadata).map((entry: any) => entry.metric);
+    expect(described.sort()).toEqual([...expected].sort());
+    expect(synthesized['algorithmia-prod'].output.managed_metrics.value).toEqual(expected);
+    // staging shares organisation acme with prod: it declares no metadata, so nothing is owned twice.
+    expect(synthesized['algorithmia-staging'].resource.datadog_metric_metadata).toBeUndefined();
+    expect(synthesized['algorithmia-staging'].output.managed_metrics.value).toEqual([]);
+  });
+
+  it('outputs the dashboard URL and every monitor\'s id and URL', () => {
+    const outputs = synthesized['algorithmia-prod'].output;
+    expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
+    expect(Object.keys(outputs.monitors.value).sort()).toEqual(['approved', 'duration', 'risk_score']);
+    expect(outputs.monitors.value.approved).toEqual({
+      id: '${datadog_monitor.algorithmia_monitor_approved.id}',
+      url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_monitor_approved.id}',
+    });
+  });
+});
+
+describe('main: model monitoring in the example staging environment', () => {
+  const [staging, prod] = addEnvironmentStacks(Testing.app()).map((stack) => JSON.parse(Testing.synth(stack, true)));
+
+  it('has one monitor of each kind, each with the query docs/model-monitoring.md shows', () => {
+    const queries = Object.fromEntries(Object.entries(staging.resource.datadog_monitor).map(([address, monitor]: [string, any]) => [address, monitor.query]));
+    expect(queries).toEqual({
+      algorithmia_duration_monitor: 'avg(last_10m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 20000',
+      algorithmia_monitor_risk_score: 'avg(last_5m):avg:algorithmia.risk_score{env:staging} by {algorithm_name,algorithm_version} > 0.9',
+      algorithmia_change_monitor_risk_score: 'pct_change(avg(last_1h),last_1d):avg:algorithmia.risk_score{env:staging} by {algorithm_name,algorithm_version} > 20',
+      algorithmia_anomaly_monitor_duration_milliseconds:
+        "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name}, 'agile', 3, direction='above', alert_window='last_30m', interval=60, seasonality='daily') >= 1",
+      algorithmia_outlier_monitor_risk_score: "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging,algorithm_name:credit_card_approval} by {algorithm_version}, 'dbscan', 3) > 0",
+      algorithmia_percentile_monitor_churn_probability: 'avg(last_5m):p95:algorithmia.churn_probability{env:staging} by {algorithm_name} > 0.58',
+    });
+    expect(staging.resource.datadog_dashboard.algorithmia_dashboard.template_variable).toHaveLength(4);
+  });
+
+  it('leaves prod without the opt-in features', () => {
+    expect(Object.keys(prod.resource.datadog_monitor).sort()).toEqual(['algorithmia_duration_monitor', 'algorithmia_monitor_approved', 'algorithmia_monitor_risk_score']);
+    expect(prod.resource.datadog_dashboard.algorithmia_dashboard.template_variable).toBeUndefined();
   });
 });
 

@@ -9,10 +9,12 @@ import {
   syntaxProblem,
 } from '@algorithmia-datadog/metric-declaration';
 import environmentsSchema from './environments.schema.json';
-import type { AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/algorithmia-integration';
+import type { AdoptionProps, AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/algorithmia-integration';
 import type { DurationMonitorProps } from '../constructs/duration-monitor';
 import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/state-backend';
+import type { DashboardOptions } from '../constructs/algorithmia-integration';
+import type { AnomalyMonitorSettings, ChangeMonitorSettings, OutlierMonitorSettings, PercentileMonitorSettings } from '../constructs/model-monitors';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape
@@ -28,6 +30,8 @@ export interface EnvironmentSettings {
   readonly name: string;
   /** `algorithmia-<name>`: the cdktf stack and the Terraform working directory. */
   readonly stackName: string;
+  /** The Datadog organisation; the environment's name when the file names none. */
+  readonly organization: string;
   readonly site?: DatadogSite;
   readonly backend: StateBackendConfig;
   readonly integration: Omit<AlgorithmiaIntegrationProps, 'catalog'>;
@@ -96,12 +100,14 @@ export function parseEnvironments(json: unknown, source = 'environments config')
 export function readEnvironments(json: unknown): EnvironmentsReading {
   const problems = checkSchema(json);
   const document = withoutProblemValues(json, problems) as EnvironmentsFile | undefined;
+  const entries = Object.entries(document?.environments ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)); // else reported by the schema
+  const owners = metadataOwners(entries);
   const environments: EnvironmentSettings[] = [];
-  for (const [name, environment] of Object.entries(document?.environments ?? {})) {
-    if (!/^[a-z][a-z0-9-]*$/.test(name)) continue; // reported by the schema
+  for (const [name, environment] of entries) {
     problems.push(...meaningProblems(name, environment));
-    environments.push(toSettings(name, environment));
+    environments.push(toSettings(name, environment, owners.get(name) ?? false));
   }
+  problems.push(...organizationProblems(entries, owners));
   return { environments, problems };
 }
 
@@ -118,9 +124,16 @@ interface EnvironmentEntry {
   readonly notificationHandles?: string[];
   readonly durationMonitor?: DurationMonitorProps & { $comment?: string };
   readonly inferenceMonitors?: Record<string, InferenceMonitorProps & { $comment?: string }>;
-  readonly metricMetadata?: boolean;
+  readonly organization?: string;
+  readonly metricMetadata?: boolean | 'release';
+  readonly adopt?: AdoptionProps & { $comment?: string };
   readonly backend?: StateBackendConfig;
   readonly forwarder?: ForwarderEntry;
+  readonly dashboard?: DashboardOptions & { $comment?: string };
+  readonly changeMonitors?: Record<string, ChangeMonitorSettings & { $comment?: string }>;
+  readonly anomalyMonitors?: Record<string, AnomalyMonitorSettings & { $comment?: string }>;
+  readonly outlierMonitors?: Record<string, OutlierMonitorSettings & { $comment?: string }>;
+  readonly percentileMonitors?: Record<string, PercentileMonitorSettings & { $comment?: string }>;
 }
 
 interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
@@ -129,11 +142,12 @@ interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
   readonly tags?: string[];
 }
 
-function toSettings(name: string, environment: EnvironmentEntry): EnvironmentSettings {
-  const { durationMonitor, inferenceMonitors, forwarder } = environment;
+function toSettings(name: string, environment: EnvironmentEntry, metricMetadata: boolean | 'release'): EnvironmentSettings {
+  const { durationMonitor, inferenceMonitors, forwarder, adopt } = environment;
   return {
     name,
     stackName: `algorithmia-${name}`,
+    organization: organizationOf(name, environment),
     ...(environment.site !== undefined ? { site: environment.site } : {}),
     backend: environment.backend ?? { type: 'local' },
     ...(forwarder?.enabled ? { forwarder: forwarderSettings(forwarder, environment.tags) } : {}),
@@ -144,15 +158,87 @@ function toSettings(name: string, environment: EnvironmentEntry): EnvironmentSet
       notificationHandles: environment.notificationHandles,
       durationMonitor: durationMonitor && withoutComment(durationMonitor),
       inferenceMonitors: Object.fromEntries(Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)])),
-      metricMetadata: environment.metricMetadata,
+      dashboard: environment.dashboard && withoutComment(environment.dashboard),
+      changeMonitors: keyedWithoutComments(environment.changeMonitors),
+      anomalyMonitors: keyedWithoutComments(environment.anomalyMonitors),
+      outlierMonitors: keyedWithoutComments(environment.outlierMonitors),
+      percentileMonitors: keyedWithoutComments(environment.percentileMonitors),
+      metricMetadata,
+      adopt: adopt && withoutComment(adopt),
     }),
   };
+}
+
+function keyedWithoutComments<S extends { $comment?: string }>(monitors: Record<string, S> | undefined): Record<string, Omit<S, '$comment'>> | undefined {
+  return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
 }
 
 /** `tags` default to the environment's, so that points carry e.g. `env:prod`, which the monitors select. */
 function forwarderSettings(forwarder: ForwarderEntry, environmentTags: string[] | undefined): ForwarderEnvironmentSettings {
   const { $comment: _comment, enabled: _enabled, ...settings } = forwarder;
   return withoutUndefined({ ...settings, tags: forwarder.tags ?? environmentTags }) as ForwarderEnvironmentSettings;
+}
+
+function organizationOf(name: string, environment: EnvironmentEntry): string {
+  return environment.organization ?? name;
+}
+
+/**
+ * Who manages the organisation-wide metric metadata: `metricMetadata` as set; where it is not
+ * set, the first such environment of an organisation in which no environment says `true`. The
+ * default keeps a one-environment file (and a settings-free environment) the integration exactly;
+ * an explicit `true` names the owner so that reordering the file never moves it.
+ */
+function metadataOwners(entries: ReadonlyArray<[string, EnvironmentEntry]>): Map<string, boolean | 'release'> {
+  const owners = new Map<string, boolean | 'release'>();
+  const claimed = new Set(entries.filter(([, environment]) => environment.metricMetadata === true).map(([name, environment]) => organizationOf(name, environment)));
+  for (const [name, environment] of entries) {
+    const organization = organizationOf(name, environment);
+    if (environment.metricMetadata !== undefined) {
+      owners.set(name, environment.metricMetadata);
+    } else {
+      owners.set(name, !claimed.has(organization));
+      claimed.add(organization);
+    }
+  }
+  return owners;
+}
+
+/** One owner of metric metadata per organisation, and one site per organisation. */
+function organizationProblems(entries: ReadonlyArray<[string, EnvironmentEntry]>, owners: ReadonlyMap<string, boolean | 'release'>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const firstOwner = new Map<string, string>();
+  const firstSite = new Map<string, [string, DatadogSite | undefined]>();
+  for (const [name, environment] of entries) {
+    const organization = organizationOf(name, environment);
+    const at = (key: string) => ({ path: `environments.${name}.${key}`, segments: ['environments', name, key] });
+    if (owners.get(name) === true) {
+      const owner = firstOwner.get(organization);
+      if (owner === undefined) {
+        firstOwner.set(organization, name);
+      } else {
+        problems.push({
+          ...at('metricMetadata'),
+          message:
+            `is true, but environments.${owner} already manages the metric metadata of organisation "${organization}": ` +
+            'metadata belongs to the organisation, and two stacks owning it overwrite each other. ' +
+            `Set "metricMetadata": false here (or "release" if this stack managed it before), or give environments.${owner} "metricMetadata": false.`,
+        });
+      }
+    }
+    const site = firstSite.get(organization);
+    if (site === undefined) {
+      firstSite.set(organization, [name, environment.site]);
+    } else if (site[1] !== environment.site) {
+      problems.push({
+        ...at('site'),
+        message:
+          `${JSON.stringify(environment.site ?? null)} differs from environments.${site[0]}.site (${JSON.stringify(site[1] ?? null)}), ` +
+          `but both are in organisation "${organization}", which lives on one site: give them the same site, or different "organization" names.`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** What the schema cannot say. */

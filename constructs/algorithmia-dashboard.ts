@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { Dashboard, DashboardWidget } from '@cdktf/provider-datadog/lib/dashboard';
+import { Dashboard } from '@cdktf/provider-datadog/lib/dashboard';
+import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
 import { DURATION_METRIC_NAME } from './duration-monitor';
 import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from './metric-query';
 import { addProblems, duplicateProblems, metricNameProblems, scopeProblems } from './validation';
@@ -11,6 +13,11 @@ export const DASHBOARD_DESCRIPTION = 'Monitor metrics for machine learning model
 export interface DashboardMetric {
   /** Full Datadog name, e.g. `algorithmia.risk_score`. */
   readonly name: string;
+  /**
+   * A distribution gets p50/p95/p99 lines when `distributionPercentiles` is on.
+   * @default 'gauge'
+   */
+  readonly kind?: MetricKind;
 }
 
 export interface AlgorithmiaDashboardProps {
@@ -39,6 +46,24 @@ export interface AlgorithmiaDashboardProps {
    * @default none
    */
   readonly inferenceMetrics?: readonly DashboardMetric[];
+  /**
+   * Template variables for the scope's tags (e.g. `env`, defaulting to `prod`) and for
+   * `algorithm_name`, `algorithm_version`, `algorithm_owner`, used by every widget query, so the
+   * dashboard can be narrowed to one model or version.
+   * @default false (the integration's dashboard has none)
+   */
+  readonly templateVariables?: boolean;
+  /**
+   * A table after the other widgets: one row per algorithm and version, with the average
+   * duration and each inference metric.
+   * @default false
+   */
+  readonly perAlgorithmTable?: boolean;
+  /**
+   * For inference metrics declared as distributions, p50/p95/p99 lines instead of an average line.
+   * @default false
+   */
+  readonly distributionPercentiles?: boolean;
 }
 
 /**
@@ -50,7 +75,9 @@ export class AlgorithmiaDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: AlgorithmiaDashboardProps) {
     super(scope, id);
-    const filter = props.scope ?? DEFAULT_SCOPE;
+    const scopeFilter = props.scope ?? DEFAULT_SCOPE;
+    const template = props.templateVariables ? templateScope(scopeFilter) : undefined;
+    const filter = template?.filter ?? scopeFilter;
     const durationMetricName = props.durationMetricName ?? DURATION_METRIC_NAME;
     const inferenceMetrics = props.inferenceMetrics ?? [];
     const graphedNames = [durationMetricName, ...inferenceMetrics.map((metric) => metric.name)];
@@ -59,13 +86,14 @@ export class AlgorithmiaDashboard extends Construct {
       ...metricNameProblems('durationMetricName', durationMetricName),
       ...inferenceMetrics.flatMap((metric, index) => metricNameProblems(`inferenceMetrics[${index}].name`, metric.name)),
       ...duplicateProblems('metrics on the dashboard', graphedNames, 'metric'),
-      ...scopeProblems('scope', filter),
+      ...scopeProblems('scope', scopeFilter),
     ]);
 
     this.dashboard = new Dashboard(this, 'Default', {
       title: props.title ?? DASHBOARD_TITLE,
       description: props.description ?? DASHBOARD_DESCRIPTION,
       layoutType: 'ordered',
+      ...(template ? { templateVariable: template.variables } : {}),
       widget: [
         timeseriesWidget(durationMetricName, filter),
         {
@@ -92,27 +120,11 @@ export class AlgorithmiaDashboard extends Construct {
             title: props.alertValueTitle ?? 'Excessive algorithm runtime',
           },
         },
-        ...inferenceMetrics.map((metric) => timeseriesWidget(metric.name, filter)),
+        ...inferenceMetrics.map((metric) =>
+          props.distributionPercentiles && metric.kind === 'distribution' ? percentilesWidget(metric.name, filter) : timeseriesWidget(metric.name, filter),
+        ),
+        ...(props.perAlgorithmTable ? [perAlgorithmTableWidget(graphedNames, filter)] : []),
       ],
     });
   }
-}
-
-/** The integration's duration graph, reused for inference metrics so that they look alike. */
-function timeseriesWidget(metricName: string, scope: string): DashboardWidget {
-  return {
-    timeseriesDefinition: {
-      request: [
-        {
-          q: metricQuery(metricName, scope),
-          displayType: 'line',
-          style: { palette: 'dog_classic', lineType: 'solid', lineWidth: 'normal' },
-        },
-      ],
-      yaxis: { scale: 'linear', min: 'auto', max: 'auto', includeZero: true },
-      title: metricQueryTitle(metricName, scope),
-      showLegend: false,
-      legendSize: '0',
-    },
-  };
 }

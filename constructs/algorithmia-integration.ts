@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { MetricCatalog, MetricDefinition, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaDashboard, DASHBOARD_TITLE } from './algorithmia-dashboard';
+import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from './algorithmia-dashboard';
 import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from './duration-monitor';
 import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from './metric-monitor';
 import { MetricMetadataSet } from './metric-metadata';
+import { addModelMonitors, ModelMonitorSet, ModelMonitorsProps, undeclaredModelMonitorProblems } from './model-monitors';
+import { ReleasedMetricMetadata } from './released-metric-metadata';
 import { addProblems, duplicateProblems, firesAbove } from './validation';
 
 /** A monitor on one declared inference metric. */
@@ -14,7 +16,10 @@ export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNoti
   readonly message?: string;
 }
 
-export interface AlgorithmiaIntegrationProps {
+/** The dashboard's opt-in features for many models. */
+export type DashboardOptions = Pick<AlgorithmiaDashboardProps, 'templateVariables' | 'perAlgorithmTable' | 'distributionPercentiles'>;
+
+export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
   /**
    * The metric declaration, normally `loadMetricDeclaration('config/metrics.json')`, which the
    * forwarder reads too.
@@ -48,17 +53,39 @@ export interface AlgorithmiaIntegrationProps {
    */
   readonly inferenceMonitors?: Readonly<Record<string, InferenceMonitorProps>>;
   /**
-   * Whether to manage metric metadata. Datadog answers 404 for metadata of a metric it has never
+   * Whether this stack manages metric metadata. Metadata is organisation-wide: in an organisation
+   * shared by several stacks exactly one should manage it. `'release'` manages none and tells
+   * Terraform (1.7+) to forget, not delete, metadata this stack managed before
+   * (`ReleasedMetricMetadata`). Datadog answers 404 for metadata of a metric it has never
    * received: keep this false on a new organisation until the forwarder has sent data.
    * @default true
    */
-  readonly metricMetadata?: boolean;
+  readonly metricMetadata?: boolean | 'release';
+  /**
+   * Existing objects to take over instead of creating new ones, e.g. those Datadog's Algorithmia
+   * tile installed: Terraform import blocks, so that the first deploy updates them in place.
+   * @default none: the dashboard and monitor are created
+   */
+  readonly adopt?: AdoptionProps;
   /**
    * Appended in parentheses to the dashboard title and monitor names, to tell environments
    * apart when they share a Datadog organisation.
    * @default none (the integration's titles)
    */
   readonly label?: string;
+  /**
+   * Template variables, the per-algorithm table and percentile widgets.
+   * @default none of them: the integration's dashboard
+   */
+  readonly dashboard?: DashboardOptions;
+}
+
+/** Ids of existing Datadog objects to import. */
+export interface AdoptionProps {
+  /** The dashboard's id, as in its URL `/dashboard/<id>/...`, e.g. `abc-def-ghi`. @default none */
+  readonly dashboardId?: string;
+  /** The duration monitor's numeric id, as in its URL `/monitors/<id>`. @default none */
+  readonly durationMonitorId?: number | string;
 }
 
 /**
@@ -70,8 +97,12 @@ export class AlgorithmiaIntegration extends Construct {
   readonly dashboard: AlgorithmiaDashboard;
   /** Keyed by metric key. */
   readonly inferenceMonitors: ReadonlyMap<string, MetricMonitor>;
-  /** Absent when `metricMetadata` is false. */
+  /** Absent when `metricMetadata` is false or `'release'`. */
   readonly metricMetadata?: MetricMetadataSet;
+  /** Drift, anomaly, outlier and percentile monitors, each keyed by metric key. */
+  readonly modelMonitors: ModelMonitorSet;
+  /** Present when `metricMetadata` is `'release'`. */
+  readonly releasedMetricMetadata?: ReleasedMetricMetadata;
 
   constructor(scope: Construct, id: string, props: AlgorithmiaIntegrationProps = {}) {
     super(scope, id);
@@ -86,6 +117,8 @@ export class AlgorithmiaIntegration extends Construct {
     addProblems(this, [
       ...duplicateProblems('catalog.metrics', catalog.metrics.map((metric) => metric.name), 'metric'),
       ...undeclaredMonitorProblems(monitorSettings, inference),
+      ...undeclaredModelMonitorProblems(props, metrics),
+      ...adoptionProblems(props.adopt ?? {}),
     ]);
 
     const durationProps = props.durationMonitor ?? {};
@@ -104,6 +137,7 @@ export class AlgorithmiaIntegration extends Construct {
       durationMetricName: catalog.operational.name,
       scope: props.scope,
       inferenceMetrics: inference,
+      ...props.dashboard,
     });
 
     const inferenceMonitors = new Map<string, MetricMonitor>();
@@ -125,10 +159,17 @@ export class AlgorithmiaIntegration extends Construct {
       );
     }
     this.inferenceMonitors = inferenceMonitors;
+    this.modelMonitors = addModelMonitors(this, props, { metrics, scope: props.scope, tags, notificationHandles: handles, label });
 
-    if (props.metricMetadata ?? true) {
+    const metricMetadata = props.metricMetadata ?? true;
+    if (metricMetadata === true) {
       this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics });
+    } else if (metricMetadata === 'release') {
+      this.releasedMetricMetadata = new ReleasedMetricMetadata(this, 'metric_metadata', { metrics });
     }
+
+    if (props.adopt?.dashboardId !== undefined) this.dashboard.dashboard.importFrom(props.adopt.dashboardId);
+    if (props.adopt?.durationMonitorId !== undefined) this.durationMonitor.monitor.importFrom(String(props.adopt.durationMonitorId));
   }
 }
 
@@ -150,6 +191,17 @@ function undeclaredMonitorProblems(
         `(declared: ${declared.length > 0 ? declared.join(', ') : 'none'}). ` +
         'Declare it in config/metrics.json, or remove this monitor.',
     );
+}
+
+function adoptionProblems(adopt: AdoptionProps): string[] {
+  const problems: string[] = [];
+  if (adopt.dashboardId !== undefined && !/^[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}$/.test(adopt.dashboardId)) {
+    problems.push(`adopt.dashboardId "${adopt.dashboardId}" is not a dashboard id: copy it from the dashboard's URL, /dashboard/<id>/..., e.g. "abc-def-ghi".`);
+  }
+  if (adopt.durationMonitorId !== undefined && !/^[1-9][0-9]*$/.test(String(adopt.durationMonitorId))) {
+    problems.push(`adopt.durationMonitorId "${adopt.durationMonitorId}" is not a monitor id: copy the number from the monitor's URL, /monitors/<id>.`);
+  }
+  return problems;
 }
 
 function inferenceMonitorMessage(metric: MetricDefinition, settings: InferenceMonitorProps): string {

@@ -4,16 +4,17 @@ import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { apiBaseUrlForSite, DatadogSite } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from './algorithmia-integration';
-import { ForwarderDeployment, ForwarderDeploymentProps } from './forwarder-deployment';
+import { ForwarderDeployment, ForwarderDeploymentProps } from './forwarder';
+import { addIntegrationOutputs } from './integration-outputs';
 import { addStateBackend, StateBackendConfig } from './state-backend';
 
 export interface AlgorithmiaStackProps {
   /** @default { type: 'local' }: terraform.<stack>.tfstate in the project root */
   readonly backend?: StateBackendConfig;
   /**
-   * Datadog site; sets the provider's `api_url`. Without it the provider uses `DD_HOST`
-   * (or https://api.datadoghq.com).
-   * @default DD_HOST at plan/apply time
+   * Datadog site; sets the provider's `api_url` and the web app of the URLs in the outputs.
+   * Without it the provider uses `DD_HOST` (or https://api.datadoghq.com).
+   * @default DD_HOST at plan/apply time; outputs link to app.datadoghq.com
    */
   readonly site?: DatadogSite;
   /** @default the integration as in the reference assets */
@@ -60,6 +61,7 @@ export class AlgorithmiaStack extends TerraformStack {
     addStateBackend(this, id, props.backend ?? { type: 'local' });
     new DatadogProvider(this, 'datadog', props.site ? { apiUrl: apiBaseUrlForSite(props.site) } : {});
     this.integration = new AlgorithmiaIntegration(this, 'algorithmia', props.integration);
+    addIntegrationOutputs(this, { integration: this.integration, site: props.site });
     if (props.forwarder) {
       const { kubernetes, ...forwarder } = props.forwarder;
       // No credentials here: the provider reads them from the kubeconfig at plan/apply time.

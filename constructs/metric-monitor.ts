@@ -1,22 +1,23 @@
 import { Construct } from 'constructs';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
-import { formatThreshold, monitorQuery, DEFAULT_SCOPE, SpaceAggregation, TimeAggregation } from './metric-query';
-import {
-  addProblems,
-  Comparator,
-  duplicateProblems,
-  metricNameProblems,
-  notificationHandleProblems,
-  scopeProblems,
-  tagProblems,
-  thresholdProblems,
-  windowProblems,
-} from './validation';
+import { formatThreshold, groupedSeriesQuery, DEFAULT_SCOPE, SpaceAggregation, TimeAggregation } from './metric-query';
+import { commonProblems, INTEGRATION_TAG, MonitorNotificationOptions, monitorResource } from './monitor-resource';
+import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from './validation';
 
-/** The tag every monitor of the Algorithmia integration carries. */
-export const INTEGRATION_TAG = 'integration:algorithmia';
+// Still exported from here, where they used to live, for code that imports them from this module.
+export { INTEGRATION_TAG };
+export type { MonitorNotificationOptions };
 
-const AGGREGATIONS: readonly string[] = ['avg', 'sum', 'min', 'max'];
+/** Space and time aggregations of threshold, change and outlier queries. */
+export const AGGREGATIONS: readonly string[] = ['avg', 'sum', 'min', 'max'];
+
+/** Problems with a time and a space aggregation. */
+export function aggregationProblems(timeAggregation: string, spaceAggregation: string): string[] {
+  return [
+    ...(AGGREGATIONS.includes(timeAggregation) ? [] : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
+    ...(AGGREGATIONS.includes(spaceAggregation) ? [] : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
+  ];
+}
 
 /**
  * What to alert on and when. Shared by every threshold monitor of this library; the defaults of
@@ -56,6 +57,12 @@ export interface MetricThresholdProps {
    */
   readonly scope?: string;
   /**
+   * Tag keys to alert on separately, e.g. `['algorithm_name']`: a multi-alert monitor
+   * (`... by {algorithm_name}`), one alert per algorithm, whose message names the group.
+   * @default none: one alert over all series, as the integration's monitor
+   */
+  readonly groupBy?: readonly string[];
+  /**
    * Who is notified, appended to the message: `@slack-<channel>`, `@pagerduty-<service>`, `@<email>`.
    * @default none
    */
@@ -65,24 +72,6 @@ export interface MetricThresholdProps {
    * @default ['integration:algorithmia']
    */
   readonly tags?: readonly string[];
-}
-
-/** Notification options; defaults are the integration monitor's options. */
-export interface MonitorNotificationOptions {
-  /** @default false */
-  readonly notifyNoData?: boolean;
-  /** @default false */
-  readonly requireFullWindow?: boolean;
-  /** Puts the triggering tags in the notification title. @default true */
-  readonly includeTags?: boolean;
-  /** Minutes before re-notifying an unresolved alert; 0 never re-notifies. @default 0 */
-  readonly renotifyInterval?: number;
-  /** Seconds before a new group (host, algorithm) is evaluated. @default 300 */
-  readonly newGroupDelay?: number;
-  /** Notify the handles when the monitor is edited. @default false */
-  readonly notifyAudit?: boolean;
-  /** Hours without data before an alert resolves itself; 0 never. @default 0 */
-  readonly timeoutH?: number;
 }
 
 export interface MetricMonitorProps extends MetricThresholdProps, MonitorNotificationOptions {
@@ -111,53 +100,19 @@ export class MetricMonitor extends Construct {
     const timeAggregation = props.timeAggregation ?? 'avg';
     const spaceAggregation = props.spaceAggregation ?? 'avg';
     const filter = props.scope ?? DEFAULT_SCOPE;
-    const handles = props.notificationHandles ?? [];
-    const tags = props.tags ?? [INTEGRATION_TAG];
+    const groupBy = props.groupBy ?? [];
 
     addProblems(this, [
       ...metricNameProblems('metricName', props.metricName),
-      ...(props.name.trim() === '' ? ['name is empty: give the monitor a name to show in Datadog.'] : []),
       ...thresholdProblems('', { critical: props.critical, warning: props.warning, comparator }),
       ...windowProblems('window', window),
-      ...(AGGREGATIONS.includes(timeAggregation) ? [] : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
-      ...(AGGREGATIONS.includes(spaceAggregation) ? [] : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
-      ...scopeProblems('scope', filter),
-      ...notificationHandleProblems('notificationHandles', handles),
-      ...tagProblems('tags', tags),
-      ...duplicateProblems('tags', tags, 'tag'),
+      ...aggregationProblems(timeAggregation, spaceAggregation),
+      ...commonProblems(props),
     ]);
 
-    this.query = monitorQuery({
-      metricName: props.metricName,
-      scope: filter,
-      spaceAggregation,
-      timeAggregation,
-      window,
-      comparator,
-      critical: props.critical,
-    });
-    this.monitor = new Monitor(this, 'Default', {
-      name: props.name,
-      type: 'query alert',
-      query: this.query,
-      message: messageWithHandles(props.message, handles),
-      monitorThresholds: {
-        critical: formatThreshold(props.critical),
-        ...(props.warning !== undefined ? { warning: formatThreshold(props.warning) } : {}),
-      },
-      notifyNoData: props.notifyNoData ?? false,
-      requireFullWindow: props.requireFullWindow ?? false,
-      includeTags: props.includeTags ?? true,
-      renotifyInterval: props.renotifyInterval ?? 0,
-      newGroupDelay: props.newGroupDelay ?? 300,
-      notifyAudit: props.notifyAudit ?? false,
-      timeoutH: props.timeoutH ?? 0,
-      tags: [...tags],
-    });
+    const series = groupedSeriesQuery(props.metricName, filter, spaceAggregation, groupBy);
+    this.query = `${timeAggregation}(${window}):${series} ${comparator} ${formatThreshold(props.critical)}`;
+    this.monitor = monitorResource(this, { ...props, query: this.query });
     this.monitorId = this.monitor.id;
   }
-}
-
-function messageWithHandles(message: string, handles: readonly string[]): string {
-  return handles.length === 0 ? message : `${message}\n\n${handles.join(' ')}`;
 }

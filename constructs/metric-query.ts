@@ -42,3 +42,29 @@ export function monitorQuery(options: {
   const series = metricQuery(options.metricName, options.scope, options.spaceAggregation);
   return `${options.timeAggregation}(${options.window}):${series} ${options.comparator} ${formatThreshold(options.critical)}`;
 }
+
+/** Percentile aggregations; Datadog computes them only for distribution metrics. */
+export type Percentile = 'p50' | 'p75' | 'p90' | 'p95' | 'p99';
+export const PERCENTILES: readonly Percentile[] = ['p50', 'p75', 'p90', 'p95', 'p99'];
+
+/**
+ * `avg:algorithmia.risk_score{env:prod} by {algorithm_name,algorithm_version}`: one series per
+ * group, which makes a monitor a multi-alert (one alert per algorithm) and a table one row per group.
+ */
+export function groupedSeriesQuery(
+  metricName: string,
+  scope: string,
+  aggregation: SpaceAggregation | Percentile,
+  groupBy: readonly string[] = [],
+): string {
+  const series = `${aggregation}:${metricName}{${scope}}`;
+  return groupBy.length === 0 ? series : `${series} by {${groupBy.join(',')}}`;
+}
+
+/** Seconds in an evaluation window such as `last_30m`; undefined when it is not one. */
+export function windowSeconds(window: string): number | undefined {
+  const match = /^last_([1-9][0-9]*)([mhdw])$/.exec(window);
+  if (!match) return undefined;
+  const unit = { m: 60, h: 3600, d: 86_400, w: 604_800 }[match[2] as 'm' | 'h' | 'd' | 'w'];
+  return Number(match[1]) * unit;
+}

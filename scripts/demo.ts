@@ -7,9 +7,11 @@
  *   DEMO_SECONDS=20 npm run demo     # a bounded run
  *
  * Prints a live summary of what reaches the double every DEMO_INTERVAL_MS (2000): per algorithm
- * runs, average and maximum duration, slow runs, last inference values; per metric point counts;
- * what the duration monitor would say; and the forwarder's own counters from its /metrics (invalid,
- * dead-lettered, dropped). Stops everything it started on exit. Settings: docs/demo.md.
+ * and version runs, average and maximum duration, slow runs, last inference values; per metric
+ * point counts; what the integration's duration monitor would say; which of the monitors configured
+ * for DEMO_ENVIRONMENT (staging) the traffic trips; and the forwarder's own counters from its
+ * /metrics (invalid, dead-lettered, dropped). Stops everything it started on exit. Settings:
+ * docs/demo.md.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -21,6 +23,9 @@ import { DatadogDouble } from '../forwarder/test/support/datadog-double';
 import { InsightsGenerator } from './demo/insights';
 import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/live-summary';
 import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
+import { environmentMonitors, EnvironmentMonitors } from './demo/environment-monitors';
+import { MonitorConditions } from './demo/monitor-conditions';
+import { PointsRecorder } from './preview/points-file';
 
 const API_KEY = 'demo-api-key';
 const TOPIC = 'algorithmia-insights';
@@ -75,8 +80,13 @@ class Demo {
   private readonly rate = numberSetting('DEMO_RATE', 10, 0.1);
   private readonly intervalMs = numberSetting('DEMO_INTERVAL_MS', 2000, 200);
   private readonly interactive = process.stdout.isTTY === true && process.env.DEMO_PLAIN === undefined;
+  private readonly environment = process.env.DEMO_ENVIRONMENT || 'staging';
+  private configured?: EnvironmentMonitors;
+  private conditions?: MonitorConditions;
   private forwarderUrl = '';
   private logFile = '';
+  /** DEMO_RECORD_FILE: every accepted point, for `npm run preview -- --points FILE` (docs/preview.md). */
+  private readonly recorder = process.env.DEMO_RECORD_FILE ? new PointsRecorder(process.env.DEMO_RECORD_FILE) : undefined;
 
   async run(): Promise<number> {
     if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` first (npm run demo does).`);
@@ -92,6 +102,9 @@ class Demo {
     process.on('SIGHUP', () => stop('SIGHUP'));
 
     try {
+      // First, so that a config mistake is reported before anything starts.
+      this.configured = environmentMonitors(this.environment);
+      this.conditions = new MonitorConditions(this.configured.monitors);
       log('starting the Datadog double, the Kafka broker (a few seconds) and the forwarder');
       this.double = await DatadogDouble.start({
         apiKey: API_KEY,
@@ -150,7 +163,8 @@ class Demo {
       FORWARDER_METRICS_FILE: METRICS_FILE,
       FORWARDER_HTTP_PORT: String(port),
       FORWARDER_HTTP_HOST: '127.0.0.1',
-      FORWARDER_TAGS: 'env:demo',
+      // The environment's tags, so that its monitors' scope (e.g. env:staging) selects the demo's points.
+      FORWARDER_TAGS: this.configured!.forwarderTags.join(','),
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'info',
     };
@@ -242,7 +256,10 @@ class Demo {
 
   private async print(final = false): Promise<void> {
     if (this.double) {
-      this.summary.add(this.double.points());
+      const points = this.double.points();
+      this.summary.add(points);
+      this.conditions?.add(points);
+      this.recorder?.record(points);
       this.double.clear(); // the summary keeps the aggregates; the double need not keep every point
     }
     const text = this.summary.render({
@@ -258,6 +275,7 @@ class Demo {
       forwarderMetrics: final ? this.lastMetrics : (this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics),
       forwarderState: this.forwarderExit ?? 'running',
       warnings: this.warnings,
+      monitors: this.conditions && { environment: this.environment, lines: this.conditions.render() },
     });
     if (this.stopping && !final) return;
     process.stdout.write(this.interactive && !final ? `\x1b[2J\x1b[H${text}\n` : `${text}\n\n`);

@@ -6,14 +6,25 @@
 #                              creation, print its bootstrap address (host:port) on stdout
 #   scripts/kafka.sh stop      stop it cleanly (SIGTERM, then SIGKILL after a deadline)
 #   scripts/kafka.sh status    print the bootstrap address and exit 0 when running, exit 3 when not
+#   scripts/kafka.sh env       print, as `export NAME=value` lines, where the secured listeners are
+#                              (SASL_SSL and SSL addresses, CA file, users and passwords); exit 3
+#                              when not running. Use: eval "$(bash scripts/kafka.sh env)"
 #
 # Only the bootstrap address goes to stdout; progress goes to stderr. The address is also written
 # to .kafka/run/broker. Every start begins with empty storage: topics do not survive a restart.
+#
+# Besides PLAINTEXT, the broker listens with SASL_SSL (SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN over
+# TLS, as Algorithmia publishes Insights) and SSL (TLS only). A CA and a broker certificate are
+# generated with openssl at each start into .kafka/tls/; test users and their random passwords are
+# created once, when the storage template is formatted, and kept in .kafka/storage-template/.
+# Nothing secret is in the repository.
 #
 # Environment (all optional):
 #   KAFKA_PORT              client port; default 19092, or a free one when 19092 is taken.
 #                           When set explicitly and taken, start fails.
 #   KAFKA_CONTROLLER_PORT   controller port; default: a free one
+#   KAFKA_SASL_SSL_PORT     SASL_SSL client port; default: a free one
+#   KAFKA_SSL_PORT          SSL client port; default: a free one
 #   KAFKA_VERSION           Apache Kafka version to resolve (default: the pom's, 4.4.0)
 #   KAFKA_STATE_DIR         where jars, storage, logs and run files go (default: <repo>/.kafka)
 #   KAFKA_HEAP_OPTS         JVM heap flags (default: -Xms256m -Xmx512m)
@@ -34,11 +45,15 @@ DEFAULT_PORT=19092
 
 LIB_DIR="$STATE_DIR/lib/$VERSION"
 TEMPLATE_DIR="$STATE_DIR/storage-template/$VERSION"
+# The test users (name and random password of each), written when the template is formatted.
+USERS_FILE="$TEMPLATE_DIR.users"
+TLS_DIR="$STATE_DIR/tls"
 DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/log"
 RUN_DIR="$STATE_DIR/run"
 PID_FILE="$RUN_DIR/broker.pid"
 ADDRESS_FILE="$RUN_DIR/broker"
+SECURED_FILE="$RUN_DIR/secured.env"
 PROPERTIES_FILE="$RUN_DIR/server.properties"
 # Put on the JVM's command line so that stop and status recognise our broker and never signal a
 # process that merely reuses a stale pid.
@@ -100,27 +115,83 @@ random_cluster_id() {
   done
 }
 
-render_properties() { # PORT CONTROLLER_PORT DATA_DIR
+render_properties() { # PORT CONTROLLER_PORT DATA_DIR SASL_SSL_PORT SSL_PORT
+  # shellcheck source=/dev/null
+  source "$USERS_FILE"
+  local plain_users="username=\"$TESTBED_PLAIN_USERNAME\" password=\"$TESTBED_PLAIN_PASSWORD\" user_$TESTBED_PLAIN_USERNAME=\"$TESTBED_PLAIN_PASSWORD\""
   sed -e "s|@PORT@|$1|g" -e "s|@CONTROLLER_PORT@|$2|g" -e "s|@DATA_DIR@|$3|g" \
+    -e "s|@SASL_SSL_PORT@|$4|g" -e "s|@SSL_PORT@|$5|g" -e "s|@TLS_DIR@|$TLS_DIR|g" \
+    -e "s|@PLAIN_USERS@|$plain_users|g" \
     "$CONFIG_DIR/server.properties"
+}
+
+# Users for the SASL_SSL listener: one per mechanism, so that a client using the wrong mechanism
+# for its user is refused as it would be in production. Hex passwords need no quoting anywhere.
+random_password() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+write_users_file() { # FILE
+  {
+    printf 'TESTBED_SCRAM_SHA_512_USERNAME=insights-512\nTESTBED_SCRAM_SHA_512_PASSWORD=%s\n' "$(random_password)"
+    printf 'TESTBED_SCRAM_SHA_256_USERNAME=insights-256\nTESTBED_SCRAM_SHA_256_PASSWORD=%s\n' "$(random_password)"
+    printf 'TESTBED_PLAIN_USERNAME=insights-plain\nTESTBED_PLAIN_PASSWORD=%s\n' "$(random_password)"
+  } > "$1"
+  chmod 600 "$1"
+}
+
+# A CA and a broker certificate for 127.0.0.1/localhost, new at each start (valid 7 days).
+generate_tls() {
+  command -v openssl >/dev/null 2>&1 || die "openssl not found (the SASL_SSL listener needs a certificate): install it (apt-get install openssl)"
+  rm -rf "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  ( cd "$TLS_DIR"
+    openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days 7 -subj "/CN=Kafka test bed CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    openssl req "${ec[@]}" -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 7 -extfile broker.ext -out broker.crt
+    # Kafka's PEM keystore: the unencrypted PKCS#8 key and the certificate chain in one file.
+    cat broker.key broker.crt > broker.pem
+    rm -f broker.csr broker.ext ca.srl
+  ) > "$LOG_DIR/openssl.log" 2>&1 || { cat "$LOG_DIR/openssl.log" >&2; die "generating the test certificates failed"; }
 }
 
 # Formatting costs a JVM start (seconds), so it is done once per version into a template that each
 # start copies. The template holds no ports: the quorum is static (controller.quorum.voters).
 ensure_storage_template() {
-  [[ -f "$TEMPLATE_DIR/meta.properties" ]] && return 0
-  log "formatting KRaft storage template in $TEMPLATE_DIR"
+  [[ -f "$TEMPLATE_DIR/meta.properties" && -f "$USERS_FILE" ]] && return 0
+  log "formatting KRaft storage template in $TEMPLATE_DIR (with the SCRAM test users)"
   local partial="$TEMPLATE_DIR.partial" props="$RUN_DIR/format.properties"
   rm -rf "$partial"
   mkdir -p "$partial" "$RUN_DIR" "$LOG_DIR"
-  render_properties 1 2 "$partial" > "$props"
+  write_users_file "$USERS_FILE.partial"
+  mv "$USERS_FILE.partial" "$USERS_FILE"
+  # shellcheck source=/dev/null
+  source "$USERS_FILE"
+  render_properties 1 2 "$partial" 3 4 > "$props"
   "$(java_bin)" -Xmx256m -cp "$LIB_DIR/*" \
     -Dlog4j2.configurationFile="$CONFIG_DIR/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
     kafka.tools.StorageTool format --cluster-id "$(random_cluster_id)" --config "$props" \
+    --add-scram "SCRAM-SHA-512=[name=$TESTBED_SCRAM_SHA_512_USERNAME,password=$TESTBED_SCRAM_SHA_512_PASSWORD]" \
+    --add-scram "SCRAM-SHA-256=[name=$TESTBED_SCRAM_SHA_256_USERNAME,password=$TESTBED_SCRAM_SHA_256_PASSWORD]" \
     > "$LOG_DIR/format.log" 2>&1 \
     || { cat "$LOG_DIR/format.log" >&2; die "formatting the storage failed (log: $LOG_DIR/format.log)"; }
+  rm -f "$props" # it holds the PLAIN password
   rm -rf "$TEMPLATE_DIR"
   mv "$partial" "$TEMPLATE_DIR"
+}
+
+# The secured listeners, as shell exports for tests and people (scripts/kafka.sh env).
+write_secured_file() { # SASL_SSL_PORT SSL_PORT
+  # shellcheck source=/dev/null
+  source "$USERS_FILE"
+  {
+    printf 'export KAFKA_TESTBED_SASL_SSL_BROKER=127.0.0.1:%s\n' "$1"
+    printf 'export KAFKA_TESTBED_SSL_BROKER=127.0.0.1:%s\n' "$2"
+    printf 'export KAFKA_TESTBED_CA_FILE=%s\n' "$TLS_DIR/ca.pem"
+    sed -n 's/^TESTBED_/export KAFKA_TESTBED_/p' "$USERS_FILE"
+  } > "$SECURED_FILE"
+  chmod 600 "$SECURED_FILE"
 }
 
 # ---- process ----------------------------------------------------------------------------------
@@ -141,8 +212,10 @@ pick_port() { # PREFERRED (0 = any)
   node "$CONFIG_DIR/probe.js" free-port "$1"
 }
 
-launch_broker() { # PORT CONTROLLER_PORT; sets BROKER_PID
-  render_properties "$1" "$2" "$DATA_DIR" > "$PROPERTIES_FILE"
+launch_broker() { # PORT CONTROLLER_PORT SASL_SSL_PORT SSL_PORT; sets BROKER_PID
+  generate_tls
+  render_properties "$1" "$2" "$DATA_DIR" "$3" "$4" > "$PROPERTIES_FILE"
+  chmod 600 "$PROPERTIES_FILE"
   rm -rf "$DATA_DIR"
   cp -a "$TEMPLATE_DIR" "$DATA_DIR"
   mkdir -p "$LOG_DIR"
@@ -211,7 +284,7 @@ cmd_start() {
   ensure_storage_template
   rm -f "$ADDRESS_FILE"
 
-  local started attempt port controller_port code
+  local started attempt port controller_port sasl_ssl_port ssl_port code
   started=$(now_ms)
   for attempt in 1 2 3; do
     if [[ -n "${KAFKA_PORT:-}" ]]; then
@@ -221,11 +294,15 @@ cmd_start() {
       port="$(pick_port "$DEFAULT_PORT")"
     fi
     controller_port="${KAFKA_CONTROLLER_PORT:-$(pick_port 0)}"
-    log "starting Apache Kafka $VERSION on 127.0.0.1:$port (controller $controller_port), log: $LOG_DIR/broker.log"
-    launch_broker "$port" "$controller_port"
+    sasl_ssl_port="${KAFKA_SASL_SSL_PORT:-$(pick_port 0)}"
+    ssl_port="${KAFKA_SSL_PORT:-$(pick_port 0)}"
+    log "starting Apache Kafka $VERSION on 127.0.0.1:$port (SASL_SSL $sasl_ssl_port, SSL $ssl_port, controller $controller_port), log: $LOG_DIR/broker.log"
+    launch_broker "$port" "$controller_port" "$sasl_ssl_port" "$ssl_port"
     code=0
-    node "$CONFIG_DIR/probe.js" ready "127.0.0.1:$port" "$BROKER_PID" "${KAFKA_START_TIMEOUT_MS:-120000}" || code=$?
+    node "$CONFIG_DIR/probe.js" ready "127.0.0.1:$port" "$BROKER_PID" "${KAFKA_START_TIMEOUT_MS:-120000}" \
+      "127.0.0.1:$sasl_ssl_port" "127.0.0.1:$ssl_port" || code=$?
     if (( code == 0 )); then
+      write_secured_file "$sasl_ssl_port" "$ssl_port"
       printf '127.0.0.1:%s\n' "$port" > "$ADDRESS_FILE"
       log "ready in $(( $(now_ms) - started )) ms (pid $BROKER_PID)"
       cat "$ADDRESS_FILE"
@@ -233,7 +310,7 @@ cmd_start() {
     fi
     # Another process may have taken a port between choosing and binding it: try new ports.
     if (( code == 2 )) && grep -qs 'Address already in use' "$LOG_DIR/broker.log" "$LOG_DIR/jvm.out" \
-        && [[ -z "${KAFKA_PORT:-}" && -z "${KAFKA_CONTROLLER_PORT:-}" ]]; then
+        && [[ -z "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}${KAFKA_SASL_SSL_PORT:-}${KAFKA_SSL_PORT:-}" ]]; then
       log "port taken while starting (attempt $attempt), retrying with other ports"
       continue
     fi
@@ -249,13 +326,13 @@ cmd_stop() {
   with_lock
   local pid; pid="$(running_pid)"
   if [[ -z "$pid" ]]; then
-    rm -f "$PID_FILE" "$ADDRESS_FILE"
+    rm -f "$PID_FILE" "$ADDRESS_FILE" "$SECURED_FILE"
     log "not running"
     return 0
   fi
   local started; started=$(now_ms)
   stop_pid "$pid"
-  rm -f "$PID_FILE" "$ADDRESS_FILE"
+  rm -f "$PID_FILE" "$ADDRESS_FILE" "$SECURED_FILE"
   log "stopped (pid $pid) in $(( $(now_ms) - started )) ms"
 }
 
@@ -270,10 +347,21 @@ cmd_status() {
   return 3
 }
 
+cmd_env() {
+  local pid; pid="$(running_pid)"
+  if [[ -n "$pid" && -f "$SECURED_FILE" ]]; then
+    cat "$SECURED_FILE"
+    return 0
+  fi
+  log "not running"
+  return 3
+}
+
 case "${1:-}" in
   install) cmd_install ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) printf 'usage: %s install|start|stop|status\n' "$0" >&2; exit 64 ;;
+  env) cmd_env ;;
+  *) printf 'usage: %s install|start|stop|status|env\n' "$0" >&2; exit 64 ;;
 esac

@@ -45,6 +45,7 @@ describe('environments config', () => {
     expect(environment).toEqual({
       name: 'prod',
       stackName: 'algorithmia-prod',
+      organization: 'prod',
       site: 'datadoghq.eu',
       backend: { type: 'cloud', organization: 'acme', workspace: 'ml-prod' },
       integration: {
@@ -67,7 +68,8 @@ describe('environments config', () => {
     expect(problemsOf({ environments: { prod: { durationMonitor: { warning: '5000' } } } })).toEqual([
       'environments.prod.durationMonitor.warning must be a number (got "5000"): write 5000 without quotes.',
     ]);
-    expect(problemsOf({ environments: { prod: { metricMetadata: 'no' } } })).toEqual(['environments.prod.metricMetadata must be true or false (got "no").']);
+    expect(problemsOf({ environments: { prod: { metricMetadata: 'no' } } })).toEqual(['environments.prod.metricMetadata "no" is not allowed. Use one of true, false, "release".']);
+    expect(problemsOf({ environments: { prod: { label: 7 } } })).toEqual(['environments.prod.label must be a string in double quotes (got 7).']);
   });
 
   it('names a misspelt key, suggests the known one and lists them', () => {
@@ -143,6 +145,7 @@ describe('environments config', () => {
       scope: 'env:prod',
       durationMonitor: { critical: 20000 },
       inferenceMonitors: { approved: { critical: 0.2 } },
+      metricMetadata: true,
     });
   });
 
@@ -239,6 +242,67 @@ describe('environments config', () => {
     });
   });
 
+  describe('organisations', () => {
+    const owners = (environments: Record<string, unknown>) =>
+      Object.fromEntries(parseEnvironments({ environments }).map((environment) => [environment.name, [environment.organization, environment.integration.metricMetadata]]));
+
+    it('gives each environment its own organisation by default, each managing its metric metadata', () => {
+      expect(owners({ staging: {}, prod: {} })).toEqual({ staging: ['staging', true], prod: ['prod', true] });
+    });
+
+    it('lets the first environment of a shared organisation manage the metadata, unless one says true', () => {
+      expect(owners({ staging: { organization: 'acme' }, prod: { organization: 'acme' }, lab: {} })).toEqual({
+        staging: ['acme', true],
+        prod: ['acme', false],
+        lab: ['lab', true],
+      });
+      expect(owners({ staging: { organization: 'acme' }, prod: { organization: 'acme', metricMetadata: true } })).toEqual({
+        staging: ['acme', false],
+        prod: ['acme', true],
+      });
+      expect(owners({ staging: { organization: 'acme', metricMetadata: 'release' }, prod: { organization: 'acme' } })).toEqual({
+        staging: ['acme', 'release'],
+        prod: ['acme', true],
+      });
+    });
+
+    it('the committed config: staging and prod share organisation acme, and only prod manages its metadata', () => {
+      const environments = loadEnvironments(join(CONFIG, 'environments.json'));
+      expect(environments.map((environment) => [environment.name, environment.organization, environment.integration.metricMetadata])).toEqual([
+        ['staging', 'acme', false],
+        ['prod', 'acme', true],
+      ]);
+    });
+
+    it('refuses two owners of the metadata of one organisation, saying how to fix it', () => {
+      expect(problemsOf({ environments: { staging: { organization: 'acme', metricMetadata: true }, prod: { organization: 'acme', metricMetadata: true } } })).toEqual([
+        'environments.prod.metricMetadata is true, but environments.staging already manages the metric metadata of organisation "acme": ' +
+          'metadata belongs to the organisation, and two stacks owning it overwrite each other. ' +
+          'Set "metricMetadata": false here (or "release" if this stack managed it before), or give environments.staging "metricMetadata": false.',
+      ]);
+    });
+
+    it('refuses two sites for one organisation', () => {
+      expect(problemsOf({ environments: { staging: { organization: 'acme', site: 'datadoghq.eu' }, prod: { organization: 'acme' } } })).toEqual([
+        'environments.prod.site null differs from environments.staging.site ("datadoghq.eu"), but both are in organisation "acme", which lives on one site: give them the same site, or different "organization" names.',
+      ]);
+    });
+  });
+
+  describe('adopt', () => {
+    it('maps the ids of the existing dashboard and monitor', () => {
+      const [environment] = parseEnvironments({ environments: { prod: { adopt: { dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 } } } });
+      expect(environment.integration.adopt).toEqual({ dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 });
+    });
+
+    it('names ids that cannot be Datadog ids, and where to copy them from', () => {
+      expect(problemsOf({ environments: { prod: { adopt: { dashboardId: 'https://app.datadoghq.com/dashboard/abc-def-ghi', durationMonitorId: '123' } } } })).toEqual([
+        'environments.prod.adopt.dashboardId "https://app.datadoghq.com/dashboard/abc-def-ghi": copy the id from the dashboard\'s URL, /dashboard/<id>/..., e.g. "abc-def-ghi".',
+        'environments.prod.adopt.durationMonitorId must be a whole number (got "123"): write 123 without quotes.',
+      ]);
+    });
+  });
+
   describe('JSON Schema', () => {
     it('is what both config files name in "$schema", so that editors complete and check keys', () => {
       for (const [file, schema] of [['environments.json', 'environments.schema.json'], ['metrics.json', 'metrics.schema.json']]) {
@@ -267,3 +331,55 @@ function write(text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+describe('environments config: model monitoring', () => {
+  it('maps groupBy, the dashboard options and every monitor kind, without $comment', () => {
+    const [environment] = parseEnvironments({
+      environments: {
+        staging: {
+          durationMonitor: { groupBy: ['algorithm_name'] },
+          inferenceMonitors: { risk_score: { critical: 0.9, groupBy: ['algorithm_name', 'algorithm_version'] } },
+          changeMonitors: { risk_score: { $comment: 'drift', critical: 20, baseline: 'last_1w' } },
+          anomalyMonitors: { duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 } },
+          outlierMonitors: { risk_score: { algorithm: 'mad', percentage: 20 } },
+          percentileMonitors: { churn_probability: { percentile: 'p99', critical: 0.58 } },
+          dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true },
+        },
+      },
+    });
+    expect(environment.integration).toEqual({
+      metricMetadata: true,
+      durationMonitor: { groupBy: ['algorithm_name'] },
+      inferenceMonitors: { risk_score: { critical: 0.9, groupBy: ['algorithm_name', 'algorithm_version'] } },
+      changeMonitors: { risk_score: { critical: 20, baseline: 'last_1w' } },
+      anomalyMonitors: { duration_milliseconds: { algorithm: 'robust', seasonality: 'weekly', alertWindow: 'last_30m', critical: 0.8 } },
+      outlierMonitors: { risk_score: { algorithm: 'mad', percentage: 20 } },
+      percentileMonitors: { churn_probability: { percentile: 'p99', critical: 0.58 } },
+      dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true },
+    });
+  });
+
+  it('uses every kind in the committed staging environment', () => {
+    const [staging] = loadEnvironments(join(CONFIG, 'environments.json'));
+    expect(staging.integration.durationMonitor?.groupBy).toEqual(['algorithm_name']);
+    for (const kind of ['changeMonitors', 'anomalyMonitors', 'outlierMonitors', 'percentileMonitors'] as const) {
+      expect(Object.keys(staging.integration[kind] ?? {})).toHaveLength(1);
+    }
+    expect(staging.integration.dashboard).toEqual({ templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true });
+  });
+
+  it('names the file key of a mistake in a monitor kind', () => {
+    expect(problemsOf({ environments: { staging: { anomalyMonitors: { duration_milliseconds: { direction: 'up' } } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.anomalyMonitors\.duration_milliseconds\.direction .*"up".*both.*above.*below/),
+    ]);
+    expect(problemsOf({ environments: { staging: { changeMonitors: { risk_score: { window: 'last_1h' } } } } })).toEqual([
+      'environments.staging.changeMonitors.risk_score.critical is missing: add it, e.g. "critical": 20.',
+    ]);
+    expect(problemsOf({ environments: { staging: { durationMonitor: { groupBy: ['algorithm_name:ocr'] } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.durationMonitor\.groupBy\[0\].*give a tag key \(not a tag\), e\.g\. "algorithm_name"/),
+    ]);
+    expect(problemsOf({ environments: { staging: { dashboard: { templateVariable: true } } } })).toEqual([
+      expect.stringMatching(/^environments\.staging\.dashboard\.templateVariable is not a known setting: did you mean "templateVariables"\?/),
+    ]);
+  });
+});

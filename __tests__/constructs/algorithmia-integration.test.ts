@@ -1,5 +1,6 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from '../../constructs';
+import { TerraformStack, Testing } from 'cdktf';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, modelMonitorSetting } from '../../constructs';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../helpers/synth';
 
 const catalog = parseMetricDeclaration({
@@ -127,5 +128,148 @@ describe('AlgorithmiaIntegration', () => {
       const message = synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { notificationHandles: [''] }));
       expect(message).toContain('[test/algorithmia/duration_monitor] notificationHandles[0] is empty');
     });
+  });
+});
+
+describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
+  const withDistribution = parseMetricDeclaration({
+    inferenceMetrics: [
+      { key: 'risk_score', unit: 'fraction', description: 'Credit risk score' },
+      { key: 'latency_ms', kind: 'distribution', unit: 'millisecond' },
+    ],
+  });
+
+  function build(props: AlgorithmiaIntegrationProps) {
+    return synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { catalog: withDistribution, scope: 'env:staging', label: 'staging', tags: ['env:staging'], notificationHandles: ['@slack-ml'], ...props }));
+  }
+
+  it('alerts per algorithm on the duration, naming the algorithm in the integration message', () => {
+    const monitors = Object.values(resourcesOfType(build({ durationMonitor: { groupBy: ['algorithm_name'] } }), 'datadog_monitor'));
+    expect(monitors).toHaveLength(1);
+    expect(monitors[0].query).toBe('avg(last_5m):avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name} > 10000');
+    expect(monitors[0].message).toMatch(/^algorithm_name:\{\{algorithm_name\.name\}\}\n\nSome algorithms queries are running for more than 10 seconds\./);
+    expect(monitors[0].message).toMatch(/\n\n@slack-ml$/);
+  });
+
+  it('creates each kind from settings keyed by metric key, with the environment scope, tags, handles and label', () => {
+    const synthesized = build({
+      inferenceMonitors: { risk_score: { critical: 0.95, groupBy: ['algorithm_name', 'algorithm_version'] } },
+      changeMonitors: { risk_score: { critical: 20, groupBy: ['algorithm_name'] } },
+      anomalyMonitors: { duration_milliseconds: { groupBy: ['algorithm_name'], deviations: 3, direction: 'above', alertWindow: 'last_30m' } },
+      outlierMonitors: { risk_score: {} },
+      percentileMonitors: { latency_ms: { critical: 8000, groupBy: ['algorithm_name'] } },
+    });
+    // Addresses without cdktf's hash suffix (AlgorithmiaStack drops it; this test stack does not).
+    const monitors = Object.fromEntries(Object.entries(resourcesOfType(synthesized, 'datadog_monitor')).map(([address, monitor]) => [address.replace(/_[0-9A-F]{8}$/, ''), monitor]));
+    const byAddress = Object.fromEntries(Object.entries(monitors).map(([address, monitor]) => [address, monitor.query]));
+    expect(byAddress).toEqual({
+      algorithmia_duration_monitor: 'avg(last_5m):avg:algorithmia.duration_milliseconds{env:staging} > 10000',
+      algorithmia_monitor_risk_score: 'avg(last_5m):avg:algorithmia.risk_score{env:staging} by {algorithm_name,algorithm_version} > 0.95',
+      algorithmia_change_monitor_risk_score: 'pct_change(avg(last_1h),last_1d):avg:algorithmia.risk_score{env:staging} by {algorithm_name} > 20',
+      algorithmia_anomaly_monitor_duration_milliseconds:
+        "avg(last_4h):anomalies(avg:algorithmia.duration_milliseconds{env:staging} by {algorithm_name}, 'agile', 3, direction='above', alert_window='last_30m', interval=60, seasonality='daily') >= 1",
+      algorithmia_outlier_monitor_risk_score: "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging} by {algorithm_version}, 'dbscan', 3) > 0",
+      algorithmia_percentile_monitor_latency_ms: 'avg(last_5m):p95:algorithmia.latency_ms{env:staging} by {algorithm_name} > 8000',
+    });
+    for (const monitor of Object.values(monitors)) {
+      expect(monitor.tags).toEqual(['integration:algorithmia', 'env:staging']);
+      expect(monitor.message).toMatch(/\n\n@slack-ml$/);
+      expect(monitor.name).toMatch(/ \(staging\)$/);
+    }
+    expect(monitors.algorithmia_change_monitor_risk_score).toMatchObject({
+      name: '[Algorithmia] Drift in risk_score (staging)',
+      message:
+        'algorithm_name:{{algorithm_name.name}}\n\nThe avg of algorithmia.risk_score (Credit risk score) over last_1h changed by > 20 % compared with the same window last_1d earlier (pct_change).\n\n@slack-ml',
+      monitor_thresholds: { critical: '20' },
+    });
+    expect(monitors.algorithmia_anomaly_monitor_duration_milliseconds).toMatchObject({
+      name: '[Algorithmia] Anomalous duration_milliseconds (staging)',
+      monitor_thresholds: { critical: '1' },
+      monitor_threshold_windows: { trigger_window: 'last_30m', recovery_window: 'last_30m' },
+    });
+    expect(monitors.algorithmia_outlier_monitor_risk_score).toMatchObject({
+      name: '[Algorithmia] Outlier algorithm_version in risk_score (staging)',
+      message:
+        'algorithmia.risk_score (Credit risk score) of algorithm_version {{algorithm_version.name}} behaves unlike the others over last_30m (outliers, dbscan, tolerance 3).\n\n@slack-ml',
+    });
+    expect(monitors.algorithmia_percentile_monitor_latency_ms).toMatchObject({
+      name: '[Algorithmia] p95 latency_ms (staging)',
+      message: 'algorithm_name:{{algorithm_name.name}}\n\nThe p95 of algorithmia.latency_ms over last_5m is > 8000.\n\n@slack-ml',
+      monitor_thresholds: { critical: '8000' },
+    });
+  });
+
+  it('names the environment setting when a kind names an undeclared metric or a percentile of a gauge', () => {
+    const error = synthError((scope) =>
+      new AlgorithmiaIntegration(scope, 'algorithmia', {
+        catalog: withDistribution,
+        anomalyMonitors: { churn: {} },
+        percentileMonitors: { risk_score: { critical: 0.9 } },
+      }),
+    );
+    expect(error).toContain('anomalyMonitors.churn: no metric with key "churn" is declared (declared: duration_milliseconds, risk_score, latency_ms)');
+    expect(error).toContain('[test/algorithmia/percentile_monitor_risk_score] percentile p95 needs a distribution metric, but algorithmia.risk_score is a gauge');
+  });
+
+  it('passes the dashboard options through', () => {
+    const dashboard = onlyResource(build({ dashboard: { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true } }), 'datadog_dashboard');
+    expect(dashboard.template_variable.map((variable: any) => variable.name)).toEqual(['env', 'algorithm_name', 'algorithm_version', 'algorithm_owner']);
+    expect(dashboard.widget.map((widget: any) => Object.keys(widget)[0])).toEqual([
+      'timeseries_definition',
+      'alert_graph_definition',
+      'query_value_definition',
+      'alert_value_definition',
+      'timeseries_definition',
+      'timeseries_definition',
+      'query_table_definition',
+    ]);
+    expect(dashboard.widget[5].timeseries_definition.request[1].q).toBe('p95:algorithmia.latency_ms{$env,$algorithm_name,$algorithm_version,$algorithm_owner}');
+  });
+});
+
+describe('modelMonitorSetting', () => {
+  it('names the setting each model monitor was made from, for problems at config keys', () => {
+    const stack = new TerraformStack(Testing.app(), 'settings');
+    const integration = new AlgorithmiaIntegration(stack, 'algorithmia', {
+      catalog,
+      changeMonitors: { risk_score: { critical: 20 } },
+      anomalyMonitors: { duration_milliseconds: {} },
+      outlierMonitors: { approved: {} },
+    });
+    const ids = [...integration.modelMonitors.change.values(), ...integration.modelMonitors.anomaly.values(), ...integration.modelMonitors.outlier.values()].map(
+      (monitor) => monitor.node.id,
+    );
+    expect(ids.map(modelMonitorSetting)).toEqual([
+      { kind: 'changeMonitors', key: 'risk_score' },
+      { kind: 'anomalyMonitors', key: 'duration_milliseconds' },
+      { kind: 'outlierMonitors', key: 'approved' },
+    ]);
+    expect(modelMonitorSetting('percentile_monitor_latency_ms')).toEqual({ kind: 'percentileMonitors', key: 'latency_ms' });
+    expect(modelMonitorSetting('monitor_risk_score')).toBeUndefined();
+  });
+});
+
+describe('AlgorithmiaIntegration adopt: taking over the objects of Datadog\'s Algorithmia tile', () => {
+  it('imports the existing dashboard and monitor into the resources the integration declares', () => {
+    const synthesized = synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { adopt: { dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 } }));
+    const dashboards = Object.keys(resourcesOfType(synthesized, 'datadog_dashboard'));
+    const monitors = Object.keys(resourcesOfType(synthesized, 'datadog_monitor'));
+    expect(synthesized.import).toEqual(
+      expect.arrayContaining([
+        { to: `datadog_dashboard.${dashboards[0]}`, id: 'abc-def-ghi' },
+        { to: `datadog_monitor.${monitors[0]}`, id: '1234567' },
+      ]),
+    );
+    expect(synthesized.import).toHaveLength(2);
+  });
+
+  it('imports nothing by default', () => {
+    expect(synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia')).import).toBeUndefined();
+  });
+
+  it('refuses ids that cannot be Datadog ids', () => {
+    expect(synthError((scope) => new AlgorithmiaIntegration(scope, 'algorithmia', { adopt: { dashboardId: 'https://x/dashboard/abc', durationMonitorId: 'abc' } }))).toMatch(
+      /adopt\.dashboardId "https:\/\/x\/dashboard\/abc" is not a dashboard id.*\n.*adopt\.durationMonitorId "abc" is not a monitor id/,
+    );
   });
 });

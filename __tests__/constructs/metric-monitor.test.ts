@@ -85,3 +85,24 @@ describe('MetricMonitor', () => {
     });
   });
 });
+
+describe('MetricMonitor grouped per algorithm', () => {
+  it('is a multi-alert whose message names the group', () => {
+    const monitor = monitorWith({ groupBy: ['algorithm_name'], scope: 'env:prod', notificationHandles: ['@slack-ml'] });
+    expect(monitor.query).toBe('avg(last_5m):avg:algorithmia.risk_score{env:prod} by {algorithm_name} > 0.9');
+    expect(monitor.message).toBe('algorithm_name:{{algorithm_name.name}}\n\nRisk is high.\n\n@slack-ml');
+    expect(monitor).toMatchObject({ notify_no_data: false, new_group_delay: 300 });
+  });
+
+  it('groups by name and version, and keeps a message that already names the group', () => {
+    const monitor = monitorWith({ groupBy: ['algorithm_name', 'algorithm_version'], message: '{{algorithm_name.name}} {{algorithm_version.name}} is risky.' });
+    expect(monitor.query).toBe('avg(last_5m):avg:algorithmia.risk_score{*} by {algorithm_name,algorithm_version} > 0.9');
+    expect(monitor.message).toBe('{{algorithm_name.name}} {{algorithm_version.name}} is risky.');
+  });
+
+  it('rejects a tag instead of a tag key, an invalid key and a key given twice', () => {
+    expect(errorWith({ groupBy: ['algorithm_name:ocr'] })).toContain('groupBy[0] "algorithm_name:ocr" is a tag, not a tag key: give only the key, e.g. "algorithm_name"');
+    expect(errorWith({ groupBy: ['Algorithm Name'] })).toContain('groupBy[0] "Algorithm Name" is not a tag key');
+    expect(errorWith({ groupBy: ['algorithm_name', 'algorithm_name'] })).toContain('groupBy: tag key "algorithm_name" appears twice (at 0 and 1)');
+  });
+});

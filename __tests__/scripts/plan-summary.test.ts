@@ -200,4 +200,27 @@ describe('plan-summary', () => {
     }
     expect(stderr).toMatch(/nope is not a directory: give the cdktf.out folder/);
   });
+
+  it('gives a distribution metric its kind, not gauge', () => {
+    const catalog = parseMetricDeclaration({ inferenceMetrics: [{ key: 'latency', kind: 'distribution', unit: 'millisecond' }] });
+    const summary = summarizeSynthOutputs(synth({ 'algorithmia-prod': {} }), synth({ 'algorithmia-prod': { integration: { catalog } } }));
+    expect(summary).toContain('- ➕ Metric metadata **algorithmia.latency**');
+    expect(summary).toContain('  - type `distribution` (set by Datadog from the first point), unit `millisecond`');
+  });
+
+  it('shows the outputs of new resources: dashboard URL on the site, monitor ids and URLs', () => {
+    const summary = summarizeSynthOutputs(synth({}), synth({ 'algorithmia-prod': { site: 'datadoghq.eu' } }));
+    expect(summary).toContain('  - output `dashboard_url`: `https://app.datadoghq.eu/dashboard/<id>` (the id is known after deploy)');
+    expect(summary).toContain('  - output `monitors.duration.url`: `https://app.datadoghq.eu/monitors/<id>` (the id is known after deploy)');
+  });
+
+  it('says when a resource is imported (adopting the tile\'s objects) and when metadata is forgotten, not deleted', () => {
+    const before = synth({ 'algorithmia-staging': {} });
+    const after = synth({ 'algorithmia-staging': { integration: { metricMetadata: 'release', adopt: { dashboardId: 'abc-def-ghi' } } } });
+    const summary = summarizeSynthOutputs(before, after);
+    expect(summary).toMatch(/- ➖ Metric metadata \*\*algorithmia\.duration\\_milliseconds\*\* .*\n {2}- \*\*forgotten, not deleted\*\*: a `removed` block with `destroy = false`/);
+    const adopted = summarizeSynthOutputs(synth({}), after);
+    expect(adopted).toContain('  - **imported** from the existing object `abc-def-ghi`: the first deploy updates it in place, nothing is created');
+    expect(adopted).toContain('  - output `dashboard_url`: `https://app.datadoghq.com/dashboard/abc-def-ghi`');
+  });
 });

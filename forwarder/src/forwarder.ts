@@ -1,12 +1,16 @@
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Consumer, type EachBatchPayload, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
-import { ConfigError, FORWARDER_ENV, type ForwarderConfig } from './config/config';
+import { FORWARDER_ENV, type ForwarderConfig } from './config/config';
 import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { OncePerKind, type Logger } from './observe/logger';
+import { kafkaClientConfig } from './source/kafka-client';
+import { preflightKafka } from './startup/kafka-preflight';
+import { StartupFailure } from './startup/startup-failure';
 import type { ForwarderMetrics } from './observe/metrics';
+import { ApiKeyCheck } from './submit/api-key-check';
 import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
@@ -37,6 +41,18 @@ export class Forwarder {
   private readonly queue: SubmitQueue;
   private readonly logOnce: OncePerKind;
   private readonly shutdown = new AbortController();
+  /** Aborted as soon as a stop begins, so that a start-up still retrying gives up. */
+  private readonly startAbort = new AbortController();
+  private readonly retryPolicy: RetryPolicy;
+  private readonly apiKeyCheck: ApiKeyCheck;
+  private reportFatal: (failure: StartupFailure) => void = () => undefined;
+  /**
+   * Settles only when Datadog refuses the API key: a setting to fix (exit 2), found at start or
+   * later, after Datadog was unreachable at start.
+   */
+  readonly fatal = new Promise<StartupFailure>((resolve) => (this.reportFatal = resolve));
+  /** kafkajs' own log lines are held back (debug) until start-up succeeded. */
+  private readonly kafkaLogGate = { loud: false };
 
   private readonly committer: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
@@ -44,6 +60,8 @@ export class Forwarder {
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
   private readonly deadLettersPending = new Set<Promise<void>>();
   private joined = false;
+  /** consumer.run() was called: there is a group to commit to and leave. */
+  private consuming = false;
   private crashed = false;
   private stopping = false;
   private lastDatadogStatus: string | undefined;
@@ -54,7 +72,7 @@ export class Forwarder {
   ) {
     const { logger, metrics } = deps;
     this.logOnce = new OncePerKind(logger);
-    this.kafka = new Kafka(kafkaClientConfig(config, logger));
+    this.kafka = new Kafka(kafkaClientConfig(config, logger, this.kafkaLogGate));
     this.consumer = this.kafka.consumer({
       groupId: config.kafka.groupId,
       allowAutoTopicCreation: false,
@@ -77,7 +95,7 @@ export class Forwarder {
     });
     this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
 
-    const retryPolicy = new RetryPolicy(config.retry);
+    const retryPolicy = (this.retryPolicy = new RetryPolicy(config.retry));
     const submitter = new Submitter({
       client: new DatadogClient({
         baseUrl: config.datadog.baseUrl,
@@ -102,6 +120,14 @@ export class Forwarder {
           logger.error({ endpoint, status, detail, points }, 'Datadog rejected a request; its points are dropped');
         },
       },
+    });
+    this.apiKeyCheck = new ApiKeyCheck({
+      baseUrl: config.datadog.baseUrl,
+      apiKey: config.datadog.apiKey,
+      timeoutMs: config.datadog.requestTimeoutMs,
+      retryPolicy,
+      onRetry: (reason, delayMs) =>
+        this.logOnce.warn(`api-key-check:${reason}`, { reason, delayMs, url: this.apiKeyCheck.url }, 'Datadog did not answer the API key check; not ready, checking again with backoff'),
     });
     this.queue = new SubmitQueue({
       submitter,
@@ -138,7 +164,18 @@ export class Forwarder {
       this.joined = false;
     });
 
-    await this.checkTopicsExist();
+    void this.apiKeyCheck.run(this.startAbort.signal).then((state) => {
+      if (state !== 'refused') return;
+      const { baseUrl } = config.datadog;
+      this.reportFatal(
+        new StartupFailure(
+          FORWARDER_ENV.apiKey[0],
+          `Datadog at ${baseUrl} refused the API key (403 on GET ${this.apiKeyCheck.url.slice(baseUrl.length)}); the usual cause is a key of another Datadog site: set ${FORWARDER_ENV.site} (or ${FORWARDER_ENV.host}) to the site the key belongs to`,
+        ),
+      );
+    });
+    await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
+    if (this.stopping) return;
     if (this.producer) await this.producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topics: [...config.kafka.topics], fromBeginning: config.kafka.fromBeginning });
@@ -147,6 +184,8 @@ export class Forwarder {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.consume(payload),
     });
+    this.consuming = true;
+    this.kafkaLogGate.loud = true;
     this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
   }
 
@@ -157,9 +196,10 @@ export class Forwarder {
   async stop(deadlineMs = this.config.shutdownTimeoutMs): Promise<{ drained: boolean }> {
     if (this.stopping) return { drained: false };
     this.stopping = true;
+    this.startAbort.abort();
     const started = Date.now();
     clearInterval(this.commitTimer);
-    this.pauseAll();
+    if (this.consuming) this.pauseAll();
     this.batcher.flush();
     // Keep a share of the deadline for the final commit and leaving the group.
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
@@ -174,7 +214,7 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
-    await this.committer.commitAfterPending();
+    if (this.consuming) await this.committer.commitAfterPending();
     await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
     return { drained };
@@ -190,10 +230,12 @@ export class Forwarder {
       paused: this.paused,
       stopping: this.stopping,
       bufferedPoints: this.bufferedPoints,
+      apiKey: this.apiKeyCheck.state,
       lastDatadogStatus: this.lastDatadogStatus ?? null,
     };
     const authRefused = this.lastDatadogStatus === '403' || this.lastDatadogStatus === '401';
-    return { ready: this.joined && !this.stopping && !this.crashed && !authRefused, detail };
+    const keyAccepted = this.apiKeyCheck.state === 'valid';
+    return { ready: this.joined && keyAccepted && !this.stopping && !this.crashed && !authRefused, detail };
   }
 
   get bufferedPoints(): number {
@@ -279,25 +321,6 @@ export class Forwarder {
     this.resumeAll();
   }
 
-  /** A missing topic is a configuration mistake: say which, instead of a kafkajs stack trace. */
-  private async checkTopicsExist(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const { kafka } = this.config;
-      const existing = new Set(await admin.listTopics());
-      const missingSource = kafka.topics.filter((topic) => !existing.has(topic));
-      if (missingSource.length > 0) {
-        throw new ConfigError(FORWARDER_ENV.topics, `topic ${missingSource.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`);
-      }
-      if (kafka.deadLetterTopic !== undefined && !existing.has(kafka.deadLetterTopic)) {
-        throw new ConfigError(FORWARDER_ENV.deadLetterTopic, `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`);
-      }
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   private pauseAll(): void {
     if (this.paused) return;
     this.paused = true;
@@ -312,25 +335,4 @@ export class Forwarder {
     this.deps.metrics.paused.set(0);
     this.deps.logger.info({ bufferedPoints: this.bufferedPoints }, 'consumption resumed');
   }
-}
-
-function kafkaClientConfig(config: ForwarderConfig, logger: Logger): KafkaConfig {
-  const kafkaLogger = logger.child({ component: 'kafkajs' });
-  return {
-    clientId: config.kafka.clientId,
-    brokers: [...config.kafka.brokers],
-    ssl: config.kafka.ssl === false || config.kafka.ssl === true ? config.kafka.ssl : { ...config.kafka.ssl },
-    ...(config.kafka.sasl ? { sasl: { ...config.kafka.sasl } as KafkaConfig['sasl'] } : {}),
-    logLevel: KafkaLogLevel.WARN,
-    logCreator:
-      () =>
-      ({ namespace, level, log }: LogEntry) => {
-        const { message, timestamp: _timestamp, logger: _logger, ...extra } = log as LogEntry['log'] & { logger?: string };
-        const fields = { namespace, ...extra };
-        if (level === KafkaLogLevel.ERROR) kafkaLogger.error(fields, message);
-        else if (level === KafkaLogLevel.WARN) kafkaLogger.warn(fields, message);
-        else if (level === KafkaLogLevel.INFO) kafkaLogger.info(fields, message);
-        else kafkaLogger.debug(fields, message);
-      },
-  };
 }

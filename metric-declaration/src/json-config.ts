@@ -24,7 +24,8 @@ export interface ConfigProblem {
 /** `environments.prod.tags[0] must be ...`, or the message alone for the file as a whole. */
 export function describeProblem(problem: ConfigProblem): string {
   if (problem.line !== undefined) return `line ${problem.line}, column ${problem.column}: ${problem.message}`;
-  return problem.path === '' ? problem.message : `${problem.path} ${problem.message}`;
+  if (problem.path === '') return problem.message;
+  return problem.message.startsWith(':') ? `${problem.path}${problem.message}` : `${problem.path} ${problem.message}`;
 }
 
 /** `config/environments.json: environments.prod.tags[0] must be ...`; `file:line:column: ...` for syntax. */

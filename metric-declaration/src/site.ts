@@ -33,3 +33,12 @@ export function isDatadogSite(value: string): value is DatadogSite {
 export function apiBaseUrlForSite(site: DatadogSite): string {
   return `https://api.${site}`;
 }
+
+/**
+ * The web app of a site, for links to dashboards and monitors: `https://app.datadoghq.eu` for
+ * `datadoghq.eu`; regional sites named `<region>.datadoghq.com` are served at their own name
+ * (`https://us3.datadoghq.com`).
+ */
+export function appBaseUrlForSite(site: DatadogSite): string {
+  return /^[a-z]+[0-9]\.datadoghq\.com$/.test(site) ? `https://${site}` : `https://app.${site}`;
+}

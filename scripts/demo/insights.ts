@@ -3,8 +3,13 @@ import { randomUUID } from 'node:crypto';
 /**
  * Realistic Algorithmia Insights traffic (see /work/shared/reference/insights-payload.md): a few
  * algorithms with their own latency and inference metrics, an occasional slow run that would trip
- * the "Excessive Algorithm Runtime" monitor, and now and then a malformed message.
+ * the "Excessive Algorithm Runtime" monitor, an algorithm that is always slow (which an average
+ * over all algorithms hides), a new model version whose predictions drift, and now and then a
+ * malformed message.
  */
+
+/** Seconds over which the drifting version's risk score moves from its usual spread to near 1. */
+export const DRIFT_SECONDS = 10;
 
 export interface AlgorithmProfile {
   readonly name: string;
@@ -16,8 +21,11 @@ export interface AlgorithmProfile {
   readonly durationMs: readonly [number, number];
   /** Share of runs that take 11 to 25 s (over the monitor's 10 s). */
   readonly slowShare: number;
-  /** The inference metrics the algorithm reports, given a random source. */
-  readonly metrics: (random: () => number) => Record<string, number>;
+  /**
+   * The inference metrics the algorithm reports, given a random source and the seconds since the
+   * traffic started (for a drifting model).
+   */
+  readonly metrics: (random: () => number, elapsedSeconds: number) => Record<string, number>;
 }
 
 export const ALGORITHMS: readonly AlgorithmProfile[] = [
@@ -30,6 +38,22 @@ export const ALGORITHMS: readonly AlgorithmProfile[] = [
     slowShare: 0,
     metrics: (random) => {
       const riskScore = round(Math.pow(random(), 1.6), 3);
+      return { risk_score: riskScore, approved: riskScore < 0.55 ? 1 : 0 };
+    },
+  },
+  {
+    // A new version of the same model whose predictions drift towards "risky" within DRIFT_SECONDS:
+    // the per-version risk_score monitor and the drift monitors are about this.
+    name: 'credit_card_approval',
+    owner: 'asli',
+    version: '1.1.0',
+    weight: 2,
+    durationMs: [6, 45],
+    slowShare: 0,
+    metrics: (random, elapsedSeconds) => {
+      const drift = Math.min(1, Math.max(0, elapsedSeconds / DRIFT_SECONDS));
+      const usual = Math.pow(random(), 1.6);
+      const riskScore = round(usual * (1 - drift) + (0.97 + 0.03 * random()) * drift, 3);
       return { risk_score: riskScore, approved: riskScore < 0.55 ? 1 : 0 };
     },
   },
@@ -49,8 +73,19 @@ export const ALGORITHMS: readonly AlgorithmProfile[] = [
     weight: 2,
     durationMs: [200, 900],
     slowShare: 0,
-    // Not declared in config/metrics.json: with "onlyDeclared": false it is forwarded too.
+    // Declared as a distribution in config/metrics.json: every value kept, percentiles in Datadog.
     metrics: (random) => ({ churn_probability: round(random() * 0.6, 3) }),
+  },
+  {
+    // Always slow (20 to 28 s), yet rare enough that the average over all algorithms stays low.
+    name: 'speech_to_text',
+    owner: 'voice',
+    version: '1.4.0',
+    weight: 1,
+    durationMs: [20_500, 28_000],
+    slowShare: 0,
+    // Not declared in config/metrics.json: with "onlyDeclared": false it is forwarded too.
+    metrics: (random) => ({ words_per_second: round(2 + random() * 1.5, 2) }),
   },
   {
     name: 'document_ocr',
@@ -91,6 +126,8 @@ function round(value: number, digits: number): number {
 export class InsightsGenerator {
   private readonly totalWeight: number;
   private readonly sessions = new Map<string, string[]>();
+  /** When the first message was made: the drifting version drifts from there. */
+  private startedAt?: number;
 
   constructor(
     private readonly random: () => number = Math.random,
@@ -102,6 +139,7 @@ export class InsightsGenerator {
   }
 
   next(now = new Date()): GeneratedMessage {
+    this.startedAt ??= now.getTime();
     if (this.random() < this.malformedShare) return this.malformed(now);
     return this.insight(this.pick(), now);
   }
@@ -130,7 +168,7 @@ export class InsightsGenerator {
     const slow = this.random() < algorithm.slowShare;
     const [low, high] = slow ? [SLOW_THRESHOLD_MS + 1000, 25_000] : algorithm.durationMs;
     const payload = {
-      ...algorithm.metrics(this.random),
+      ...algorithm.metrics(this.random, (now.getTime() - (this.startedAt ?? now.getTime())) / 1000),
       duration_milliseconds: Math.round(low + this.random() * (high - low)),
       algorithm_version: algorithm.version,
       session_id: this.session(algorithm.name),

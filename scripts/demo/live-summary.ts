@@ -71,6 +71,8 @@ export interface SummaryContext {
   readonly forwarderMetrics?: PrometheusSamples;
   readonly forwarderState: string;
   readonly warnings: readonly string[];
+  /** The configured monitors' conditions on the traffic (MonitorConditions.render), and whose they are. */
+  readonly monitors?: { readonly environment: string; readonly lines: readonly string[] };
 }
 
 /** Everything the Datadog double accepted, aggregated as it arrives. */
@@ -98,7 +100,10 @@ export class ArrivalSummary {
       metric.last = value;
       this.metrics.set(point.metric, metric);
 
-      const algorithm = point.tags.find((tag) => tag.startsWith('algorithm_name:'))?.slice('algorithm_name:'.length) ?? '(untagged)';
+      const name = point.tags.find((tag) => tag.startsWith('algorithm_name:'))?.slice('algorithm_name:'.length) ?? '(untagged)';
+      const version = point.tags.find((tag) => tag.startsWith('algorithm_version:'))?.slice('algorithm_version:'.length);
+      // One row per version: a new version that behaves differently shows beside the old one.
+      const algorithm = version === undefined ? name : `${name} ${version}`;
       const stats = this.algorithms.get(algorithm) ?? { runs: 0, durationSum: 0, durationMax: 0, slow: 0, last: new Map() };
       this.algorithms.set(algorithm, stats);
       if (point.metric === durationMetric) {
@@ -162,6 +167,11 @@ export class ArrivalSummary {
       `monitor "Excessive Algorithm Runtime": avg(last_5m) of duration_milliseconds = ${average === undefined ? '-' : `${Math.round(average)} ms`}` +
         ` (critical > ${SLOW_THRESHOLD_MS}) → ${verdict}; single slow runs show above as ⚠`,
     );
+
+    if (context.monitors) {
+      lines.push(`monitors of environment "${context.monitors.environment}" (config/environments.json), on what the double received in each window:`);
+      lines.push(...context.monitors.lines);
+    }
 
     const samples = context.forwarderMetrics;
     if (samples) {

@@ -5,14 +5,17 @@
  * they start in a few tens of milliseconds.
  *
  *   node probe.js free-port [PREFERRED]
- *       Prints PREFERRED when it can be bound on 127.0.0.1, else a free port chosen by the OS.
- *       With PREFERRED=0 always prints an OS-chosen port. Exit 0.
+ *       Prints PREFERRED when it can be bound on 127.0.0.1, else a free port between 20000 and
+ *       32767: below Linux's ephemeral range (32768-60999), which outgoing connections draw from,
+ *       so that a busy machine's clients do not take the port before the broker binds it.
+ *       With PREFERRED=0 always prints such a port. Exit 0.
  *   node probe.js port-free PORT
  *       Exit 0 when PORT can be bound on 127.0.0.1, 1 when it is taken.
- *   node probe.js ready BOOTSTRAP PID TIMEOUT_MS
+ *   node probe.js ready BOOTSTRAP PID TIMEOUT_MS [HOST:PORT...]
  *       Polls the broker at BOOTSTRAP with kafkajs until it accepts a topic creation and serves a
  *       consumer group's offsets (the test bed's definition of "ready": metadata quorum up, broker
  *       registered, partitions assignable, group coordinator loaded).
+ *       Then waits until each further HOST:PORT (the secured listeners) accepts a TCP connection.
  *       Gives up early when process PID is gone (the JVM died; its log says why).
  *       Exit 0 when ready, 2 when the JVM died, 3 on timeout. KAFKA_PROBE_DEBUG=1 prints each
  *       failed attempt.
@@ -39,14 +42,38 @@ function tryListen(port) {
   });
 }
 
+const LOW_PORTS = { from: 20000, to: 32767 };
+
 async function freePort(preferred) {
   if (preferred > 0) {
     const bound = await tryListen(preferred);
     if (bound !== null) return bound;
   }
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const candidate = LOW_PORTS.from + Math.floor(Math.random() * (LOW_PORTS.to - LOW_PORTS.from + 1));
+    if ((await tryListen(candidate)) !== null) return candidate;
+  }
   const bound = await tryListen(0);
   if (bound === null) throw new Error('no free port on 127.0.0.1');
   return bound;
+}
+
+/** @returns {Promise<boolean>} whether ADDRESS (host:port) accepts a TCP connection. */
+function accepts(address) {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function processAlive(pid) {
@@ -60,7 +87,7 @@ function processAlive(pid) {
 
 const READY_TOPIC = 'testbed.ready';
 
-async function waitReady(bootstrap, pid, timeoutMs) {
+async function waitReady(bootstrap, pid, timeoutMs, otherListeners = []) {
   const { Kafka, logLevel } = loadKafkajs();
   const deadline = Date.now() + timeoutMs;
   const kafka = new Kafka({
@@ -91,7 +118,11 @@ async function waitReady(bootstrap, pid, timeoutMs) {
       // and until its partitions are loaded every join fails with COORDINATOR_LOAD_IN_PROGRESS,
       // which kafkajs does not always retry. Fetching a group's offsets succeeds only once loaded.
       await admin.fetchOffsets({ groupId: READY_TOPIC, topics: [READY_TOPIC] });
-      return 0;
+      // The broker binds its listeners one after the other; one that cannot bind stops the broker.
+      const closed = [];
+      for (const listener of otherListeners) if (!(await accepts(listener))) closed.push(listener);
+      if (closed.length === 0) return 0;
+      lastError = `listener ${closed.join(', ')} not accepting connections yet`;
     } catch (error) {
       lastError = error && error.message ? error.message : String(error);
       if (process.env.KAFKA_PROBE_DEBUG) process.stderr.write(`kafka probe: ${Date.now() % 100000} ${lastError}\n`);
@@ -114,9 +145,9 @@ async function main(argv) {
     case 'port-free':
       return (await tryListen(Number(args[0]))) === null ? 1 : 0;
     case 'ready':
-      return waitReady(args[0], Number(args[1]), Number(args[2] || 60000));
+      return waitReady(args[0], Number(args[1]), Number(args[2] || 60000), args.slice(3));
     default:
-      process.stderr.write('usage: probe.js free-port [PREFERRED] | port-free PORT | ready BOOTSTRAP PID TIMEOUT_MS\n');
+      process.stderr.write('usage: probe.js free-port [PREFERRED] | port-free PORT | ready BOOTSTRAP PID TIMEOUT_MS [HOST:PORT...]\n');
       return 64;
   }
 }

@@ -201,7 +201,8 @@ const metricMetadata: ResourceDescriber = {
   title: (resource) => str(resource.metric),
   added: (resource) => [
     [
-      `type ${code(resource.type ?? 'gauge')}`,
+      // The constructs set `type` for gauges only: provider 3.82 cannot set `distribution`.
+      resource.type !== undefined ? `type ${code(resource.type)}` : `type ${code('distribution')} (set by Datadog from the first point)`,
       resource.unit !== undefined ? `unit ${code(resource.unit)}` : 'no unit',
       ...(resource.description !== undefined ? [`description ${code(resource.description)}`] : []),
     ].join(', '),

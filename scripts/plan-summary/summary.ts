@@ -1,4 +1,5 @@
 import { code, plural, text } from './markdown';
+import { addedNotes, lifecycleOf, outputChanges, removedNotes } from './lifecycle';
 import { redact } from './redact';
 import { describerFor, otherChanges, TYPE_ORDER } from './resources';
 import { isObject, sameJson, withoutMetadata, type Json, type JsonObject, type StackJson } from './synth-output';
@@ -47,7 +48,7 @@ function compareStack(name: string, baseStack: StackJson | undefined, headStack:
   const before = prepared(baseStack) ?? {};
   const after = prepared(headStack) ?? {};
   const changes = [...compareBlocks('resource', before, after), ...compareBlocks('data', before, after)];
-  const settings = compareSettings(before, after);
+  const settings = [...compareSettings(before, after), ...outputChanges(lifecycleOf(before), lifecycleOf(after))];
   const status = baseStack === undefined ? 'added' : headStack === undefined ? 'removed' : changes.length > 0 || settings.length > 0 ? 'changed' : 'unchanged';
   return { name, status, changes, settings: status === 'changed' ? settings : [] };
 }
@@ -70,6 +71,7 @@ function compareBlocks(key: 'resource' | 'data', before: JsonObject, after: Json
   const right = block(after, key);
   const types = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort((a, b) => typeRank(a) - typeRank(b) || a.localeCompare(b));
   const changes: ResourceChange[] = [];
+  const afterLifecycle = lifecycleOf(after);
   for (const type of types) {
     const describer = describerFor(type);
     const leftOfType = left[type] ?? {};
@@ -81,9 +83,11 @@ function compareBlocks(key: 'resource' | 'data', before: JsonObject, after: Json
       const current = rightOfType[name] as Json | undefined;
       const address = `${prefix}.${name}`;
       if (old === undefined && isObject(current)) {
-        changes.push({ kind: 'add', address, type, label, title: describer.title(current), details: key === 'data' ? [] : describer.added(current) });
+        const details = key === 'data' ? [] : [...describer.added(current), ...addedNotes(address, afterLifecycle)];
+        changes.push({ kind: 'add', address, type, label, title: describer.title(current), details });
       } else if (current === undefined && isObject(old)) {
-        changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details: key === 'data' ? [] : describer.removed(old) });
+        const details = key === 'data' ? [] : [...describer.removed(old), ...removedNotes(address, afterLifecycle)];
+        changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details });
       } else if (isObject(old) && isObject(current) && !sameJson(old, current)) {
         const details = describer.changed(old, current);
         changes.push({ kind: 'change', address, type, label, title: describer.title(current), details: details.length > 0 ? details : ['settings changed'] });
@@ -135,7 +139,8 @@ function compareSettings(before: JsonObject, after: JsonObject): string[] {
   }
   const others = (stack: JsonObject) => {
     const rest: JsonObject = {};
-    for (const [key, value] of Object.entries(stack)) if (!['resource', 'data', 'provider', 'terraform'].includes(key)) rest[key] = value;
+    // import, removed and output blocks are told next to their resources (lifecycle.ts).
+    for (const [key, value] of Object.entries(stack)) if (!['resource', 'data', 'provider', 'terraform', 'import', 'removed', 'output'].includes(key)) rest[key] = value;
     const { backend: _backend, required_providers: _required, ...terraformRest } = terraform(stack);
     rest.terraform = terraformRest;
     return rest;

@@ -1,6 +1,7 @@
 /** kafkajs helpers for the bench driver: topics, bulk and paced producing. */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { createTopicWithLeaders } from '../../test/support/kafka';
 
 export function benchKafka(brokers: string): Kafka {
   return new Kafka({ clientId: 'bench-driver', brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: 30_000 });
@@ -15,7 +16,7 @@ export async function createTopic(kafka: Kafka, prefix: string, partitions: numb
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicWithLeaders(admin, { topic, numPartitions: partitions, replicationFactor: 1 });
   } finally {
     await admin.disconnect();
   }

@@ -1,21 +1,46 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig, type ForwarderConfig } from '../config/config';
+import { ConfigError, FORWARDER_ENV, loadConfig, type ForwarderConfig } from '../config/config';
 import { Forwarder } from '../forwarder';
 import { HealthServer } from '../observe/health-server';
-import { createLogger } from '../observe/logger';
+import { createLogger, type Logger } from '../observe/logger';
 import { ForwarderMetrics } from '../observe/metrics';
+import { EXIT_CODES, StartupFailure, type ExitCode } from '../startup/startup-failure';
+import { helpText, packageVersion } from './help';
 
-/** Exit codes: 0 clean stop, 1 runtime failure, 2 bad configuration. */
-async function main(): Promise<void> {
+const NAME = 'algorithmia-datadog-forwarder';
+
+/** The one line a user reads, then the exit code; pino's buffer is flushed first so lines stay ordered. */
+function fail(line: string, code: ExitCode, logger?: Logger): never {
+  logger?.flush();
+  process.stderr.write(`${NAME}: ${line}\n`);
+  process.exit(code);
+}
+
+/** A start-up failure the user can fix, as one line; anything else is a bug and keeps its stack. */
+function failOn(error: unknown, logger?: Logger): never {
+  if (error instanceof ConfigError || (error instanceof StartupFailure && error.exitCode === EXIT_CODES.configuration)) {
+    fail(`configuration error: ${error.message}`, EXIT_CODES.configuration, logger);
+  }
+  if (error instanceof StartupFailure) fail(error.message, error.exitCode, logger);
+  throw error;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText());
+    return;
+  }
+  if (argv.includes('--version') || argv.includes('-v')) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  if (argv.length > 0) fail(`unknown argument "${argv[0]}": the forwarder is configured by environment variables (see --help)`, EXIT_CODES.configuration);
+
   let config: ForwarderConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`algorithmia-datadog-forwarder: configuration error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    failOn(error);
   }
 
   const logger = createLogger(config.logLevel);
@@ -25,6 +50,7 @@ async function main(): Promise<void> {
 
   logger.info(
     {
+      version: packageVersion(),
       brokers: config.kafka.brokers,
       topics: config.kafka.topics,
       groupId: config.kafka.groupId,
@@ -42,6 +68,9 @@ async function main(): Promise<void> {
   if (config.tagRequestIds) {
     logger.warn('FORWARDER_TAG_REQUEST_IDS is on: every request and session becomes its own series, each billed by Datadog as a custom metric');
   }
+  if (typeof config.kafka.ssl === 'object' && !config.kafka.ssl.rejectUnauthorized) {
+    logger.warn(`${FORWARDER_ENV.sslRejectUnauthorized}=false: the brokers' certificates are not checked, so anyone on the network path can pose as a broker and read the traffic, credentials included; give ${FORWARDER_ENV.sslCaFile} instead`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -52,7 +81,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       logger.error('shutdown deadline passed; exiting');
       logger.flush();
-      process.exit(1);
+      process.exit(EXIT_CODES.failed);
     }, config.shutdownTimeoutMs + 2000).unref();
     forwarder
       .stop(config.shutdownTimeoutMs)
@@ -60,34 +89,44 @@ async function main(): Promise<void> {
         await health.close();
         logger.info({ drained }, 'stopped');
         logger.flush();
-        process.exit(0);
+        process.exit(EXIT_CODES.stopped);
       })
       .catch((err) => {
         logger.error({ err }, 'stop failed');
         logger.flush();
-        process.exit(1);
+        process.exit(EXIT_CODES.failed);
       });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  const port = await health.listen(config.httpPort, config.httpHost);
+  let port: number;
+  try {
+    port = await health.listen(config.httpPort, config.httpHost);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges (use a port above 1023)' : `cannot be used (${code ?? String(error)})`;
+    fail(`configuration error: ${FORWARDER_ENV.httpPort}: port ${config.httpPort} on ${config.httpHost} ${why}: choose a free port`, EXIT_CODES.configuration, logger);
+  }
   logger.info({ port }, 'health and metrics server listening (/healthz, /readyz, /metrics)');
+  void forwarder.fatal.then(async (failure) => {
+    if (stopping) return;
+    stopping = true;
+    // Leave the group promptly; nothing was accepted by Datadog, so nothing more is committed.
+    await forwarder.stop(Math.min(2_000, config.shutdownTimeoutMs)).catch(() => undefined);
+    failOn(failure, logger);
+  });
   try {
     await forwarder.start();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      logger.flush();
-      process.stderr.write(`algorithmia-datadog-forwarder: configuration error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    if (stopping) return;
+    failOn(error, logger);
   }
-  logger.info('consuming');
+  if (!stopping) logger.info('consuming');
 }
 
-main().catch((err) => {
+main(process.argv.slice(2)).catch((err) => {
   // Secrets live only in the config object, which is never logged.
-  process.stderr.write(`algorithmia-datadog-forwarder: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  process.stderr.write(`${NAME}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(EXIT_CODES.failed);
 });

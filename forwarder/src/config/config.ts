@@ -44,6 +44,8 @@ export interface ForwarderConfig {
   readonly retry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly commitIntervalMs: number;
   readonly shutdownTimeoutMs: number;
+  /** How long start-up retries unreachable brokers before giving up (exit 3). */
+  readonly startupTimeoutMs: number;
   readonly httpPort: number;
   readonly httpHost: string;
   readonly logLevel: string;
@@ -95,6 +97,7 @@ export const FORWARDER_ENV = {
   retryMaxDelayMs: 'FORWARDER_RETRY_MAX_DELAY_MS',
   commitIntervalMs: 'FORWARDER_COMMIT_INTERVAL_MS',
   shutdownTimeoutMs: 'FORWARDER_SHUTDOWN_TIMEOUT_MS',
+  startupTimeoutMs: 'FORWARDER_STARTUP_TIMEOUT_MS',
   httpPort: 'FORWARDER_HTTP_PORT',
   httpHost: 'FORWARDER_HTTP_HOST',
   logLevel: 'LOG_LEVEL',
@@ -222,6 +225,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
     retry: { baseDelayMs: retryBaseDelayMs, maxDelayMs: int(env, E.retryMaxDelayMs, 30_000, retryBaseDelayMs, 3_600_000) },
     commitIntervalMs: int(env, E.commitIntervalMs, 1_000, 10, 60_000),
     shutdownTimeoutMs: int(env, E.shutdownTimeoutMs, 20_000, 100, 3_600_000),
+    startupTimeoutMs: int(env, E.startupTimeoutMs, 60_000, 0, 3_600_000),
     httpPort: int(env, E.httpPort, 8080, 0, 65_535),
     httpHost: value(env, E.httpHost) ?? '0.0.0.0',
     logLevel,

@@ -63,3 +63,16 @@ export function classifyResponse(status: number, headers: { get(name: string): s
   }
   return { kind: 'retry', reason: `http_${status}` };
 }
+
+/** Waits `ms`, or less when `signal` aborts (a stop must not wait out a backoff). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -56,14 +56,18 @@ export class SubmitQueue {
       this.options.submitter
         .submit(batch, this.abortController.signal)
         .then(
-          (outcome) => this.options.onSettled(batch, outcome),
+          (outcome) => {
+            // Lowered before onSettled, so that what it reports (gauges, readiness) is already true.
+            this.points -= batch.pointCount;
+            this.options.onSettled(batch, outcome);
+          },
           (error) => {
+            this.points -= batch.pointCount;
             if (!(error instanceof SubmitAborted)) this.options.onError(error);
           },
         )
         .finally(() => {
           this.inFlight--;
-          this.points -= batch.pointCount;
           this.pump();
           this.notifyIfIdle();
         });

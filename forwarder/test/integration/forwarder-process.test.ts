@@ -2,10 +2,8 @@
  * The forwarder as users run it: the built bin in its own process, configured by environment,
  * stopped by signals.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { DatadogDouble } from '../support/datadog-double';
+import { spawnForwarder } from '../support/forwarder-process';
 import { KafkaTestBed, uniqueName } from '../support/kafka';
 import { pollUntil } from '../support/wait';
 import { forwarderEnv } from './forwarder-harness';
@@ -13,8 +11,6 @@ import { insight } from './insights';
 
 jest.setTimeout(120_000);
 
-/** The launcher users run (npm bin, image entrypoint): it execs node on the built bin. */
-const BIN = join(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder');
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
 
@@ -23,26 +19,6 @@ beforeEach(async () => {
 });
 afterEach(() => datadog.close());
 afterAll(() => bed.cleanup());
-
-interface Spawned {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly errors: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function spawnForwarder(env: Record<string, string>): Spawned {
-  const child = spawn(BIN, [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let errors = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-    errors += chunk;
-  });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, output: () => output, errors: () => errors, exited };
-}
 
 describe('forwarder process', () => {
   it('exits 2 with one line naming the bad setting, and never prints the API key', async () => {

@@ -388,6 +388,28 @@ describe('DatadogDouble', () => {
     });
   });
 
+  describe('GET /api/v1/validate (the API key check)', () => {
+    async function validate(apiKey: string | undefined): Promise<{ status: number; body: unknown }> {
+      const response = await fetch(`${double.url}/api/v1/validate`, { headers: apiKey === undefined ? {} : { 'DD-API-KEY': apiKey } });
+      return { status: response.status, body: await response.json() };
+    }
+
+    it('answers as Datadog does: 200 {"valid":true} for the key, 403 {"errors":["Forbidden"]} otherwise', async () => {
+      expect(await validate(API_KEY)).toEqual({ status: 200, body: { valid: true } });
+      expect(await validate('another-key')).toEqual({ status: 403, body: { errors: ['Forbidden'] } });
+      expect(await validate(undefined)).toEqual({ status: 403, body: { errors: ['Forbidden'] } });
+      expect(double.keyValidations).toEqual([200, 403, 403]);
+      expect(double.requests).toHaveLength(0);
+    });
+
+    it('answers the down status while down', async () => {
+      double.goDown(503);
+      expect((await validate(API_KEY)).status).toBe(503);
+      double.comeBack();
+      expect((await validate(API_KEY)).status).toBe(200);
+    });
+  });
+
   it('summarises a request in one line', async () => {
     await post(double, '/api/v2/series', v2('m', [[NOW, 1]]), { encoding: 'gzip' });
     expect(formatRequestSummary(double.requests[0]!)).toMatch(/^#1 POST \/api\/v2\/series 202 gzip wire=\S+KB decoded=\S+KB series=1 points=1 \d+ms$/);

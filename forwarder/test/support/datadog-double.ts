@@ -35,6 +35,8 @@ import { waitForEvent } from './wait';
 export type { AcceptedPoint, DatadogEndpoint, MetricKind } from './datadog-payload';
 
 export const DEFAULT_API_KEY = 'testbed-api-key';
+/** Datadog's API key check (the forwarder calls it at start). */
+export const VALIDATE_PATH = '/api/v1/validate';
 
 export interface DatadogDoubleOptions {
   /** The one DD-API-KEY accepted; any other, or none, gets 403. Default DEFAULT_API_KEY. */
@@ -141,6 +143,8 @@ export class DatadogDouble {
   private readonly changes = new EventEmitter();
   private readonly faults: QueuedFault[] = [];
   private downStatus: number | undefined;
+  /** Status of every `GET /api/v1/validate` answered, in order. */
+  readonly keyValidations: number[] = [];
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   private acceptedPoints: AcceptedPoint[] = [];
@@ -367,6 +371,12 @@ export class DatadogDouble {
       return;
     }
 
+    if (path === VALIDATE_PATH) {
+      request.resume();
+      this.validateKey(request, response);
+      return;
+    }
+
     const endpoint = ENDPOINT_BY_PATH[path];
     const fault = endpoint && request.method === 'POST' ? this.takeFault() : undefined;
     if (fault) summary.fault = fault.kind === 'status' && this.downStatus !== undefined ? 'down' : fault.kind;
@@ -505,6 +515,21 @@ export class DatadogDouble {
         this.countByPointKey.set(key, seen + 1);
       }
     }
+  }
+
+  /**
+   * `GET /api/v1/validate` as Datadog answers it: 200 `{"valid":true}` for the right DD-API-KEY,
+   * 403 `{"errors":["Forbidden"]}` otherwise; while down, the down status. Counted apart from the
+   * intake's `requests` (in `keyValidations`), so that intake statistics stay about metrics.
+   */
+  private validateKey(request: http.IncomingMessage, response: http.ServerResponse): void {
+    let status: number;
+    if (this.downStatus !== undefined) status = this.downStatus;
+    else if (request.method !== 'GET') status = 405;
+    else status = headerValue(request, 'dd-api-key') === this.apiKey ? 200 : 403;
+    this.keyValidations.push(status);
+    sendJson(response, status, status === 200 ? { valid: true } : { errors: [status === 403 ? 'Forbidden' : statusText(status)] });
+    this.changes.emit('request');
   }
 
   private respond(response: http.ServerResponse, summary: RequestSummary, status: number, errors: string[]): void {

@@ -7,8 +7,12 @@
  * - A test-bed broker already running (`scripts/kafka.sh start` by hand or by .ci/run): used, and
  *   left running at the end, since whoever started it stops it.
  * - Otherwise: scripts/kafka.sh start, and global-teardown.ts stops it, failed tests or not.
+ *
+ * With a test-bed broker, its secured listeners (SASL_SSL, SSL), CA file and users reach the tests
+ * as KAFKA_TESTBED_* variables (`scripts/kafka.sh env`); with KAFKA_BROKER set they come from the
+ * user (or are absent, and the secured-Kafka tests are skipped).
  */
-import { bootstrapAddressOf, runKafkaScript } from './broker-script';
+import { bootstrapAddressOf, runKafkaScript, securedListeners } from './broker-script';
 
 /** Shared with global-teardown.ts: jest runs both in the same process. */
 export const STARTED_BROKER_FLAG = '__testbedStartedKafkaBroker';
@@ -25,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
   if (status.exitCode === 0) {
     process.env.KAFKA_BROKER = bootstrapAddressOf(status);
     process.stderr.write(`\ntest bed: using the running test-bed broker at ${process.env.KAFKA_BROKER}\n`);
+    Object.assign(process.env, await securedListeners());
     return;
   }
   process.stderr.write('\ntest bed: starting a Kafka broker (scripts/kafka.sh start)\n');
@@ -35,5 +40,6 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`scripts/kafka.sh start failed (exit ${started.exitCode}); see its output above`);
   }
   process.env.KAFKA_BROKER = bootstrapAddressOf(started);
+  Object.assign(process.env, await securedListeners());
   (globalThis as Record<string, unknown>)[STARTED_BROKER_FLAG] = true;
 }

@@ -15,6 +15,7 @@ import {
   Admin,
   Consumer,
   IHeaders,
+  ITopicConfig,
   Kafka,
   KafkaConfig,
   logLevel,
@@ -75,6 +76,28 @@ export interface TopicOptions {
   config?: Record<string, string>;
 }
 
+/**
+ * createTopics, then waits until every partition has a leader. kafkajs' own wait
+ * (`waitForLeaders`) retries only LEADER_NOT_AVAILABLE, but a loaded broker may first answer the
+ * metadata request with UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created.
+ */
+export async function createTopicWithLeaders(admin: Admin, spec: ITopicConfig, timeoutMs = 30_000): Promise<void> {
+  try {
+    await admin.createTopics({ topics: [spec], waitForLeaders: true });
+  } catch (error) {
+    const type = (error as { type?: string }).type ?? (error as { cause?: { type?: string } }).cause?.type;
+    if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+    await pollUntil(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [spec.topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        return partitions.length === (spec.numPartitions ?? 1) && partitions.every((p) => p.leader >= 0);
+      },
+      { timeoutMs, intervalMs: 200, describe: () => `leaders of the new topic ${spec.topic}` },
+    );
+  }
+}
+
 /** A message to produce: a plain string is a value without key. */
 export type OutgoingMessage =
   | string
@@ -124,16 +147,11 @@ export class KafkaTestBed {
   async createTopic(options: TopicOptions = {}): Promise<string> {
     const topic = uniqueName(options.prefix ?? 'test');
     const admin = await this.connectedAdmin();
-    await admin.createTopics({
-      topics: [
-        {
-          topic,
-          numPartitions: options.partitions ?? 1,
-          replicationFactor: 1,
-          configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({ name, value })),
-        },
-      ],
-      waitForLeaders: true,
+    await createTopicWithLeaders(admin, {
+      topic,
+      numPartitions: options.partitions ?? 1,
+      replicationFactor: 1,
+      configEntries: Object.entries(options.config ?? {}).map(([name, value]) => ({ name, value })),
     });
     this.createdTopics.add(topic);
     return topic;

@@ -2,45 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { Construct } from 'constructs';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { AlgorithmiaStack, AlgorithmiaStackProps, ForwarderDeployment, ForwarderDeploymentProps, ForwarderStackProps } from '../../constructs';
-import { addEnvironmentStacks, CONFIG_FILES } from '../../main';
-import { onlyResource, synthError, synthesize, SynthesizedStack } from '../helpers/synth';
-
-const METRICS_JSON = readFileSync(join(__dirname, '..', '..', 'config', 'metrics.json'), 'utf8');
-
-const BASE: ForwarderDeploymentProps = {
-  image: 'ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0',
-  kafka: { brokers: ['kafka-0:9092', 'kafka-1:9092'], topic: 'insights', partitions: 3 },
-  metricDeclaration: METRICS_JSON,
-};
-
-/** The test stack has a Datadog provider only: add the Kubernetes one, as AlgorithmiaStack does. */
-function build(props: Partial<ForwarderDeploymentProps>): (scope: Construct) => void {
-  return (scope) => {
-    new KubernetesProvider(scope, 'kubernetes');
-    new ForwarderDeployment(scope, 'forwarder', { ...BASE, ...props });
-  };
-}
-
-function synthForwarder(props: Partial<ForwarderDeploymentProps> = {}): SynthesizedStack {
-  return synthesize(build(props));
-}
-
-function forwarderError(props: Partial<ForwarderDeploymentProps>): string {
-  return synthError(build(props));
-}
-
-function container(synthesized: SynthesizedStack): Record<string, any> {
-  const deployment = onlyResource(synthesized, 'kubernetes_deployment_v1');
-  expect(deployment.spec.template.spec.container).toHaveLength(1);
-  return deployment.spec.template.spec.container[0];
-}
-
-function envOf(synthesized: SynthesizedStack): Record<string, any> {
-  return Object.fromEntries(container(synthesized).env.map((entry: any) => [entry.name, entry.value ?? entry.value_from]));
-}
+import { AlgorithmiaStack, AlgorithmiaStackProps, ForwarderStackProps } from '../../../constructs';
+import { addEnvironmentStacks, CONFIG_FILES } from '../../../main';
+import { BASE, container, envOf, forwarderError, METRICS_JSON, synthForwarder } from '../../helpers/forwarder';
+import { podSpecAsTheProviderSendsIt, restrictedViolations } from '../../helpers/pod-security';
+import { onlyResource, SynthesizedStack } from '../../helpers/synth';
 
 function synthStack(props: AlgorithmiaStackProps): SynthesizedStack {
   return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true));
@@ -68,6 +34,7 @@ describe('ForwarderDeployment', () => {
       FORWARDER_TAGS: 'env:prod,team:ml',
       FORWARDER_HTTP_PORT: '8080',
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '20000',
+      FORWARDER_NODE_OPTIONS: '--max-old-space-size=96 --max-semi-space-size=8',
       LOG_LEVEL: 'debug',
     });
   });
@@ -101,7 +68,7 @@ describe('ForwarderDeployment', () => {
 
   it('requests and limits resources, with overridable defaults', () => {
     expect(container(synthForwarder()).resources).toEqual({
-      requests: { cpu: '100m', memory: '128Mi' },
+      requests: { cpu: '100m', memory: '160Mi' },
       limits: { cpu: '1', memory: '256Mi' },
     });
     expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
@@ -175,9 +142,10 @@ describe('AlgorithmiaStack with a forwarder', () => {
     expect(synthesized.resource?.kubernetes_config_map_v1).toHaveProperty('forwarder_metrics');
   });
 
-  it('gives the forwarder the stack site unless it sets its own', () => {
+  it('gives the forwarder the stack site unless it sets its own, and datadoghq.com without either', () => {
     expect(envOf(synthStack({ site: 'datadoghq.eu', forwarder })).DD_SITE).toBe('datadoghq.eu');
-    expect(envOf(synthStack({ forwarder })).DD_SITE).toBeUndefined();
+    expect(envOf(synthStack({ site: 'datadoghq.eu', forwarder: { ...forwarder, site: 'us5.datadoghq.com' } })).DD_SITE).toBe('us5.datadoghq.com');
+    expect(envOf(synthStack({ forwarder })).DD_SITE).toBe('datadoghq.com');
   });
 
   it('is disabled by default: no Kubernetes resource and no Kubernetes provider', () => {
@@ -221,5 +189,66 @@ describe('environments with a forwarder section', () => {
       expect(Object.keys(synthesized.provider)).toEqual(['datadog']);
       expect(Object.keys(synthesized.resource).filter((type) => type.startsWith('kubernetes'))).toEqual([]);
     }
+  });
+});
+
+describe('the example staging forwarder and the docs example, switched on', () => {
+  const committed = JSON.parse(readFileSync(CONFIG_FILES.environments, 'utf8'));
+
+  /** Synthesizes one environment of an environments file written to a temporary folder. */
+  function synthEnvironment(document: unknown, name: string): SynthesizedStack {
+    const folder = mkdtempSync(join(tmpdir(), 'forwarder-example-'));
+    try {
+      const environments = join(folder, 'environments.json');
+      writeFileSync(environments, JSON.stringify(document));
+      const stack = addEnvironmentStacks(Testing.app(), { metrics: CONFIG_FILES.metrics, environments }).find((candidate) => candidate.node.id === `algorithmia-${name}`);
+      return JSON.parse(Testing.synth(stack!, true));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  function stagingWith(forwarder: Record<string, unknown>): unknown {
+    const document = structuredClone(committed);
+    document.environments.staging.forwarder = { ...document.environments.staging.forwarder, enabled: true, ...forwarder };
+    return document;
+  }
+
+  it('runs SCRAM-SHA-512 over TLS with the private CA mounted, and passes the restricted Pod Security Standard', () => {
+    const synthesized = synthEnvironment(stagingWith({}), 'staging');
+    const env = envOf(synthesized);
+    expect(env).toMatchObject({
+      DD_SITE: 'datadoghq.com',
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/etc/kafka-ca/ca.crt',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_PASSWORD: { secret_key_ref: { name: 'kafka-forwarder-user', key: 'password' } },
+    });
+    expect(container(synthesized).volume_mount).toContainEqual({ name: 'kafka-ca', mount_path: '/etc/kafka-ca', read_only: true });
+    const deployment = onlyResource(synthesized, 'kubernetes_deployment_v1');
+    expect(deployment.spec.template.spec.volume).toContainEqual({
+      name: 'kafka-ca',
+      secret: { secret_name: 'kafka-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }], default_mode: '0444' },
+    });
+    expect(restrictedViolations(podSpecAsTheProviderSendsIt(deployment))).toEqual([]);
+  });
+
+  it('names the environment and the key when a forwarder setting cannot work', () => {
+    const staging = committed.environments.staging.forwarder;
+    const synth = (forwarder: Record<string, unknown>) => () => synthEnvironment(stagingWith(forwarder), 'staging');
+    expect(synth({ kafka: { ...staging.kafka, ssl: false } })).toThrow(/\[algorithmia-staging\/forwarder\] kafka\.sslCa is set but kafka\.ssl is not true/);
+    expect(synth({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toThrow(
+      /\[algorithmia-staging\/forwarder\] resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 270Mi/,
+    );
+    expect(synth({ kafka: { ...staging.kafka, caFile: '/ca.pem' } })).toThrow(/environments\.staging\.forwarder\.kafka\.caFile/);
+    expect(synth({ httpPort: '8080' })).toThrow(/environments\.staging\.forwarder\.httpPort/);
+  });
+
+  it('synthesizes the docs/kubernetes.md example as written', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'kubernetes.md'), 'utf8');
+    const block = /```json\n\s*("prod": \{[\s\S]*?\n\s*\})\n\s*```/.exec(doc);
+    expect(block).not.toBeNull();
+    const synthesized = synthEnvironment(JSON.parse(`{ "environments": { ${block![1]} } }`), 'prod');
+    expect(envOf(synthesized)).toMatchObject({ DD_SITE: 'datadoghq.eu', KAFKA_SSL_CA_FILE: '/etc/kafka-ca/ca.crt', KAFKA_SASL_MECHANISM: 'scram-sha-512' });
   });
 });

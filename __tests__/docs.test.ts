@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { parseEnvironments } from '../config/environments';
+
+const ROOT = join(__dirname, '..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** The first ```json block after a heading. */
+function jsonBlockAfter(markdown: string, heading: string): string {
+  const section = markdown.slice(markdown.indexOf(heading));
+  const match = /```json\n([\s\S]*?)\n\s*```/.exec(section);
+  if (!match) throw new Error(`no json block after ${heading}`);
+  return match[1].replace(/^\s+/gm, '');
+}
+
+describe('the docs say what the code does', () => {
+  it.each([
+    ['README.md', '## Adding an inference metric'],
+    ['docs/provisioning.md', '## Adding an inference metric'],
+  ])('%s: the metric example can be added to the shipped config/metrics.json as written', (file, heading) => {
+    const shipped = JSON.parse(read('config/metrics.json'));
+    const entry = JSON.parse(jsonBlockAfter(read(file), heading));
+    const catalog = parseMetricDeclaration({ ...shipped, inferenceMetrics: [...shipped.inferenceMetrics, entry] }, file);
+    expect(catalog.lookup(entry.key)?.kind).toBe(entry.kind);
+  });
+
+  it('docs/provisioning.md: the monitor example fits the metric example', () => {
+    const markdown = read('docs/provisioning.md');
+    const section = markdown.slice(markdown.indexOf('## Adding an inference metric'));
+    const monitors = JSON.parse(`{${/```json\n\s*("inferenceMonitors"[^\n]*)\n/.exec(section)![1]}}`);
+    expect(() => parseEnvironments({ environments: { prod: monitors } })).not.toThrow();
+  });
+
+  it('runs plan-summary with --silent wherever its output is kept (no npm banner in the Markdown)', () => {
+    for (const file of ['README.md', 'docs/gitops.md', 'docs/provisioning.md', 'examples/github-actions/README.md', 'examples/github-actions/datadog-gitops.yml']) {
+      expect({ file, withoutSilent: read(file).match(/npm run plan-summary/g) ?? [] }).toEqual({ file, withoutSilent: [] });
+    }
+  });
+
+  it('claims no @cdktn/provider-kubernetes package', () => {
+    for (const file of ['README.md', 'docs/provisioning.md']) {
+      const text = read(file).replace(/npm has no prebuilt `@cdktn\/provider-kubernetes`/g, '');
+      expect({ file, claims: text.match(/@cdktn\/provider-(\*|kubernetes)/g) ?? [] }).toEqual({ file, claims: [] });
+    }
+  });
+
+  it('ships the Apache-2.0 licence package.json names', () => {
+    expect(JSON.parse(read('package.json')).license).toBe('Apache-2.0');
+    expect(read('LICENSE')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(read('LICENSE')).toContain('END OF TERMS AND CONDITIONS');
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { addEnvironmentStacks } from '../../main';
+
+/** cdktf.out folders for the preview tests, written as `cdktf synth` writes them. */
+const ROOT = join(__dirname, '..', '..');
+const folders: string[] = [];
+
+export function tempFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
+
+export function removeTempFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+/** Synthesizes the app with these config files' contents (config/environments.json layout). */
+export function synthConfig(environments: object, metrics: string = readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8')): string {
+  const folder = tempFolder('preview-synth-');
+  writeFileSync(join(folder, 'environments.json'), JSON.stringify(environments));
+  writeFileSync(join(folder, 'metrics.json'), metrics);
+  const outdir = join(folder, 'cdktf.out');
+  const app = new App({ outdir });
+  addEnvironmentStacks(app, { environments: join(folder, 'environments.json'), metrics: join(folder, 'metrics.json') });
+  app.synth();
+  return outdir;
+}
+
+/** The example config of the repository, synthesized. */
+export function synthExampleConfig(): string {
+  return synthConfig(JSON.parse(readFileSync(join(ROOT, 'config', 'environments.json'), 'utf8')));
+}
+
+/** A cdktf.out holding one stack written by hand (e.g. the model-monitoring fixture). */
+export function cdktfOutWith(stackName: string, stackJson: object): string {
+  const outdir = join(tempFolder('preview-fixture-'), 'cdktf.out');
+  mkdirSync(join(outdir, 'stacks', stackName), { recursive: true });
+  writeFileSync(join(outdir, 'stacks', stackName, 'cdk.tf.json'), JSON.stringify(stackJson));
+  return outdir;
+}
+
+export function modelMonitoringFixture(): object {
+  return JSON.parse(readFileSync(join(__dirname, 'fixtures', 'model-monitoring-stack.json'), 'utf8'));
+}

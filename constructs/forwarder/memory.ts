@@ -1,0 +1,142 @@
+import { ForwarderResourceQuantities } from './props';
+
+/**
+ * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md and docs/kubernetes.md#sizing,
+ * through the launcher with `--max-old-space-size=96 --max-semi-space-size=8` and the default 100 000
+ * buffered points):
+ *
+ *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
+ *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
+ *   request          = heap + young + 40 MiB   (full-rate peak RSS measured 147-153 MB: 160Mi by default)
+ *   limit            = heap + young + 136 MiB  (worst peak measured 195 MB, catching up after a
+ *                                               5-minute Datadog outage: 256Mi by default)
+ *
+ * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
+ * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
+ * three times that, so that a full buffer leaves V8 room to collect instead of thrashing. Node's
+ * flags go in `FORWARDER_NODE_OPTIONS`, which the launcher uses instead of its defaults.
+ */
+export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
+/** The forwarder's own bounds of FORWARDER_MAX_BUFFERED_POINTS (forwarder/src/config/config.ts). */
+const BUFFERED_POINTS_RANGE = [1_000, 50_000_000] as const;
+export const BASE_HEAP_MIB = 96;
+export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
+export const SEMI_SPACE_MIB = 8;
+/** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
+const V8_DEFAULT_SEMI_SPACE_MIB = 16;
+export const REQUEST_OVER_HEAP_MIB = 40;
+export const LIMIT_OVER_HEAP_MIB = 136;
+export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
+
+const MIB = 1024 * 1024;
+
+/** Old-space MiB the forwarder needs for a send buffer of this many points. */
+export function heapMiBFor(maxBufferedPoints: number): number {
+  const extraPoints = Math.max(0, maxBufferedPoints - DEFAULT_MAX_BUFFERED_POINTS);
+  return BASE_HEAP_MIB + Math.ceil((extraPoints * HEAP_BYTES_PER_BUFFERED_POINT) / MIB);
+}
+
+export interface MemoryPlan {
+  readonly maxBufferedPoints: number;
+  /** `--max-old-space-size`, MiB. */
+  readonly heapMiB: number;
+  /** The value of FORWARDER_NODE_OPTIONS. */
+  readonly nodeOptions: string;
+  readonly resources: { readonly requests: ForwarderResourceQuantities; readonly limits: ForwarderResourceQuantities };
+  readonly problems: readonly string[];
+}
+
+/** Sizes heap and resources from `env` and checks what the user set against that size. */
+export function planMemory(
+  env: Readonly<Record<string, string>>,
+  resources: { readonly requests?: ForwarderResourceQuantities; readonly limits?: ForwarderResourceQuantities } = {},
+): MemoryPlan {
+  const problems: string[] = [];
+  const maxBufferedPoints = readBufferedPoints(env.FORWARDER_MAX_BUFFERED_POINTS, problems);
+  const neededHeapMiB = heapMiBFor(maxBufferedPoints);
+  const pointsSetting = `FORWARDER_MAX_BUFFERED_POINTS=${maxBufferedPoints}`;
+
+  let heapMiB = neededHeapMiB;
+  let semiSpaceMiB = SEMI_SPACE_MIB;
+  let nodeOptions = `--max-old-space-size=${neededHeapMiB} --max-semi-space-size=${SEMI_SPACE_MIB}`;
+  const userOptions = env.FORWARDER_NODE_OPTIONS;
+  if (userOptions !== undefined) {
+    const oldSpace = nodeFlag(userOptions, 'max-old-space-size');
+    if (oldSpace === undefined) {
+      problems.push(
+        'env.FORWARDER_NODE_OPTIONS replaces the launcher\'s heap flags, so it must give the heap: add ' +
+          `--max-old-space-size=${neededHeapMiB} (what ${pointsSetting} needs), or remove it to have it sized for you.`,
+      );
+    } else if (oldSpace < neededHeapMiB) {
+      problems.push(
+        `env.FORWARDER_NODE_OPTIONS --max-old-space-size=${oldSpace} is below the ${neededHeapMiB} MiB that ${pointsSetting} needs: ` +
+          `raise it, or remove it to have it sized for you.`,
+      );
+    } else {
+      heapMiB = oldSpace;
+    }
+    semiSpaceMiB = nodeFlag(userOptions, 'max-semi-space-size') ?? V8_DEFAULT_SEMI_SPACE_MIB;
+    nodeOptions = userOptions;
+  }
+
+  const processMiB = heapMiB + 3 * semiSpaceMiB;
+  const requestMiB = processMiB + REQUEST_OVER_HEAP_MIB;
+  const sized = {
+    requests: { cpu: DEFAULT_CPU.requests, memory: `${requestMiB}Mi`, ...resources.requests },
+    limits: { cpu: DEFAULT_CPU.limits, memory: `${processMiB + LIMIT_OVER_HEAP_MIB}Mi`, ...resources.limits },
+  };
+  problems.push(...quantityProblems(sized));
+  const limitBytes = memoryBytes(sized.limits.memory);
+  const requestBytes = memoryBytes(sized.requests.memory);
+  if (limitBytes !== undefined && limitBytes < requestMiB * MIB) {
+    problems.push(
+      `resources.limits.memory "${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
+        `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
+        '(or remove it for the sized default), or lower FORWARDER_MAX_BUFFERED_POINTS.',
+    );
+  } else if (limitBytes !== undefined && requestBytes !== undefined && requestBytes > limitBytes) {
+    problems.push(`resources.requests.memory "${sized.requests.memory}" is above resources.limits.memory "${sized.limits.memory}": Kubernetes refuses such a pod.`);
+  }
+  return { maxBufferedPoints, heapMiB, nodeOptions, resources: sized, problems };
+}
+
+function readBufferedPoints(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined) return DEFAULT_MAX_BUFFERED_POINTS;
+  const [min, max] = BUFFERED_POINTS_RANGE;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    problems.push(`env.FORWARDER_MAX_BUFFERED_POINTS "${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`);
+    return DEFAULT_MAX_BUFFERED_POINTS;
+  }
+  return value;
+}
+
+/** The MiB value of a V8 flag such as `--max-old-space-size=512` (dashes or underscores). */
+function nodeFlag(options: string, name: string): number | undefined {
+  const pattern = new RegExp(`(?:^|\\s)--${name.replace(/-/g, '[-_]')}=(\\d+)(?=\\s|$)`);
+  const match = pattern.exec(options);
+  return match ? Number(match[1]) : undefined;
+}
+
+const CPU_QUANTITY = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
+const MEMORY_QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const MEMORY_UNITS: Readonly<Record<string, number>> = { '': 1, Ki: 1024, Mi: MIB, Gi: 1024 * MIB, Ti: 1024 * 1024 * MIB, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/** Bytes of a Kubernetes memory quantity, or undefined when it is not one. */
+export function memoryBytes(quantity: string | undefined): number | undefined {
+  const match = quantity === undefined ? null : MEMORY_QUANTITY.exec(quantity);
+  return match ? Number(match[1]) * MEMORY_UNITS[match[2] ?? ''] : undefined;
+}
+
+function quantityProblems(resources: { requests: ForwarderResourceQuantities; limits: ForwarderResourceQuantities }): string[] {
+  const problems: string[] = [];
+  for (const kind of ['requests', 'limits'] as const) {
+    const { cpu, memory } = resources[kind];
+    if (cpu !== undefined && !CPU_QUANTITY.test(cpu)) problems.push(`resources.${kind}.cpu "${cpu}" is not a CPU quantity such as "100m" or "1".`);
+    if (memory !== undefined && !MEMORY_QUANTITY.test(memory)) problems.push(`resources.${kind}.memory "${memory}" is not a memory quantity such as "160Mi" or "1Gi".`);
+  }
+  return problems;
+}
+
+/** The defaults, for the default buffer: requests 100m / 160Mi, limits 1 / 256Mi. */
+export const DEFAULT_FORWARDER_RESOURCES = planMemory({}).resources;

@@ -1,0 +1,38 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { appBaseUrlForSite, DatadogSite, DEFAULT_SITE } from '@algorithmia-datadog/metric-declaration';
+import { AlgorithmiaIntegration } from './algorithmia-integration';
+
+export interface IntegrationOutputsProps {
+  readonly integration: AlgorithmiaIntegration;
+  /**
+   * The site whose web app the URLs point at.
+   * @default 'datadoghq.com'
+   */
+  readonly site?: DatadogSite;
+}
+
+/**
+ * What people look for after `cdktf deploy` (and `cdktf output`): the dashboard's URL, every
+ * monitor's id and URL, and the metrics whose metadata this stack manages. Created in the scope
+ * given (the stack), so the outputs are named `dashboard_url`, `monitors`, `managed_metrics`.
+ */
+export function addIntegrationOutputs(scope: Construct, props: IntegrationOutputsProps): void {
+  const app = appBaseUrlForSite(props.site ?? DEFAULT_SITE);
+  const { integration } = props;
+  const dashboardId = integration.dashboard.dashboard.id;
+  new TerraformOutput(scope, 'dashboard_id', { value: dashboardId, description: 'Id of the Algorithmia dashboard.' });
+  new TerraformOutput(scope, 'dashboard_url', { value: `${app}/dashboard/${dashboardId}`, description: 'The Algorithmia dashboard in the Datadog app.' });
+  const monitors: Record<string, { id: string; url: string }> = {};
+  const monitor = (id: string) => ({ id, url: `${app}/monitors/${id}` });
+  monitors.duration = monitor(integration.durationMonitor.monitorId);
+  for (const [key, inference] of integration.inferenceMonitors) monitors[key] = monitor(inference.monitorId);
+  new TerraformOutput(scope, 'monitors', {
+    value: monitors,
+    description: 'Id and URL of each monitor: "duration" and one per inference metric key.',
+  });
+  new TerraformOutput(scope, 'managed_metrics', {
+    value: [...(integration.metricMetadata?.resources.keys() ?? [])],
+    description: 'Metrics whose metadata this stack manages (empty when another stack of the organisation does).',
+  });
+}
