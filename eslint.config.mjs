@@ -55,7 +55,7 @@ export default tseslint.config(
   {
     // Tests read synthesized Terraform JSON and Datadog payloads, untyped by nature, through `any`
     // on purpose; the promise and unused-result rules still apply to them.
-    files: ['__tests__/**/*.ts', '**/test/**/*.ts'],
+    files: ['__tests__/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -1,7 +1,7 @@
 /**
  * Three projects: unit tests of each pipeline stage (no services), the test bed's own tests
- * (the Datadog double, no broker), and integration tests against a real Kafka broker that the
- * global setup starts unless KAFKA_BROKER names one.
+ * (the Datadog double and the bench's intake, no broker), and integration tests against a real
+ * Kafka broker that the global setup starts unless KAFKA_BROKER names one.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] };
 
@@ -23,7 +23,7 @@ module.exports = {
     {
       displayName: 'testbed',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/support'],
+      roots: ['<rootDir>/test/support', '<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
       transform,
     },

@@ -7,9 +7,11 @@ import { ForwarderResourceQuantities } from './props';
  *
  *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
- *   request          = heap + young + 40 MiB   (full-rate peak RSS measured 147-153 MB: 160Mi by default)
- *   limit            = heap + young + 136 MiB  (worst peak measured 195 MB, catching up after a
- *                                               5-minute Datadog outage: 256Mi by default)
+ *   request          = heap + young + 72 MiB   (full-rate peak RSS measured 177-191 MB since request
+ *                                               bodies are encoded in a worker thread with a heap of
+ *                                               its own: 192Mi by default)
+ *   limit            = heap + young + 200 MiB  (64 MiB above the worst catch-up peak measured before
+ *                                               the encoder thread, 195 MB: 320Mi by default)
  *
  * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
  * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
@@ -24,8 +26,8 @@ export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
 export const SEMI_SPACE_MIB = 8;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
-export const REQUEST_OVER_HEAP_MIB = 40;
-export const LIMIT_OVER_HEAP_MIB = 136;
+export const REQUEST_OVER_HEAP_MIB = 72;
+export const LIMIT_OVER_HEAP_MIB = 200;
 export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
 
 const MIB = 1024 * 1024;
@@ -154,5 +156,5 @@ function quantityProblems(resources: { requests: ForwarderResourceQuantities; li
   return problems;
 }
 
-/** The defaults, for the default buffer: requests 100m / 160Mi, limits 1 / 256Mi. */
+/** The defaults, for the default buffer: requests 100m / 192Mi, limits 1 / 320Mi. */
 export const DEFAULT_FORWARDER_RESOURCES = planMemory({}).resources;

@@ -113,8 +113,8 @@ export interface ForwarderDeploymentProps {
    */
   readonly httpPort?: number;
   /**
-   * @default requests 100m / (heap + 64Mi), limits 1 CPU / (heap + 160Mi), where the heap follows
-   * `FORWARDER_MAX_BUFFERED_POINTS` (96Mi for the default 100000 points: 160Mi / 256Mi). See docs/kubernetes.md.
+   * @default requests 100m / (heap + 96Mi), limits 1 CPU / (heap + 224Mi), where the heap follows
+   * `FORWARDER_MAX_BUFFERED_POINTS` (96Mi for the default 100000 points: 192Mi / 320Mi). See docs/kubernetes.md.
    */
   readonly resources?: {
     readonly requests?: ForwarderResourceQuantities;

@@ -20,6 +20,13 @@ import { Translator } from './translate/translate';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
+/**
+ * A full buffer usually has room again within a request or two: for this long the current fetch
+ * waits for it (heartbeating) before consumption is paused instead (Datadog slow or down).
+ */
+const FULL_BUFFER_WAIT_MS = 2000;
+/** A batch is sent this soon when nothing else is being sent (Batcher idleFlushMs). */
+const IDLE_FLUSH_MS = 200;
 
 export interface ForwarderDependencies {
   readonly logger: Logger;
@@ -57,6 +64,8 @@ export class Forwarder {
   private readonly committer: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
   private paused = false;
+  /** Woken when a batch settles or a stop begins: a fetch waiting for room in the buffer. */
+  private roomWaiters: (() => void)[] = [];
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
   private readonly deadLettersPending = new Set<Promise<void>>();
   private joined = false;
@@ -142,6 +151,10 @@ export class Forwarder {
     this.batcher = new Batcher({
       maxBatchBytes: config.batch.maxBytes,
       flushIntervalMs: config.batch.flushIntervalMs,
+      // Nothing in flight: sending now delays nothing, so the tail of a backlog and a quiet topic
+      // do not wait the whole interval.
+      idleFlushMs: Math.min(IDLE_FLUSH_MS, config.batch.flushIntervalMs),
+      senderIdle: () => this.queue.bufferedPoints === 0,
       onBatch: (batch) => this.queue.enqueue(batch),
     });
 
@@ -200,6 +213,7 @@ export class Forwarder {
   async stop(deadlineMs = this.config.shutdownTimeoutMs): Promise<{ drained: boolean }> {
     if (this.stopping) return { drained: false };
     this.stopping = true;
+    this.wakeRoomWaiters();
     this.startAbort.abort();
     const started = Date.now();
     clearInterval(this.commitTimer);
@@ -249,9 +263,9 @@ export class Forwarder {
     return this.batcher.bufferedPoints + this.queue.bufferedPoints;
   }
 
-  // kafkajs passes resolveOffset as a closure (its typings declare a method).
+  // kafkajs passes these as closures (its typings declare methods).
   // eslint-disable-next-line @typescript-eslint/unbound-method
-  private async consume({ batch, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async consume({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
     if (this.paused || this.stopping || batch.messages.length === 0) return;
     const { metrics } = this.deps;
@@ -294,6 +308,7 @@ export class Forwarder {
             )
             .finally(() => {
               this.deadLettersPending.delete(written);
+              this.wakeRoomWaiters();
               this.resumeIfRoom();
             });
           this.deadLettersPending.add(written);
@@ -320,9 +335,42 @@ export class Forwarder {
       this.logOnce.warn(`dropped:${reason}`, { reason, topic: batch.topic, partition: batch.partition }, 'value not sent');
     }
     metrics.bufferedPoints.set(this.bufferedPoints);
-    if (this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending.size >= MAX_PENDING_DEAD_LETTERS) {
-      this.pauseAll();
+    if (this.bufferFull()) await this.waitForRoom(heartbeat);
+  }
+
+  private bufferFull(): boolean {
+    return this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending.size >= MAX_PENDING_DEAD_LETTERS;
+  }
+
+  /**
+   * Holds this fetch until the buffer has room (kafkajs fetches nothing meanwhile), which is
+   * usually a request or two away. Pausing instead would drop the rest of the fetch in hand (read
+   * again later) and, on resuming, sleep up to the fetch wait time before reading. Still full
+   * after FULL_BUFFER_WAIT_MS: consumption pauses until Datadog catches up.
+   */
+  private async waitForRoom(heartbeat: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + FULL_BUFFER_WAIT_MS;
+    while (this.bufferFull() && !this.stopping) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        this.pauseAll();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, 500));
+        this.roomWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      // The group must not think this member died while it waits; a rebalance throws here and
+      // kafkajs rejoins (what was read stays uncommitted until sent).
+      await heartbeat();
     }
+  }
+
+  private wakeRoomWaiters(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
   private settled(batch: Batch, outcome: SubmitOutcome): void {
@@ -339,6 +387,7 @@ export class Forwarder {
     }
     batch.settle();
     metrics.bufferedPoints.set(this.bufferedPoints);
+    this.wakeRoomWaiters();
     this.resumeIfRoom();
   }
 

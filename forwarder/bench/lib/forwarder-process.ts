@@ -9,8 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProcSampler, type ProcUsage } from './proc';
 
-export const FORWARDER_BIN = path.resolve(__dirname, '..', '..', 'dist', 'bin', 'forwarder.js');
-export const FORWARDER_LAUNCHER = path.resolve(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder');
+/** BENCH_FORWARDER_DIR: another built forwarder package (e.g. an older commit's) to measure instead. */
+const FORWARDER_DIR = path.resolve(process.env.BENCH_FORWARDER_DIR ?? path.join(__dirname, '..', '..'));
+export const FORWARDER_BIN = path.join(FORWARDER_DIR, 'dist', 'bin', 'forwarder.js');
+export const FORWARDER_LAUNCHER = path.join(FORWARDER_DIR, 'bin', 'algorithmia-datadog-forwarder');
 
 /**
  * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1, or
@@ -41,6 +43,9 @@ export class ForwarderProcess {
   joins = 0;
   /** Times it logged that its send buffer was full and it paused consumption. */
   pauses = 0;
+  /** Milliseconds spent paused (from its "send buffer full" line to its "consumption resumed"). */
+  pausedMs = 0;
+  private pausedAt: number | undefined;
   private readonly tail: string[] = [];
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private joinWaiters: (() => void)[] = [];
@@ -85,6 +90,10 @@ export class ForwarderProcess {
           if (port) resolvePort(Number(port));
         } else if (line.includes('"msg":"send buffer full')) {
           this.pauses++;
+          this.pausedAt = Date.now();
+        } else if (line.includes('"msg":"consumption resumed"')) {
+          if (this.pausedAt !== undefined) this.pausedMs += Date.now() - this.pausedAt;
+          this.pausedAt = undefined;
         } else if (line.includes('"msg":"joined consumer group"')) {
           this.joinedAt = Date.now();
           this.joins++;

@@ -23,14 +23,36 @@ export function insightsTime(epochMs: number): string {
 
 /** Message `id`, stamped `epochMs`. Built as text: producing a million of them must be cheap. */
 export function insightJson(id: number, epochMs: number, shape: MessageShape = {}): string {
-  const algorithms = shape.algorithms ?? 24;
-  const versions = shape.versions ?? 3;
-  const algorithm = id % algorithms;
-  const version = Math.floor(id / algorithms) % versions;
+  const { algorithm, version } = tagSetOf(id, shape);
   return (
     `{"risk_score":${id + 0.5},"confidence":${id + 0.25},"duration_milliseconds":${id},` +
     `"algorithm_version":"1.${algorithm % 4}.${version}","session_id":"rses-${id.toString(16).padStart(8, '0')}-5556-4aeb-a6d2-89493626bf4f",` +
     `"time":"${insightsTime(epochMs)}","algorithm_name":"algo_${algorithm}",` +
     `"request_id":"req-${id.toString(16).padStart(8, '0')}-a1cd-431c-a43a-bd2a06f4a6f4","algorithm_owner":"owner_${algorithm % 5}"}`
   );
+}
+
+/** Which (algorithm, version) message `id` belongs to. */
+export function tagSetOf(id: number, shape: MessageShape = {}): { algorithm: number; version: number } {
+  const algorithms = shape.algorithms ?? 24;
+  const versions = shape.versions ?? 3;
+  return { algorithm: id % algorithms, version: Math.floor(id / algorithms) % versions };
+}
+
+/** The Datadog tags of an (algorithm, version), as `key:value`, sorted (tag order means nothing). */
+export function expectedTags(algorithm: number, version: number): string[] {
+  return [`algorithm_name:algo_${algorithm}`, `algorithm_owner:owner_${algorithm % 5}`, `algorithm_version:1.${algorithm % 4}.${version}`];
+}
+
+/** Message `id`'s value of tracked metric number `slot` (see TRACKED_METRICS). */
+export const VALUE_OFFSETS: readonly number[] = [0, 0.5, 0.25];
+
+/**
+ * Throughput-bench messages are stamped `baseMs + (id % TIME_SPREAD_MS)`: spread over 4 minutes
+ * (240 distinct seconds), all inside Datadog's 1-hour window for the length of a bench.
+ */
+export const TIME_SPREAD_MS = 240_000;
+
+export function benchMessageTimeMs(id: number, baseMs: number): number {
+  return baseMs + (id % TIME_SPREAD_MS);
 }

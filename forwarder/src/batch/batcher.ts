@@ -9,6 +9,15 @@ export interface BatcherOptions {
   readonly flushIntervalMs: number;
   /** Receives every closed batch. */
   readonly onBatch: (batch: Batch) => void;
+  /**
+   * With `senderIdle`: a non-empty batch is closed already this long after its first point if
+   * the sender has nothing in flight then (sending it delays nothing else), and checked again as
+   * often until `flushIntervalMs`. Keeps the tail of a backlog and a quiet topic from waiting the
+   * whole interval. @default undefined (only `flushIntervalMs`)
+   */
+  readonly idleFlushMs?: number;
+  /** True when nothing is being sent: see `idleFlushMs`. */
+  readonly senderIdle?: () => boolean;
 }
 
 /**
@@ -19,6 +28,7 @@ export class Batcher {
   private readonly open = new Map<Endpoint, Batch>();
   private timer: NodeJS.Timeout | undefined;
   private openPoints = 0;
+  private openedAt = 0;
 
   constructor(private readonly options: BatcherOptions) {}
 
@@ -45,7 +55,8 @@ export class Batcher {
       if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
     }
     if (this.openPoints > 0 && this.timer === undefined) {
-      this.timer = setTimeout(() => this.flush(), this.options.flushIntervalMs);
+      this.openedAt = Date.now();
+      this.schedule();
     }
   }
 
@@ -57,6 +68,20 @@ export class Batcher {
   /** Points in batches not yet closed. */
   get bufferedPoints(): number {
     return this.openPoints;
+  }
+
+  private schedule(): void {
+    const { flushIntervalMs, idleFlushMs, senderIdle } = this.options;
+    const remaining = Math.max(0, flushIntervalMs - (Date.now() - this.openedAt));
+    const idleCheck = idleFlushMs !== undefined && senderIdle !== undefined && idleFlushMs < remaining;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (!idleCheck || senderIdle?.()) this.flush();
+        else this.schedule();
+      },
+      idleCheck ? idleFlushMs : remaining,
+    );
   }
 
   private close(endpoint: Endpoint, batch: Batch): void {

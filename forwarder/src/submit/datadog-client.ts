@@ -30,9 +30,14 @@ export class DatadogClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
+  /** zlib level of the bodies (see payload-encoder.ts, which compresses them). */
+  get compressionLevel(): number {
+    return this.options.compressionLevel ?? 6;
+  }
+
   async compress(json: string): Promise<CompressedBody> {
     const raw = Buffer.from(json, 'utf8');
-    return { bytes: await gzip(raw, { level: this.options.compressionLevel ?? 6 }), uncompressedBytes: raw.length };
+    return { bytes: await gzip(raw, { level: this.compressionLevel }), uncompressedBytes: raw.length };
   }
 
   async post(path: string, body: CompressedBody): Promise<AttemptResult & { readonly status?: number }> {

@@ -1,7 +1,8 @@
 import { MAX_POINT_AGE_SECONDS } from '../translate/translate';
 import { ENDPOINT_PATHS, type Batch, type Endpoint, type SeriesPoints } from '../batch/batch';
-import { serializeSeries, splitSeries } from '../batch/payload';
+import { splitSeries } from '../batch/payload';
 import { MAX_COMPRESSED_BYTES, type DatadogClient } from './datadog-client';
+import { defaultEncoder, type PayloadEncoder } from './payload-encoder';
 import type { RetryPolicy } from './retry-policy';
 
 /** How a batch ended. Only then may its messages be committed. */
@@ -35,6 +36,8 @@ export interface SubmitterOptions {
   readonly retryPolicy: RetryPolicy;
   readonly observer: SubmitObserver;
   readonly nowSeconds?: () => number;
+  /** Serializes and compresses bodies. @default a worker thread in the built forwarder (payload-encoder.ts) */
+  readonly encoder?: PayloadEncoder;
 }
 
 /**
@@ -44,9 +47,16 @@ export interface SubmitterOptions {
  */
 export class Submitter {
   private readonly nowSeconds: () => number;
+  private readonly encoder: PayloadEncoder;
 
   constructor(private readonly options: SubmitterOptions) {
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+    this.encoder = options.encoder ?? defaultEncoder(options.client.compressionLevel);
+  }
+
+  /** Stops the encoder's worker thread (bodies encoded after this use the main thread). */
+  close(): Promise<void> {
+    return this.encoder.close();
   }
 
   async submit(batch: Batch, signal: AbortSignal): Promise<SubmitOutcome> {
@@ -72,13 +82,14 @@ export class Submitter {
     const { client, retryPolicy, observer } = this.options;
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new SubmitAborted();
-      // Serialized again on each attempt so points that aged past the window are left out.
-      const payload = serializeSeries(part, endpoint === 'series', Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS);
+      // Encoded again on each attempt so points that aged past the window are left out.
+      const payload = await this.encoder.encode(part, endpoint === 'series', Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS);
+      if (signal.aborted) throw new SubmitAborted();
       if (payload.pointCount === 0) {
         totals.tooOld += payload.tooOld;
         return undefined;
       }
-      const body = await client.compress(payload.json);
+      const body = payload;
       if (body.bytes.length > MAX_COMPRESSED_BYTES) {
         const halves = splitSeries(part);
         if (halves) return { halves, depth };

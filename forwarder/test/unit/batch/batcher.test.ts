@@ -76,6 +76,39 @@ describe('Batcher', () => {
     });
     await expect(closed).resolves.toMatchObject({ pointCount: 1 });
   });
+
+  describe('with an idle flush', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('sends a small batch early when the sender is idle, and waits the interval while it is busy', () => {
+      let idle = false;
+      const closedAt: number[] = [];
+      const started = Date.now();
+      const batcher = new Batcher({
+        maxBatchBytes: 1_000_000,
+        flushIntervalMs: 500,
+        idleFlushMs: 100,
+        senderIdle: () => idle,
+        onBatch: () => closedAt.push(Date.now() - started),
+      });
+      batcher.add([point('m.a', 1)], new Ack('1'));
+      jest.advanceTimersByTime(350);
+      expect(closedAt).toEqual([]);
+      idle = true;
+      jest.advanceTimersByTime(100);
+      expect(closedAt).toEqual([400]);
+
+      // Busy the whole time: the batch waits the full interval, not longer.
+      idle = false;
+      const reopened = Date.now() - started;
+      batcher.add([point('m.a', 2)], new Ack('2'));
+      jest.advanceTimersByTime(499);
+      expect(closedAt).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      expect(closedAt).toEqual([400, reopened + 500]);
+    });
+  });
 });
 
 describe('serialize', () => {

@@ -1,0 +1,107 @@
+/**
+ * What a bench run must deliver, and what it did: every message id has one point per tracked
+ * metric, with the message's tags, its time (whole seconds) and its exact value (see
+ * ../messages.ts). One byte per (metric, id) counts how often that point arrived; anything that
+ * does not match what was produced is counted by kind, with the first few examples kept.
+ */
+import { expectedTags, TIME_SPREAD_MS, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
+
+/** How the run's messages were produced (throughput.ts): enough to recompute every point. */
+export interface ExpectedRun {
+  readonly messages: number;
+  /** Message id's time is baseMs + (id % TIME_SPREAD_MS). */
+  readonly baseMs: number;
+  readonly algorithms: number;
+  readonly versions: number;
+}
+
+export type MismatchKind = 'untracked_metric' | 'foreign_id' | 'wrong_value' | 'wrong_tags' | 'wrong_timestamp';
+
+export interface LedgerCounts {
+  expectedPoints: number;
+  /** Distinct expected points that arrived (at least once). */
+  unique: number;
+  /** Points that arrived, duplicates included (matching or not). */
+  received: number;
+  duplicates: number;
+  lost: number;
+  mismatches: Partial<Record<MismatchKind, number>>;
+  examples: string[];
+}
+
+const MAX_EXAMPLES = 5;
+
+export class PointLedger {
+  private readonly counts: Uint8Array[];
+  /** Sorted, comma-joined tags → algorithm * versions + version. */
+  private readonly tagSetIndex = new Map<string, number>();
+  private readonly metricSlot = new Map<string, number>(TRACKED_METRICS.map((name, slot) => [name, slot]));
+  unique = 0;
+  received = 0;
+  private duplicatesSeen = 0;
+  private readonly mismatches: Partial<Record<MismatchKind, number>> = {};
+  private readonly examples: string[] = [];
+
+  constructor(readonly expected: ExpectedRun) {
+    this.counts = TRACKED_METRICS.map(() => new Uint8Array(expected.messages));
+    for (let algorithm = 0; algorithm < expected.algorithms; algorithm++) {
+      for (let version = 0; version < expected.versions; version++) {
+        this.tagSetIndex.set(expectedTags(algorithm, version).join(','), algorithm * expected.versions + version);
+      }
+    }
+  }
+
+  get target(): number {
+    return this.expected.messages * TRACKED_METRICS.length;
+  }
+
+  get complete(): boolean {
+    return this.unique >= this.target;
+  }
+
+  /** The tag-set key of a series (compute once per series, pass to record()). */
+  tagSetOf(tags: readonly string[]): number {
+    const key = tags.length > 1 ? [...tags].sort().join(',') : tags.join(',');
+    return this.tagSetIndex.get(key) ?? -1;
+  }
+
+  /** One point as it arrived; `tagSet` from tagSetOf(series tags), `tags` only for the examples. */
+  record(metric: string, tagSet: number, timestamp: number, value: number, tags: readonly string[]): void {
+    this.received++;
+    const slot = this.metricSlot.get(metric);
+    if (slot === undefined) return this.mismatch('untracked_metric', metric, value, tags);
+    const id = Math.floor(value);
+    if (!(id >= 0 && id < this.expected.messages)) return this.mismatch('foreign_id', metric, value, tags);
+    if (value - id !== VALUE_OFFSETS[slot]) return this.mismatch('wrong_value', metric, value, tags);
+    const { algorithms, versions, baseMs } = this.expected;
+    if (tagSet !== (id % algorithms) * versions + (Math.floor(id / algorithms) % versions))
+      return this.mismatch('wrong_tags', metric, value, tags);
+    if (timestamp !== Math.floor((baseMs + (id % TIME_SPREAD_MS)) / 1000))
+      return this.mismatch('wrong_timestamp', metric, value, tags, timestamp);
+    const counts = this.counts[slot];
+    if (counts[id] === 0) this.unique++;
+    else this.duplicatesSeen++;
+    if (counts[id] < 255) counts[id]++;
+  }
+
+  summary(): LedgerCounts {
+    return {
+      expectedPoints: this.target,
+      unique: this.unique,
+      received: this.received,
+      duplicates: this.duplicatesSeen,
+      lost: this.target - this.unique,
+      mismatches: { ...this.mismatches },
+      examples: [...this.examples],
+    };
+  }
+
+  private mismatch(kind: MismatchKind, metric: string, value: number, tags: readonly string[], timestamp?: number): void {
+    this.mismatches[kind] = (this.mismatches[kind] ?? 0) + 1;
+    if (this.examples.length < MAX_EXAMPLES) {
+      this.examples.push(
+        `${kind}: ${metric} value ${value} tags [${tags.join(',')}]${timestamp === undefined ? '' : ` timestamp ${timestamp}`}`,
+      );
+    }
+  }
+}

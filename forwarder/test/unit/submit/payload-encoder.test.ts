@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { SeriesPoints } from '../../../src/batch/batch';
+import { serializeSeries } from '../../../src/batch/payload';
+import { encodeSync, InThreadEncoder, WorkerEncoder } from '../../../src/submit/payload-encoder';
+
+/** The compiled worker: the encoder runs it in the built forwarder (`npm run build`, which npm test runs first). */
+const WORKER_FILE = path.resolve(__dirname, '../../../dist/submit/encode-worker.js');
+
+function series(count: number, points: number, at = 1_700_000_000): SeriesPoints[] {
+  return Array.from({ length: count }, (_, s) => ({
+    metric: `algorithmia.m${s}`,
+    tags: [`algorithm_name:a${s}`, 'algorithm_version:1.0.0'],
+    unit: s === 0 ? 'millisecond' : undefined,
+    timestamps: Array.from({ length: points }, (_, p) => at + p),
+    values: Array.from({ length: points }, (_, p) => s * 1000 + p + 0.5),
+  }));
+}
+
+const body = (bytes: Buffer): string => (bytes.length === 0 ? '' : gunzipSync(bytes).toString('utf8'));
+
+describe('encodeSync', () => {
+  it('is the serialized batch, gzipped, with what it carries', () => {
+    const input = series(3, 4);
+    const encoded = encodeSync(input, true, 0, 3);
+    expect(body(encoded.bytes)).toBe(serializeSeries(input, true, 0).json);
+    expect(encoded).toMatchObject({
+      pointCount: 12,
+      tooOld: 0,
+      uncompressedBytes: Buffer.byteLength(serializeSeries(input, true, 0).json),
+    });
+  });
+
+  it('leaves out points older than the window and counts them; none left: an empty body', () => {
+    expect(encodeSync(series(1, 4), true, 1_700_000_002, 3)).toMatchObject({ pointCount: 2, tooOld: 2 });
+    expect(encodeSync(series(1, 4), true, 1_800_000_000, 3)).toMatchObject({ pointCount: 0, tooOld: 4, uncompressedBytes: 0 });
+  });
+});
+
+describe('WorkerEncoder (the compiled worker thread)', () => {
+  beforeAll(() => {
+    if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: run \`npm run build\` first`);
+  });
+
+  it('encodes exactly what this thread would, jobs answered in order, also concurrently', async () => {
+    const encoder = new WorkerEncoder(3, WORKER_FILE);
+    const local = new InThreadEncoder(3);
+    try {
+      const inputs = [series(2, 3), series(50, 200), series(1, 1), series(3, 2, 1_600_000_000)];
+      const [viaWorker, here] = await Promise.all([
+        Promise.all(inputs.map((input) => encoder.encode(input, true, 1_650_000_000))),
+        Promise.all(inputs.map((input) => local.encode(input, true, 1_650_000_000))),
+      ]);
+      expect(viaWorker.map((e) => [body(e.bytes), e.pointCount, e.tooOld])).toEqual(
+        here.map((e) => [body(e.bytes), e.pointCount, e.tooOld]),
+      );
+      expect(viaWorker.map((e) => e.pointCount)).toEqual([6, 10_000, 1, 0]);
+    } finally {
+      await encoder.close();
+    }
+  });
+
+  it('still encodes every body when its worker is gone (in this thread)', async () => {
+    const encoder = new WorkerEncoder(3, WORKER_FILE);
+    const pending = encoder.encode(series(2, 2), true, 0);
+    await encoder.close();
+    await expect(pending).resolves.toMatchObject({ pointCount: 4 });
+    const after = await encoder.encode(series(1, 3), false, 0);
+    expect(JSON.parse(body(after.bytes))).toEqual(JSON.parse(serializeSeries(series(1, 3), false, 0).json));
+  });
+});
