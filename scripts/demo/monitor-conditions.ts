@@ -1,4 +1,5 @@
 import type { ReceivedPoint } from './live-summary';
+import { breaches } from '../preview/query';
 
 /**
  * What a configured monitor's condition says about the traffic the Datadog double received, for
@@ -108,19 +109,6 @@ function aggregate(kind: string, values: readonly number[]): number {
   }
 }
 
-function crosses(value: number, comparator: ThresholdQuery['comparator'], threshold: number): boolean {
-  switch (comparator) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-  }
-}
-
 /**
  * The value per group, as the query computes it: per second, the space aggregation over the
  * series (for a percentile, over every value of the window instead); then the time aggregation.
@@ -191,9 +179,9 @@ export class MonitorConditions {
       const groups: GroupResult[] = [...evaluateThreshold(parsed, this.points, nowSeconds)].map(([group, value]) => ({
         group,
         value,
-        state: crosses(value, parsed.comparator, critical)
+        state: breaches(value, parsed.comparator, critical)
           ? 'ALERT'
-          : warningText !== undefined && crosses(value, parsed.comparator, Number(warningText))
+          : warningText !== undefined && breaches(value, parsed.comparator, Number(warningText))
             ? 'WARN'
             : 'OK',
       }));

@@ -86,3 +86,19 @@ export function applyTemplateVariables(text: string, defaults: ReadonlyMap<strin
     return `{${replaced.length > 0 ? replaced.join(',') : '*'}}`;
   });
 }
+
+/** Whether a value is past a monitor threshold, read with the query's comparator. */
+export function breaches(value: number, comparator: Comparator, threshold: number): boolean {
+  switch (comparator) {
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    default:
+      return value === threshold;
+  }
+}

@@ -1,5 +1,5 @@
 import type { DashboardModel, MonitorModel, TemplateVariable, Threshold, WidgetModel } from './model';
-import type { Comparator } from './query';
+import { breaches } from './query';
 import { reduce, type Series, type SeriesSource } from './series';
 
 /**
@@ -56,21 +56,6 @@ function windowSeconds(window: string): number {
   const match = /^last_(\d+)([smhdw])$/.exec(window);
   if (!match) return 300;
   return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
-}
-
-function breaches(value: number, comparator: Comparator, threshold: number): boolean {
-  switch (comparator) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-    default:
-      return value === threshold;
-  }
 }
 
 /** What the monitor would say for the last window of a series. */
