@@ -1,8 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
-import { addEnvironmentStacks } from '../../main';
+import { synthConfigFiles } from '../../scripts/preview/synth-config';
 
 /** cdktf.out folders for the preview tests, written as `cdktf synth` writes them. */
 const ROOT = join(__dirname, '..', '..');
@@ -20,14 +19,7 @@ export function removeTempFolders(): void {
 
 /** Synthesizes the app with these config files' contents (config/environments.json layout). */
 export function synthConfig(environments: object, metrics: string = readFileSync(join(ROOT, 'config', 'metrics.json'), 'utf8')): string {
-  const folder = tempFolder('preview-synth-');
-  writeFileSync(join(folder, 'environments.json'), JSON.stringify(environments));
-  writeFileSync(join(folder, 'metrics.json'), metrics);
-  const outdir = join(folder, 'cdktf.out');
-  const app = new App({ outdir });
-  addEnvironmentStacks(app, { environments: join(folder, 'environments.json'), metrics: join(folder, 'metrics.json') });
-  app.synth();
-  return outdir;
+  return synthConfigFiles(tempFolder('preview-synth-'), JSON.stringify(environments), metrics);
 }
 
 /** The example config of the repository, synthesized. */

@@ -11,27 +11,15 @@
  *   of that config (the duration monitor's thresholds raised, an inference metric declared).
  * Sample data, so the pictures only change when the dashboards or the renderer do.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
-import { addEnvironmentStacks, CONFIG_FILES } from '../../main';
+import { CONFIG_FILES } from '../../main';
 import { PreviewBrowser } from './browser';
+import { synthConfigFiles } from './synth-config';
 import { renderChanges, renderSynthOutput } from './render';
 
 const IMAGES = join(__dirname, '..', '..', 'docs', 'images');
-
-/** `cdktf synth` of the app with these config files, into a fresh cdktf.out. */
-function synth(folder: string, environments: string, metrics: string): string {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'environments.json'), environments);
-  writeFileSync(join(folder, 'metrics.json'), metrics);
-  const outdir = join(folder, 'cdktf.out');
-  const app = new App({ outdir });
-  addEnvironmentStacks(app, { environments: join(folder, 'environments.json'), metrics: join(folder, 'metrics.json') });
-  app.synth();
-  return outdir;
-}
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'preview-docs-'));
@@ -39,7 +27,7 @@ async function main(): Promise<void> {
   try {
     const environments = readFileSync(CONFIG_FILES.environments, 'utf8');
     const metrics = readFileSync(CONFIG_FILES.metrics, 'utf8');
-    const base = synth(join(work, 'base'), environments, metrics);
+    const base = synthConfigFiles(join(work, 'base'), environments, metrics);
 
     const changedEnvironments = JSON.parse(environments) as { environments: Record<string, Record<string, unknown>> };
     changedEnvironments.environments.prod.durationMonitor = { critical: 15000, warning: 7500 };
@@ -50,9 +38,9 @@ async function main(): Promise<void> {
       unit: 'fraction',
       description: 'Confidence of the predicted class',
     });
-    const head = synth(join(work, 'head'), JSON.stringify(changedEnvironments), JSON.stringify(changedMetrics));
+    const head = synthConfigFiles(join(work, 'head'), JSON.stringify(changedEnvironments), JSON.stringify(changedMetrics));
 
-    const settingsFree = synth(
+    const settingsFree = synthConfigFiles(
       join(work, 'default'),
       JSON.stringify({ environments: { default: {} } }),
       JSON.stringify({ inferenceMetrics: [] }),

@@ -1,4 +1,4 @@
-import type { DashboardModel, MonitorModel, TemplateVariable, Threshold, WidgetModel } from './model';
+import type { DashboardModel, MonitorModel, Threshold, WidgetModel } from './model';
 import { breaches } from './query';
 import { reduce, type Series, type SeriesSource } from './series';
 
@@ -29,13 +29,7 @@ export interface WidgetView {
   readonly children?: readonly WidgetView[];
 }
 
-export interface DashboardView {
-  readonly stack: string;
-  readonly resource: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly layoutType: string;
-  readonly templateVariables: readonly TemplateVariable[];
+export interface DashboardView extends Omit<DashboardModel, 'widgets'> {
   readonly data: { readonly description: string; readonly sample: boolean };
   readonly labels: readonly string[];
   readonly widgets: readonly WidgetView[];
