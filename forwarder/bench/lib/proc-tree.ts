@@ -52,8 +52,9 @@ export interface TreeUsage {
 
 export class ProcTreeSampler {
   last: TreeUsage = { cpuSeconds: 0, peakRssMb: 0, rssMb: 0, processes: 0 };
-  private readonly history: { atMs: number; cpuSeconds: number }[] = [];
+  private readonly history: { atMs: number; cpuSeconds: number; rssMb: number }[] = [];
   private readonly timer: NodeJS.Timeout;
+  readonly startedAtMs = Date.now();
 
   constructor(
     readonly pid: number,
@@ -87,7 +88,7 @@ export class ProcTreeSampler {
       processes: Math.max(processes, this.last.processes),
       peakRssMb: Math.max(this.last.peakRssMb, root.hwmMb, rssMb),
     };
-    this.history.push({ atMs: Date.now(), cpuSeconds });
+    this.history.push({ atMs: Date.now(), cpuSeconds, rssMb });
     return this.last;
   }
 
@@ -99,6 +100,18 @@ export class ProcTreeSampler {
     const a = this.history[after - 1];
     const b = this.history[after];
     return a.cpuSeconds + ((b.cpuSeconds - a.cpuSeconds) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs);
+  }
+
+  /** `seconds:MB` of resident memory from `fromMs`, one entry per `stepMs`: where the peak is. */
+  rssTimeline(fromMs: number, stepMs = 250): string {
+    const entries: string[] = [];
+    let next = fromMs;
+    for (const { atMs, rssMb } of this.history) {
+      if (atMs < next) continue;
+      entries.push(`${((atMs - fromMs) / 1000).toFixed(1)}:${rssMb.toFixed(0)}`);
+      next = atMs + stepMs;
+    }
+    return entries.join(' ');
   }
 
   stop(): TreeUsage {
