@@ -130,7 +130,10 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
     const extra = (await started.after?.()) ?? {};
     await started.stop();
     const usage = sampler.stop();
-    if (process.env.BENCH_RSS_TRACE === '1') log(`${kind} run ${run}: resident MB from start (s:MB; joined at ${((joinedAt - sampler.startedAtMs) / 1000).toFixed(1)} s): ${sampler.rssTimeline(sampler.startedAtMs)}`);
+    if (process.env.BENCH_RSS_TRACE === '1')
+      log(
+        `${kind} run ${run}: resident MB from start (s:MB; joined at ${((joinedAt - sampler.startedAtMs) / 1000).toFixed(1)} s): ${sampler.rssTimeline(sampler.startedAtMs)}`,
+      );
     const final: IntakeSummary = await intake.settle();
     const wrong = Object.values(final.ledger.mismatches).reduce((sum, n) => sum + (n ?? 0), 0);
     if (wrong > 0) problems.push(`${wrong} points not as produced: ${final.ledger.examples.join(' | ')}`);
