@@ -1,9 +1,9 @@
-import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
+import type { Ack } from './commit/offset-ledger';
 import { FORWARDER_ENV, type ForwarderConfig } from './config/config';
-import { decodeInsight } from './decode/decode';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { OncePerKind, type Logger } from './observe/logger';
 import { kafkaClientConfig } from './source/kafka-client';
@@ -15,8 +15,9 @@ import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
-import type { PointDropReason } from './translate/point';
-import { Translator } from './translate/translate';
+import type { Series } from './translate/point';
+import { defaultRecordTranslator, type RecordTranslator } from './translate/record-translator';
+import { packRecords, POINT_FIELDS, translatorSettings, type InvalidRecord, type TranslatedRecords } from './translate/records';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
@@ -25,6 +26,13 @@ const MAX_PENDING_DEAD_LETTERS = 1000;
  * waits for it (heartbeating) before consumption is paused instead (Datadog slow or down).
  */
 const FULL_BUFFER_WAIT_MS = 2000;
+/**
+ * The most record bytes one fetch brings (kafkajs `maxBytes`, default 10 MB), and the most that
+ * wait to be decoded besides: one fetch is received while the one before is decoded.
+ */
+const FETCH_MAX_BYTES = 2 * 1024 * 1024;
+/** Per partition and fetch (kafkajs `maxBytesPerPartition`, default 1 MB). */
+const FETCH_MAX_BYTES_PER_PARTITION = 512 * 1024;
 /** A batch is sent this soon when nothing else is being sent (Batcher idleFlushMs). */
 const IDLE_FLUSH_MS = 200;
 
@@ -43,7 +51,14 @@ export class Forwarder {
   private readonly consumer: Consumer;
   private readonly producer: Producer | undefined;
   private readonly deadLetters: DeadLetterWriter | undefined;
-  private readonly translator: Translator;
+  private readonly translator: RecordTranslator;
+  /** The series the translator numbered, by number. */
+  private seriesByNumber: Series[] = [];
+  /** Record bytes handed to the translator and not answered yet. */
+  private translatingBytes = 0;
+  private readonly translating = new Set<Promise<void>>();
+  /** Bumped by each rebalance: translations of records read before it are dropped. */
+  private generation = 0;
   private readonly batcher: Batcher;
   private readonly queue: SubmitQueue;
   private readonly logOnce: OncePerKind;
@@ -91,8 +106,8 @@ export class Forwarder {
       // While every partition is paused kafkajs sleeps this long between fetch attempts, so it
       // bounds how late consumption resumes after Datadog catches up (default 5 s).
       maxWaitTimeInMs: 500,
-      // One fetch response is held in memory while its records are decoded (default 10 MB).
-      maxBytes: 4 * 1024 * 1024,
+      maxBytes: FETCH_MAX_BYTES,
+      maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
     });
     this.committer = new OffsetCommitter({
       commitOffsets: (offsets) => this.consumer.commitOffsets(offsets),
@@ -102,7 +117,7 @@ export class Forwarder {
         this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
       },
     });
-    this.translator = new Translator({ catalog: config.catalog, staticTags: config.staticTags, tagRequestIds: config.tagRequestIds });
+    this.translator = defaultRecordTranslator(translatorSettings(config.catalog, config.staticTags, config.tagRequestIds));
 
     const retryPolicy = (this.retryPolicy = new RetryPolicy(config.retry));
     const submitter = new Submitter({
@@ -170,6 +185,8 @@ export class Forwarder {
     const { consumer, config, deps } = this;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.committer.newGeneration();
+      // kafkajs reads every partition again from its last commit, records being decoded included.
+      this.generation++;
       this.joined = true;
       deps.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
     });
@@ -218,12 +235,16 @@ export class Forwarder {
     const started = Date.now();
     clearInterval(this.commitTimer);
     if (this.consuming) this.pauseAll();
-    this.batcher.flush();
     // Keep a share of the deadline for the final commit and leaving the group.
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
+    const sendRead = async (): Promise<void> => {
+      await Promise.allSettled([...this.translating]);
+      this.batcher.flush();
+      await Promise.all([this.queue.idle(), Promise.allSettled([...this.deadLettersPending])]);
+    };
     const drained = await Promise.race([
-      Promise.all([this.queue.idle(), Promise.allSettled([...this.deadLettersPending])]).then(() => true),
+      sendRead().then(() => true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainBudget))),
     ]);
     clearTimeout(timer);
@@ -251,6 +272,7 @@ export class Forwarder {
       paused: this.paused,
       stopping: this.stopping,
       bufferedPoints: this.bufferedPoints,
+      decodingBytes: this.translatingBytes,
       apiKey: this.apiKeyCheck.state,
       lastDatadogStatus: this.lastDatadogStatus ?? null,
     };
@@ -263,79 +285,103 @@ export class Forwarder {
     return this.batcher.bufferedPoints + this.queue.bufferedPoints;
   }
 
+  /**
+   * kafkajs' eachBatch: hands a partition's records to the translator and returns, so that kafkajs
+   * fetches the next ones while these are decoded (in the translator's thread). Offsets are
+   * registered now, in order; each is committable once its points are sent.
+   */
   // kafkajs passes these as closures (its typings declare methods).
   // eslint-disable-next-line @typescript-eslint/unbound-method
   private async consume({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
     if (this.paused || this.stopping || batch.messages.length === 0) return;
-    const { metrics } = this.deps;
-    const ledger = this.committer.ledgerFor(batch.topic, batch.partition);
-    const dropped = new Map<PointDropReason, number>();
-    let timeFromRecord = 0;
-
-    for (const message of batch.messages) {
-      const ack = ledger.register(message.offset);
-      const decoded = decodeInsight(message.value, Number(message.timestamp));
-      if (!decoded.ok) {
-        metrics.messagesInvalid.labels(decoded.reason).inc();
-        this.logOnce.warn(
-          `invalid:${decoded.reason}`,
-          { reason: decoded.reason, detail: decoded.detail, topic: batch.topic, partition: batch.partition, offset: message.offset },
-          'message cannot be decoded',
-        );
-        if (this.deadLetters) {
-          ack.hold();
-          const written: Promise<void> = this.deadLetters
-            .write(
-              {
-                value: message.value,
-                key: message.key ?? null,
-                headers: message.headers,
-                reason: decoded.reason,
-                detail: decoded.detail,
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-              },
-              this.shutdown.signal,
-            )
-            .then(
-              () => {
-                metrics.messagesDeadLettered.inc();
-                ack.release();
-              },
-              () => undefined,
-            )
-            .finally(() => {
-              this.deadLettersPending.delete(written);
-              this.wakeRoomWaiters();
-              this.resumeIfRoom();
-            });
-          this.deadLettersPending.add(written);
-        }
-        ack.release();
-        continue;
-      }
-      if (decoded.insight.timeFromRecord) timeFromRecord++;
-      const translation = this.translator.translate(decoded.insight);
-      for (const reason of translation.dropped) dropped.set(reason, (dropped.get(reason) ?? 0) + 1);
-      this.batcher.add(translation.points, ack);
-      ack.release();
+    if (this.noRoom()) {
+      await this.waitForRoom(heartbeat);
+      if (this.paused || this.stopping) return;
     }
-
+    const { topic, partition, messages } = batch;
+    const ledger = this.committer.ledgerFor(topic, partition);
+    const acks = messages.map((message) => ledger.register(message.offset));
+    const job = packRecords(messages);
+    const bytes = job.values.byteLength;
+    const generation = this.generation;
+    this.translatingBytes += bytes;
+    const translated: Promise<void> = this.translator
+      .translate(job)
+      .then(
+        (records) => {
+          // After a rebalance kafkajs reads these again from the last commit.
+          if (generation === this.generation) this.translated(topic, partition, messages, acks, records);
+        },
+        (error: unknown) => {
+          // Their offsets stay held, so nothing after them can be committed: not live any more.
+          this.crashed = true;
+          this.deps.logger.error({ err: error, topic, partition }, 'decoding fetched records failed');
+        },
+      )
+      .finally(() => {
+        this.translatingBytes -= bytes;
+        this.translating.delete(translated);
+        this.wakeRoomWaiters();
+      });
+    this.translating.add(translated);
     resolveOffset(batch.lastOffset());
-    metrics.messagesConsumed.labels(batch.topic).inc(batch.messages.length);
-    metrics.consumerLag.labels(batch.topic, String(batch.partition)).set(Number(batch.offsetLag()));
-    if (timeFromRecord > 0) {
-      metrics.messagesTimeFromRecord.inc(timeFromRecord);
-      this.logOnce.warn('time-from-record', { topic: batch.topic }, 'message without a usable time field; using the Kafka record time');
+    this.deps.metrics.consumerLag.labels(topic, String(partition)).set(Number(batch.offsetLag()));
+  }
+
+  /** A partition's records, decoded and translated: points to the batcher, bad records counted. */
+  private translated(topic: string, partition: number, messages: KafkaMessage[], acks: Ack[], records: TranslatedRecords): void {
+    const { metrics } = this.deps;
+    if (records.seriesReset) this.seriesByNumber = [];
+    for (const { id, metric, kind, tags, unit } of records.newSeries) this.seriesByNumber[id] = { metric, kind, tags, unit };
+    const { points } = records;
+    for (let i = 0; i < points.length; i += POINT_FIELDS) {
+      this.batcher.addPoint(this.seriesByNumber[points[i + 1]], points[i + 2], points[i + 3], acks[points[i]]);
     }
-    for (const [reason, count] of dropped) {
+    for (const invalid of records.invalid) this.invalidRecord(topic, partition, messages[invalid.index], acks[invalid.index], invalid);
+    for (const ack of acks) ack.release();
+
+    metrics.messagesConsumed.labels(topic).inc(messages.length);
+    if (records.timeFromRecord > 0) {
+      metrics.messagesTimeFromRecord.inc(records.timeFromRecord);
+      this.logOnce.warn('time-from-record', { topic }, 'message without a usable time field; using the Kafka record time');
+    }
+    for (const [reason, count] of Object.entries(records.dropped)) {
       metrics.pointsDropped.labels(reason).inc(count);
-      this.logOnce.warn(`dropped:${reason}`, { reason, topic: batch.topic, partition: batch.partition }, 'value not sent');
+      this.logOnce.warn(`dropped:${reason}`, { reason, topic, partition }, 'value not sent');
     }
     metrics.bufferedPoints.set(this.bufferedPoints);
-    if (this.bufferFull()) await this.waitForRoom(heartbeat);
+  }
+
+  /** Counted, logged once per kind, and written to the dead-letter topic when there is one. */
+  private invalidRecord(topic: string, partition: number, message: KafkaMessage, ack: Ack, invalid: InvalidRecord): void {
+    const { metrics } = this.deps;
+    const { reason, detail } = invalid;
+    metrics.messagesInvalid.labels(reason).inc();
+    this.logOnce.warn(`invalid:${reason}`, { reason, detail, topic, partition, offset: message.offset }, 'message cannot be decoded');
+    if (!this.deadLetters) return;
+    ack.hold();
+    const record = { value: message.value, key: message.key ?? null, headers: message.headers, reason, detail, topic, partition, offset: message.offset };
+    const written: Promise<void> = this.deadLetters
+      .write(record, this.shutdown.signal)
+      .then(
+        () => {
+          metrics.messagesDeadLettered.inc();
+          ack.release();
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.deadLettersPending.delete(written);
+        this.wakeRoomWaiters();
+        this.resumeIfRoom();
+      });
+    this.deadLettersPending.add(written);
+  }
+
+  /** No more records for now: the send buffer is full, or enough are being decoded. */
+  private noRoom(): boolean {
+    return this.bufferFull() || this.translatingBytes >= FETCH_MAX_BYTES;
   }
 
   private bufferFull(): boolean {
@@ -343,14 +389,14 @@ export class Forwarder {
   }
 
   /**
-   * Holds this fetch until the buffer has room (kafkajs fetches nothing meanwhile), which is
-   * usually a request or two away. Pausing instead would drop the rest of the fetch in hand (read
-   * again later) and, on resuming, sleep up to the fetch wait time before reading. Still full
-   * after FULL_BUFFER_WAIT_MS: consumption pauses until Datadog catches up.
+   * Holds this fetch until there is room (kafkajs fetches nothing meanwhile): a decode away, or a
+   * request or two when the send buffer is full. Pausing instead would drop the rest of the fetch
+   * in hand (read again later) and, on resuming, sleep up to the fetch wait time before reading.
+   * Still no room after FULL_BUFFER_WAIT_MS: consumption pauses until Datadog catches up.
    */
   private async waitForRoom(heartbeat: () => Promise<void>): Promise<void> {
     const deadline = Date.now() + FULL_BUFFER_WAIT_MS;
-    while (this.bufferFull() && !this.stopping) {
+    while (this.noRoom() && !this.stopping) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         this.pauseAll();

@@ -34,14 +34,18 @@ export class Batch {
   constructor(readonly endpoint: Endpoint) {}
 
   add(point: Point): void {
-    let series = this.series.get(point.series);
+    this.addValue(point.series, point.timestamp, point.value);
+  }
+
+  addValue(of: Series, timestamp: number, value: number): void {
+    let series = this.series.get(of);
     if (series === undefined) {
-      series = { metric: point.series.metric, tags: point.series.tags, unit: point.series.unit, timestamps: [], values: [] };
-      this.series.set(point.series, series);
-      this.estimatedBytes += seriesOverheadBytes(point.series);
+      series = { metric: of.metric, tags: of.tags, unit: of.unit, timestamps: [], values: [] };
+      this.series.set(of, series);
+      this.estimatedBytes += seriesOverheadBytes(of);
     }
-    series.timestamps.push(point.timestamp);
-    series.values.push(point.value);
+    series.timestamps.push(timestamp);
+    series.values.push(value);
     this.pointCount++;
     this.estimatedBytes += POINT_BYTES;
   }

@@ -1,5 +1,5 @@
 import type { Ack } from '../commit/offset-ledger';
-import type { Point } from '../translate/point';
+import type { Point, Series } from '../translate/point';
 import { Batch, endpointFor, type Endpoint } from './batch';
 
 export interface BatcherOptions {
@@ -21,8 +21,8 @@ export interface BatcherOptions {
 }
 
 /**
- * Points → batches, one open batch per endpoint. A message's points always go into the batch
- * that is open when it arrives, so each message waits on at most one batch per endpoint.
+ * Points → batches, one open batch per endpoint, closed as soon as it is full. A message waits
+ * on each batch that holds one of its points.
  */
 export class Batcher {
   private readonly open = new Map<Endpoint, Batch>();
@@ -34,27 +34,29 @@ export class Batcher {
 
   /** Adds one message's points; the message's ack is held until each batch it joins settles. */
   add(points: readonly Point[], ack: Ack): void {
-    let previous: Batch | undefined;
-    for (const point of points) {
-      const endpoint = endpointFor(point.series.kind);
-      let batch = this.open.get(endpoint);
-      if (batch === undefined) {
-        batch = new Batch(endpoint);
-        this.open.set(endpoint, batch);
-      }
-      // A message's points arrive together, so its ack is the batch's last one if it is there.
-      if (batch !== previous && batch.acks[batch.acks.length - 1] !== ack) {
-        ack.hold();
-        batch.acks.push(ack);
-      }
-      previous = batch;
-      batch.add(point);
-      this.openPoints++;
+    for (const point of points) this.addPoint(point.series, point.timestamp, point.value, ack);
+  }
+
+  /**
+   * Adds one point. A message's points must be added one after another (its ack is held once per
+   * batch it joins).
+   */
+  addPoint(series: Series, timestamp: number, value: number, ack: Ack): void {
+    const endpoint = endpointFor(series.kind);
+    let batch = this.open.get(endpoint);
+    if (batch === undefined) {
+      batch = new Batch(endpoint);
+      this.open.set(endpoint, batch);
     }
-    for (const [endpoint, batch] of this.open) {
-      if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
+    // A message's points arrive together, so its ack is the batch's last one if it is there.
+    if (batch.acks[batch.acks.length - 1] !== ack) {
+      ack.hold();
+      batch.acks.push(ack);
     }
-    if (this.openPoints > 0 && this.timer === undefined) {
+    batch.addValue(series, timestamp, value);
+    this.openPoints++;
+    if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
+    if (this.timer === undefined && this.openPoints > 0) {
       this.openedAt = Date.now();
       this.schedule();
     }

@@ -5,13 +5,12 @@
  * second core. Where the compiled worker is not available (the stages' unit tests run the
  * TypeScript sources), it runs in this thread, gzip in libuv's pool.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import type { SeriesPoints } from '../batch/batch';
 import { serializeSeries } from '../batch/payload';
+import { JobWorker } from '../threads/job-worker';
 
 const gzip = promisify(gzipCallback);
 
@@ -58,97 +57,48 @@ export class InThreadEncoder implements PayloadEncoder {
   async close(): Promise<void> {}
 }
 
-/** Job sent to the worker; its answer carries the body in a transferred buffer. */
+/** What the encoding thread answers: the body arrives as a plain Uint8Array. */
+export type EncodedBody = Omit<EncodedPayload, 'bytes'> & { readonly bytes: Uint8Array };
+
+/** A job of the encoding thread. */
 export interface EncodeJob {
-  readonly id: number;
   readonly series: readonly SeriesPoints[];
   readonly v2: boolean;
   readonly oldestAccepted: number;
 }
-export type EncodeAnswer =
-  | {
-      readonly id: number;
-      readonly ok: true;
-      readonly bytes: Uint8Array;
-      readonly uncompressedBytes: number;
-      readonly pointCount: number;
-      readonly tooOld: number;
-    }
-  | { readonly id: number; readonly ok: false; readonly error: string };
 
 export const ENCODE_WORKER_FILE = path.join(__dirname, 'encode-worker.js');
 /** The worker's heap: a few bodies of up to 5 MB of JSON at a time. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 };
 
-interface Pending {
-  readonly job: EncodeJob;
-  readonly resolve: (payload: EncodedPayload) => void;
-  readonly reject: (error: Error) => void;
-}
-
-/**
- * Encodes in one worker thread, jobs in order. If the worker dies, what it held and everything
- * after is encoded in this thread instead: a batch is never left unsent because of it.
- */
+/** Encodes in one worker thread (encode-worker.ts), jobs in order; in this thread if it dies. */
 export class WorkerEncoder implements PayloadEncoder {
-  private worker: Worker | undefined;
-  private readonly fallback: InThreadEncoder;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly worker: JobWorker<EncodeJob, EncodedBody>;
 
   constructor(level: number, workerFile = ENCODE_WORKER_FILE) {
-    this.fallback = new InThreadEncoder(level);
-    const worker = new Worker(workerFile, { workerData: { level }, resourceLimits: WORKER_LIMITS });
-    worker.on('message', (answer: EncodeAnswer) => this.answered(answer));
-    worker.on('error', () => this.abandon(worker));
-    worker.on('exit', () => this.abandon(worker));
-    worker.unref();
-    this.worker = worker;
-  }
-
-  encode(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Promise<EncodedPayload> {
-    const worker = this.worker;
-    if (worker === undefined) return this.fallback.encode(series, v2, oldestAccepted);
-    const job: EncodeJob = { id: this.nextId++, series, v2, oldestAccepted };
-    return new Promise((resolve, reject) => {
-      this.pending.set(job.id, { job, resolve, reject });
-      // Referenced while it holds work, so the process waits for the answer.
-      if (this.pending.size === 1) worker.ref();
-      worker.postMessage(job);
+    const fallback = new InThreadEncoder(level);
+    this.worker = new JobWorker<EncodeJob, EncodedBody>({
+      file: workerFile,
+      workerData: { level },
+      resourceLimits: WORKER_LIMITS,
+      fallback: (job) => fallback.encode(job.series, job.v2, job.oldestAccepted),
+      describeError: (message) => `encoding a request body failed: ${message}`,
     });
   }
 
-  async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker === undefined) return;
-    this.abandon(worker);
-    await worker.terminate();
+  async encode(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Promise<EncodedPayload> {
+    const encoded = await this.worker.run({ series, v2, oldestAccepted });
+    // Transferred as a Uint8Array: a Buffer again, over the same memory.
+    const { bytes } = encoded;
+    return { ...encoded, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   }
 
-  private answered(answer: EncodeAnswer): void {
-    const pending = this.pending.get(answer.id);
-    if (pending === undefined) return;
-    this.pending.delete(answer.id);
-    if (this.pending.size === 0) this.worker?.unref();
-    if (!answer.ok) {
-      pending.reject(new Error(`encoding a request body failed: ${answer.error}`));
-      return;
-    }
-    const { bytes, uncompressedBytes, pointCount, tooOld } = answer;
-    pending.resolve({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), uncompressedBytes, pointCount, tooOld });
-  }
-
-  /** The worker is gone: its jobs are done here, and so is everything after. */
-  private abandon(worker: Worker): void {
-    if (this.worker !== worker) return;
-    this.worker = undefined;
-    const jobs = [...this.pending.values()];
-    this.pending.clear();
-    for (const { job, resolve, reject } of jobs) this.fallback.encode(job.series, job.v2, job.oldestAccepted).then(resolve, reject);
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }
 
 /** The worker when the compiled worker file is there (the built forwarder), else this thread. */
 export function defaultEncoder(level: number): PayloadEncoder {
-  return existsSync(ENCODE_WORKER_FILE) ? new WorkerEncoder(level) : new InThreadEncoder(level);
+  return JobWorker.available(ENCODE_WORKER_FILE) ? new WorkerEncoder(level) : new InThreadEncoder(level);
 }

@@ -1,0 +1,106 @@
+/**
+ * One worker thread that runs jobs in order, for the stages whose work need not be on the thread
+ * that reads Kafka (decoding and translating records, encoding request bodies). If the thread
+ * dies, what it held and everything after runs in this thread instead (`fallback`): a job is
+ * never left unanswered because of it.
+ */
+import { existsSync } from 'node:fs';
+import { parentPort, Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
+
+interface Envelope<J> {
+  readonly id: number;
+  readonly job: J;
+}
+type Answer<A> = { readonly id: number; readonly ok: true; readonly answer: A } | { readonly id: number; readonly ok: false; readonly error: string };
+
+interface Pending<J, A> {
+  readonly job: J;
+  readonly resolve: (answer: A) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export interface JobWorkerOptions<J, A> {
+  /** The compiled thread file, which calls `serveJobs`. */
+  readonly file: string;
+  readonly workerData: unknown;
+  readonly resourceLimits: ResourceLimits;
+  /** Runs a job in this thread: when the worker is gone. */
+  readonly fallback: (job: J) => Promise<A>;
+  /** Turns the worker's error message into the error a job rejects with. */
+  readonly describeError?: (message: string) => string;
+}
+
+export class JobWorker<J, A> {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending<J, A>>();
+  private nextId = 1;
+
+  constructor(private readonly options: JobWorkerOptions<J, A>) {
+    const worker = new Worker(options.file, { workerData: options.workerData, resourceLimits: options.resourceLimits });
+    worker.on('message', (answer: Answer<A>) => this.answered(answer));
+    worker.on('error', () => this.abandon(worker));
+    worker.on('exit', () => this.abandon(worker));
+    worker.unref();
+    this.worker = worker;
+  }
+
+  /** True when the compiled thread file is there (the built forwarder, not the TypeScript sources). */
+  static available(file: string): boolean {
+    return existsSync(file);
+  }
+
+  run(job: J): Promise<A> {
+    const worker = this.worker;
+    if (worker === undefined) return this.options.fallback(job);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { job, resolve, reject });
+      // Referenced while it holds work, so the process waits for the answer.
+      if (this.pending.size === 1) worker.ref();
+      const envelope: Envelope<J> = { id, job };
+      // Copied, not moved: if the worker dies, the job runs here from this copy.
+      worker.postMessage(envelope);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.abandon(worker);
+    await worker.terminate();
+  }
+
+  private answered(answer: Answer<A>): void {
+    const pending = this.pending.get(answer.id);
+    if (pending === undefined) return;
+    this.pending.delete(answer.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (answer.ok) pending.resolve(answer.answer);
+    else pending.reject(new Error(this.options.describeError?.(answer.error) ?? answer.error));
+  }
+
+  /** The worker is gone: its jobs run here, and so does everything after. */
+  private abandon(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const jobs = [...this.pending.values()];
+    this.pending.clear();
+    for (const { job, resolve, reject } of jobs) this.options.fallback(job).then(resolve, reject);
+  }
+}
+
+/** The thread's side: answers each job with `handle`, moving the buffers it names. */
+export function serveJobs<J, A>(handle: (job: J) => { answer: A; transfer?: Transferable[] }): void {
+  parentPort?.on('message', ({ id, job }: Envelope<J>) => {
+    let reply: Answer<A>;
+    let transfer: Transferable[] = [];
+    try {
+      const handled = handle(job);
+      reply = { id, ok: true, answer: handled.answer };
+      transfer = handled.transfer ?? [];
+    } catch (error) {
+      reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+    parentPort?.postMessage(reply, transfer);
+  });
+}

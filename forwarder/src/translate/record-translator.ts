@@ -1,0 +1,64 @@
+/**
+ * Where fetched records are decoded and translated: by default in a worker thread of its own
+ * (translate-worker.ts), so that the thread reading Kafka does only that and both cores work.
+ * Where the compiled worker is not available (the stages' unit tests run the TypeScript sources),
+ * in this thread.
+ */
+import path from 'node:path';
+import { JobWorker } from '../threads/job-worker';
+import { RecordTranslation, type RecordsJob, type TranslatedRecords, type TranslatorSettings } from './records';
+
+export interface RecordTranslator {
+  /** Answers in the order jobs were given. */
+  translate(job: RecordsJob): Promise<TranslatedRecords>;
+  close(): Promise<void>;
+}
+
+export class InThreadRecordTranslator implements RecordTranslator {
+  private readonly translation: RecordTranslation;
+
+  constructor(settings: TranslatorSettings, nowSeconds?: () => number) {
+    this.translation = new RecordTranslation(settings, nowSeconds);
+  }
+
+  async translate(job: RecordsJob): Promise<TranslatedRecords> {
+    return this.translation.translate(job);
+  }
+
+  async close(): Promise<void> {}
+}
+
+export const TRANSLATE_WORKER_FILE = path.join(__dirname, 'translate-worker.js');
+/**
+ * The worker's heap: what one job makes (a partition's records of one fetch, parsed) dies with
+ * the job, so a small young generation does.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
+
+/** One worker thread, jobs in order; if it dies, this thread takes over (numbering series anew). */
+export class WorkerRecordTranslator implements RecordTranslator {
+  private readonly worker: JobWorker<RecordsJob, TranslatedRecords>;
+
+  constructor(settings: TranslatorSettings, workerFile = TRANSLATE_WORKER_FILE) {
+    let fallback: RecordTranslation | undefined;
+    this.worker = new JobWorker<RecordsJob, TranslatedRecords>({
+      file: workerFile,
+      workerData: settings,
+      resourceLimits: WORKER_LIMITS,
+      fallback: async (job) => (fallback ??= new RecordTranslation(settings)).translate(job),
+      describeError: (message) => `decoding fetched records failed: ${message}`,
+    });
+  }
+
+  translate(job: RecordsJob): Promise<TranslatedRecords> {
+    return this.worker.run(job);
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+}
+
+export function defaultRecordTranslator(settings: TranslatorSettings): RecordTranslator {
+  return JobWorker.available(TRANSLATE_WORKER_FILE) ? new WorkerRecordTranslator(settings) : new InThreadRecordTranslator(settings);
+}

@@ -1,0 +1,151 @@
+/**
+ * Kafka records → points in bulk: decode and translate a partition's fetched records in one call,
+ * with input and output in flat typed arrays so that the call can run in a worker thread
+ * (translate-worker.ts) for the price of a copy. The points name their series by number; the
+ * series themselves are sent once, when first seen.
+ */
+import { MetricCatalog, type MetricDefinition, type MetricKind } from '@algorithmia-datadog/metric-declaration';
+import type { KafkaMessage } from 'kafkajs';
+import { decodeInsight } from '../decode/decode';
+import type { DecodeFailure } from '../decode/insight';
+import type { PointDropReason, Series } from './point';
+import { Translator } from './translate';
+
+/** What the translator is made of, as plain data a worker thread can receive. */
+export interface TranslatorSettings {
+  readonly prefix: string;
+  readonly onlyDeclared: boolean;
+  readonly metrics: readonly MetricDefinition[];
+  readonly staticTags: readonly string[];
+  readonly tagRequestIds: boolean;
+}
+
+export function translatorSettings(catalog: MetricCatalog, staticTags: readonly string[], tagRequestIds: boolean): TranslatorSettings {
+  return { prefix: catalog.prefix, onlyDeclared: catalog.onlyDeclared, metrics: [...catalog.metrics], staticTags: [...staticTags], tagRequestIds };
+}
+
+/** A partition's records, values back to back. */
+export interface RecordsJob {
+  readonly values: Uint8Array;
+  /** Where each record's value ends in `values`; -1: the record has no value. */
+  readonly ends: Int32Array;
+  /** Each record's Kafka timestamp, ms (used when the message has no usable time). */
+  readonly recordTimes: Float64Array;
+}
+
+export interface SeriesDefinition {
+  readonly id: number;
+  readonly metric: string;
+  readonly kind: MetricKind;
+  readonly tags: readonly string[];
+  readonly unit?: string;
+}
+
+/** The points of a job's records, and what could not be sent. */
+export interface TranslatedRecords {
+  /** The series numbering restarted (a cache limit was reached): forget the earlier numbers. */
+  readonly seriesReset: boolean;
+  /** Series first used by this job. */
+  readonly newSeries: readonly SeriesDefinition[];
+  /** `POINT_FIELDS` numbers per point: record index, series number, timestamp, value. */
+  readonly points: Float64Array;
+  readonly invalid: readonly InvalidRecord[];
+  /** Values found but not sent, by reason. */
+  readonly dropped: Readonly<Partial<Record<PointDropReason, number>>>;
+  /** Records whose time came from Kafka, for want of a usable time field. */
+  readonly timeFromRecord: number;
+}
+
+export interface InvalidRecord extends DecodeFailure {
+  readonly index: number;
+}
+
+export const POINT_FIELDS = 4;
+
+/** Series numbers are restarted past this many, so hostile tag variety cannot grow memory. */
+const SERIES_LIMIT = 20_000;
+
+/** Packs a partition's records for `RecordTranslation.translate` (copies the values once). */
+export function packRecords(messages: readonly KafkaMessage[]): RecordsJob {
+  let total = 0;
+  for (const message of messages) total += message.value?.length ?? 0;
+  const values = new Uint8Array(total);
+  const ends = new Int32Array(messages.length);
+  const recordTimes = new Float64Array(messages.length);
+  let at = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const { value, timestamp } = messages[i];
+    if (value === null) {
+      ends[i] = -1;
+    } else {
+      values.set(value, at);
+      at += value.length;
+      ends[i] = at;
+    }
+    recordTimes[i] = Number(timestamp);
+  }
+  return { values, ends, recordTimes };
+}
+
+/** Decodes and translates jobs in order, numbering series across them. */
+export class RecordTranslation {
+  private readonly translator: Translator;
+  private seriesIds = new Map<Series, number>();
+  /** The first answer says so: whoever numbered series before (a thread that died) is forgotten. */
+  private resetPending = true;
+
+  constructor(settings: TranslatorSettings, nowSeconds?: () => number) {
+    const catalog = new MetricCatalog(settings.prefix, settings.onlyDeclared, settings.metrics);
+    this.translator = new Translator({ catalog, staticTags: settings.staticTags, tagRequestIds: settings.tagRequestIds, nowSeconds });
+  }
+
+  translate(job: RecordsJob): TranslatedRecords {
+    const { values, ends, recordTimes } = job;
+    const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    let seriesReset = this.resetPending;
+    this.resetPending = false;
+    if (this.seriesIds.size >= SERIES_LIMIT) {
+      this.seriesIds = new Map();
+      seriesReset = true;
+    }
+    const newSeries: SeriesDefinition[] = [];
+    const invalid: InvalidRecord[] = [];
+    const dropped: Partial<Record<PointDropReason, number>> = {};
+    let timeFromRecord = 0;
+    let points = new Float64Array(ends.length * 3 * POINT_FIELDS);
+    let used = 0;
+    let start = 0;
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index];
+      const value = end < 0 ? null : buffer.subarray(start, end);
+      if (end >= 0) start = end;
+      const decoded = decodeInsight(value, recordTimes[index]);
+      if (!decoded.ok) {
+        invalid.push({ index, reason: decoded.reason, detail: decoded.detail });
+        continue;
+      }
+      if (decoded.insight.timeFromRecord) timeFromRecord++;
+      const translation = this.translator.translate(decoded.insight);
+      for (const reason of translation.dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
+      for (const point of translation.points) {
+        let id = this.seriesIds.get(point.series);
+        if (id === undefined) {
+          id = this.seriesIds.size;
+          this.seriesIds.set(point.series, id);
+          const { metric, kind, tags, unit } = point.series;
+          newSeries.push({ id, metric, kind, tags, unit });
+        }
+        if (used + POINT_FIELDS > points.length) {
+          const grown = new Float64Array(points.length * 2);
+          grown.set(points);
+          points = grown;
+        }
+        points[used++] = index;
+        points[used++] = id;
+        points[used++] = point.timestamp;
+        points[used++] = point.value;
+      }
+    }
+    return { seriesReset, newSeries, points: points.subarray(0, used), invalid, dropped, timeFromRecord };
+  }
+}
