@@ -5,19 +5,20 @@ import { OffsetCommitter } from './commit/offset-committer';
 import type { Ack } from './commit/offset-ledger';
 import { FORWARDER_ENV, type ForwarderConfig } from './config/config';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
+import { InvalidRecords } from './dead-letter/invalid-records';
 import { OncePerKind, type Logger } from './observe/logger';
-import { kafkaClientConfig } from './source/kafka-client';
+import { consumerConfig, FETCH_MAX_BYTES, kafkaClientConfig } from './source/kafka-client';
 import { preflightKafka } from './startup/kafka-preflight';
 import { StartupFailure } from './startup/startup-failure';
 import type { ForwarderMetrics } from './observe/metrics';
+import { meteredSubmitObserver } from './observe/submit-observer';
 import { ApiKeyCheck } from './submit/api-key-check';
 import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
-import type { Series } from './translate/point';
 import { defaultRecordTranslator, type RecordTranslator } from './translate/record-translator';
-import { packRecords, POINT_FIELDS, translatorSettings, type InvalidRecord, type TranslatedRecords } from './translate/records';
+import { packRecords, POINT_FIELDS, SeriesTable, translatorSettings, type TranslatedRecords } from './translate/records';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
@@ -26,13 +27,6 @@ const MAX_PENDING_DEAD_LETTERS = 1000;
  * waits for it (heartbeating) before consumption is paused instead (Datadog slow or down).
  */
 const FULL_BUFFER_WAIT_MS = 2000;
-/**
- * The most record bytes one fetch brings (kafkajs `maxBytes`, default 10 MB), and the most that
- * wait to be decoded besides: one fetch is received while the one before is decoded.
- */
-const FETCH_MAX_BYTES = 2 * 1024 * 1024;
-/** Per partition and fetch (kafkajs `maxBytesPerPartition`, default 1 MB). */
-const FETCH_MAX_BYTES_PER_PARTITION = 512 * 1024;
 /** A batch is sent this soon when nothing else is being sent (Batcher idleFlushMs). */
 const IDLE_FLUSH_MS = 200;
 
@@ -50,10 +44,8 @@ export class Forwarder {
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private readonly producer: Producer | undefined;
-  private readonly deadLetters: DeadLetterWriter | undefined;
   private readonly translator: RecordTranslator;
-  /** The series the translator numbered, by number. */
-  private seriesByNumber: Series[] = [];
+  private readonly series = new SeriesTable();
   /** Record bytes handed to the translator and not answered yet. */
   private translatingBytes = 0;
   private readonly translating = new Set<Promise<void>>();
@@ -82,7 +74,7 @@ export class Forwarder {
   /** Woken when a batch settles or a stop begins: a fetch waiting for room in the buffer. */
   private roomWaiters: (() => void)[] = [];
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
-  private readonly deadLettersPending = new Set<Promise<void>>();
+  private readonly invalid: InvalidRecords;
   private joined = false;
   /** consumer.run() was called: there is a group to commit to and leave. */
   private consuming = false;
@@ -97,18 +89,7 @@ export class Forwarder {
     const { logger, metrics } = deps;
     this.logOnce = new OncePerKind(logger);
     this.kafka = new Kafka(kafkaClientConfig(config, logger, this.kafkaLogGate));
-    this.consumer = this.kafka.consumer({
-      groupId: config.kafka.groupId,
-      allowAutoTopicCreation: false,
-      // How long a killed instance keeps its partitions before the group moves them.
-      sessionTimeout: config.kafka.sessionTimeoutMs,
-      heartbeatInterval: config.kafka.heartbeatIntervalMs,
-      // While every partition is paused kafkajs sleeps this long between fetch attempts, so it
-      // bounds how late consumption resumes after Datadog catches up (default 5 s).
-      maxWaitTimeInMs: 500,
-      maxBytes: FETCH_MAX_BYTES,
-      maxBytesPerPartition: FETCH_MAX_BYTES_PER_PARTITION,
-    });
+    this.consumer = this.kafka.consumer(consumerConfig(config));
     this.committer = new OffsetCommitter({
       commitOffsets: (offsets) => this.consumer.commitOffsets(offsets),
       onCommitted: () => metrics.commits.labels('ok').inc(),
@@ -128,22 +109,7 @@ export class Forwarder {
         compressionLevel: config.datadog.compressionLevel,
       }),
       retryPolicy,
-      observer: {
-        request: (endpoint, status, seconds, bytes, points) => {
-          this.lastDatadogStatus = status;
-          metrics.requests.labels(endpoint, status).inc();
-          metrics.requestDuration.labels(endpoint).observe(seconds);
-          metrics.requestBytes.labels(endpoint).inc(bytes);
-          metrics.batchPoints.observe(points);
-        },
-        retry: (endpoint, reason, delayMs) => {
-          metrics.retries.labels(endpoint, reason).inc();
-          this.logOnce.warn(`retry:${reason}`, { endpoint, reason, delayMs }, 'Datadog request failed, retrying with backoff');
-        },
-        rejected: (endpoint, status, detail, points) => {
-          logger.error({ endpoint, status, detail, points }, 'Datadog rejected a request; its points are dropped');
-        },
-      },
+      observer: meteredSubmitObserver(metrics, logger, this.logOnce, (status) => (this.lastDatadogStatus = status)),
     });
     this.apiKeyCheck = new ApiKeyCheck({
       baseUrl: config.datadog.baseUrl,
@@ -173,12 +139,23 @@ export class Forwarder {
       onBatch: (batch) => this.queue.enqueue(batch),
     });
 
+    let deadLetters: DeadLetterWriter | undefined;
     if (config.kafka.deadLetterTopic !== undefined) {
       this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-      this.deadLetters = new DeadLetterWriter(this.producer, config.kafka.deadLetterTopic, retryPolicy, (error) =>
+      deadLetters = new DeadLetterWriter(this.producer, config.kafka.deadLetterTopic, retryPolicy, (error) =>
         this.logOnce.warn('dead-letter-retry', { err: error }, 'writing to the dead-letter topic failed, retrying'),
       );
     }
+    this.invalid = new InvalidRecords({
+      metrics,
+      logOnce: this.logOnce,
+      deadLetters,
+      signal: this.shutdown.signal,
+      onWritten: () => {
+        this.wakeRoomWaiters();
+        this.resumeIfRoom();
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -241,7 +218,7 @@ export class Forwarder {
     const sendRead = async (): Promise<void> => {
       await Promise.allSettled([...this.translating]);
       this.batcher.flush();
-      await Promise.all([this.queue.idle(), Promise.allSettled([...this.deadLettersPending])]);
+      await Promise.all([this.queue.idle(), this.invalid.written()]);
     };
     const drained = await Promise.race([
       sendRead().then(() => true),
@@ -332,13 +309,14 @@ export class Forwarder {
   /** A partition's records, decoded and translated: points to the batcher, bad records counted. */
   private translated(topic: string, partition: number, messages: KafkaMessage[], acks: Ack[], records: TranslatedRecords): void {
     const { metrics } = this.deps;
-    if (records.seriesReset) this.seriesByNumber = [];
-    for (const { id, metric, kind, tags, unit } of records.newSeries) this.seriesByNumber[id] = { metric, kind, tags, unit };
+    this.series.update(records);
     const { points } = records;
     for (let i = 0; i < points.length; i += POINT_FIELDS) {
-      this.batcher.addPoint(this.seriesByNumber[points[i + 1]], points[i + 2], points[i + 3], acks[points[i]]);
+      const record = points[i];
+      this.batcher.addPoint(this.series.get(points[i + 1]), points[i + 2], points[i + 3], acks[record]);
+      if (points[i + POINT_FIELDS] !== record) this.batcher.messageDone();
     }
-    for (const invalid of records.invalid) this.invalidRecord(topic, partition, messages[invalid.index], acks[invalid.index], invalid);
+    for (const invalid of records.invalid) this.invalid.handle(topic, partition, messages[invalid.index], acks[invalid.index], invalid);
     for (const ack of acks) ack.release();
 
     metrics.messagesConsumed.labels(topic).inc(messages.length);
@@ -353,39 +331,13 @@ export class Forwarder {
     metrics.bufferedPoints.set(this.bufferedPoints);
   }
 
-  /** Counted, logged once per kind, and written to the dead-letter topic when there is one. */
-  private invalidRecord(topic: string, partition: number, message: KafkaMessage, ack: Ack, invalid: InvalidRecord): void {
-    const { metrics } = this.deps;
-    const { reason, detail } = invalid;
-    metrics.messagesInvalid.labels(reason).inc();
-    this.logOnce.warn(`invalid:${reason}`, { reason, detail, topic, partition, offset: message.offset }, 'message cannot be decoded');
-    if (!this.deadLetters) return;
-    ack.hold();
-    const record = { value: message.value, key: message.key ?? null, headers: message.headers, reason, detail, topic, partition, offset: message.offset };
-    const written: Promise<void> = this.deadLetters
-      .write(record, this.shutdown.signal)
-      .then(
-        () => {
-          metrics.messagesDeadLettered.inc();
-          ack.release();
-        },
-        () => undefined,
-      )
-      .finally(() => {
-        this.deadLettersPending.delete(written);
-        this.wakeRoomWaiters();
-        this.resumeIfRoom();
-      });
-    this.deadLettersPending.add(written);
-  }
-
   /** No more records for now: the send buffer is full, or enough are being decoded. */
   private noRoom(): boolean {
     return this.bufferFull() || this.translatingBytes >= FETCH_MAX_BYTES;
   }
 
   private bufferFull(): boolean {
-    return this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.deadLettersPending.size >= MAX_PENDING_DEAD_LETTERS;
+    return this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.invalid.pendingWrites >= MAX_PENDING_DEAD_LETTERS;
   }
 
   /**
@@ -441,7 +393,7 @@ export class Forwarder {
   private resumeIfRoom(): void {
     if (!this.paused || this.stopping) return;
     if (this.bufferedPoints > this.config.batch.maxBufferedPoints / 2) return;
-    if (this.deadLettersPending.size > MAX_PENDING_DEAD_LETTERS / 2) return;
+    if (this.invalid.pendingWrites > MAX_PENDING_DEAD_LETTERS / 2) return;
     this.resumeAll();
   }
 

@@ -21,8 +21,8 @@ export interface BatcherOptions {
 }
 
 /**
- * Points → batches, one open batch per endpoint, closed as soon as it is full. A message waits
- * on each batch that holds one of its points.
+ * Points → batches, one open batch per endpoint. A message's points always go into the batch
+ * that is open when it arrives, so each message waits on at most one batch per endpoint.
  */
 export class Batcher {
   private readonly open = new Map<Endpoint, Batch>();
@@ -35,11 +35,12 @@ export class Batcher {
   /** Adds one message's points; the message's ack is held until each batch it joins settles. */
   add(points: readonly Point[], ack: Ack): void {
     for (const point of points) this.addPoint(point.series, point.timestamp, point.value, ack);
+    this.messageDone();
   }
 
   /**
    * Adds one point. A message's points must be added one after another (its ack is held once per
-   * batch it joins).
+   * batch it joins), then `messageDone` called.
    */
   addPoint(series: Series, timestamp: number, value: number, ack: Ack): void {
     const endpoint = endpointFor(series.kind);
@@ -55,10 +56,16 @@ export class Batcher {
     }
     batch.addValue(series, timestamp, value);
     this.openPoints++;
-    if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
     if (this.timer === undefined && this.openPoints > 0) {
       this.openedAt = Date.now();
       this.schedule();
+    }
+  }
+
+  /** After a message's points: closes the batches that are full (never in the middle of a message). */
+  messageDone(): void {
+    for (const [endpoint, batch] of this.open) {
+      if (batch.estimatedBytes >= this.options.maxBatchBytes) this.close(endpoint, batch);
     }
   }
 

@@ -1,4 +1,4 @@
-import { logLevel as KafkaLogLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { logLevel as KafkaLogLevel, type ConsumerConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { ForwarderConfig } from '../config/config';
 import type { Logger } from '../observe/logger';
 
@@ -27,5 +27,28 @@ export function kafkaClientConfig(config: ForwarderConfig, logger: Logger, gate:
         else if (level === KafkaLogLevel.INFO) kafkaLogger.info(fields, message);
         else kafkaLogger.debug(fields, message);
       },
+  };
+}
+
+/**
+ * The most record bytes one fetch brings (kafkajs `maxBytes`, default 10 MB), and the most that
+ * wait to be decoded besides (Forwarder): one fetch is received while the one before is decoded.
+ */
+export const FETCH_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The forwarder's consumer settings. */
+export function consumerConfig(config: ForwarderConfig): ConsumerConfig {
+  return {
+    groupId: config.kafka.groupId,
+    allowAutoTopicCreation: false,
+    // How long a killed instance keeps its partitions before the group moves them.
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+    heartbeatInterval: config.kafka.heartbeatIntervalMs,
+    // While every partition is paused kafkajs sleeps this long between fetch attempts, so it
+    // bounds how late consumption resumes after Datadog catches up (default 5 s).
+    maxWaitTimeInMs: 500,
+    maxBytes: FETCH_MAX_BYTES,
+    // Per partition and fetch (default 1 MB).
+    maxBytesPerPartition: 512 * 1024,
   };
 }

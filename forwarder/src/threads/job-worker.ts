@@ -11,7 +11,8 @@ interface Envelope<J> {
   readonly id: number;
   readonly job: J;
 }
-type Answer<A> = { readonly id: number; readonly ok: true; readonly answer: A } | { readonly id: number; readonly ok: false; readonly error: string };
+type Answer<A> =
+  { readonly id: number; readonly ok: true; readonly answer: A } | { readonly id: number; readonly ok: false; readonly error: string };
 
 interface Pending<J, A> {
   readonly job: J;

@@ -21,7 +21,13 @@ export interface TranslatorSettings {
 }
 
 export function translatorSettings(catalog: MetricCatalog, staticTags: readonly string[], tagRequestIds: boolean): TranslatorSettings {
-  return { prefix: catalog.prefix, onlyDeclared: catalog.onlyDeclared, metrics: [...catalog.metrics], staticTags: [...staticTags], tagRequestIds };
+  return {
+    prefix: catalog.prefix,
+    onlyDeclared: catalog.onlyDeclared,
+    metrics: [...catalog.metrics],
+    staticTags: [...staticTags],
+    tagRequestIds,
+  };
 }
 
 /** A partition's records, values back to back. */
@@ -147,5 +153,20 @@ export class RecordTranslation {
       }
     }
     return { seriesReset, newSeries, points: points.subarray(0, used), invalid, dropped, timeFromRecord };
+  }
+}
+
+/** The series by number on the receiving side, kept in step with the answers of one translation. */
+export class SeriesTable {
+  private byNumber: Series[] = [];
+
+  /** Takes in an answer's series; then `get` knows every number its points use. */
+  update(records: TranslatedRecords): void {
+    if (records.seriesReset) this.byNumber = [];
+    for (const { id, metric, kind, tags, unit } of records.newSeries) this.byNumber[id] = { metric, kind, tags, unit };
+  }
+
+  get(id: number): Series {
+    return this.byNumber[id];
   }
 }

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { InThreadRecordTranslator, WorkerRecordTranslator } from '../../../src/translate/record-translator';
+import { translatorSettings, type RecordsJob, type TranslatedRecords } from '../../../src/translate/records';
+
+/** The compiled worker: the forwarder runs it when built (`npm run build`, which npm test runs first). */
+const WORKER_FILE = path.resolve(__dirname, '../../../dist/translate/translate-worker.js');
+const settings = translatorSettings(parseMetricDeclaration({}), [], false);
+
+function job(values: number[]): RecordsJob {
+  const time = new Date().toISOString().replace('Z', '000');
+  const texts = values.map((v) => JSON.stringify({ algorithm_name: 'a', time, score: v }));
+  const bytes = Buffer.from(texts.join(''));
+  const ends = new Int32Array(texts.length);
+  let at = 0;
+  texts.forEach((t, i) => (ends[i] = at += Buffer.byteLength(t)));
+  return { values: new Uint8Array(bytes), ends, recordTimes: new Float64Array(texts.length).fill(Date.now()) };
+}
+
+const summary = (r: TranslatedRecords) => ({ reset: r.seriesReset, series: r.newSeries, points: [...r.points], invalid: r.invalid });
+
+describe('WorkerRecordTranslator (the compiled worker thread)', () => {
+  beforeAll(() => {
+    if (!existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: run \`npm run build\` first`);
+  });
+
+  it('answers as this thread would, in order, also with jobs in flight together', async () => {
+    const worker = new WorkerRecordTranslator(settings, WORKER_FILE);
+    const local = new InThreadRecordTranslator(settings);
+    try {
+      const jobs = [job([1, 2]), job([3]), job([4, 5, 6])];
+      const viaWorker = await Promise.all(jobs.map((j) => worker.translate(j)));
+      const here = await Promise.all(jobs.map((j) => local.translate(j)));
+      expect(viaWorker.map(summary)).toEqual(here.map(summary));
+      expect(viaWorker.map((r) => r.points.length / 4)).toEqual([2, 1, 3]);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('still answers every job when its worker is gone, numbering series anew (in this thread)', async () => {
+    const worker = new WorkerRecordTranslator(settings, WORKER_FILE);
+    const first = await worker.translate(job([1]));
+    const pending = worker.translate(job([2]));
+    await worker.close();
+    const [held, after] = await Promise.all([pending, worker.translate(job([3]))]);
+    expect(first.seriesReset).toBe(true);
+    // The thread that took over numbers from 0 again, and says so.
+    expect([held.seriesReset, held.newSeries.map((s) => s.id)]).toEqual([true, [0]]);
+    expect([after.seriesReset, after.newSeries]).toEqual([false, []]);
+    expect([...after.points]).toEqual([0, 0, expect.any(Number), 3]);
+  });
+});

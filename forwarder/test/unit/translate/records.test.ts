@@ -1,0 +1,123 @@
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import type { KafkaMessage } from 'kafkajs';
+import { decodeInsight } from '../../../src/decode/decode';
+import { Translator } from '../../../src/translate/translate';
+import type { Point, PointDropReason } from '../../../src/translate/point';
+import {
+  packRecords,
+  POINT_FIELDS,
+  RecordTranslation,
+  SeriesTable,
+  translatorSettings,
+  type TranslatedRecords,
+} from '../../../src/translate/records';
+import { CORPUS } from '../../corpus/bad-input';
+
+const NOW_MS = 1_700_000_000_000;
+const nowSeconds = (): number => NOW_MS / 1000;
+const catalog = parseMetricDeclaration({ inferenceMetrics: [{ key: 'risk_score', unit: 'percent' }] });
+const settings = translatorSettings(catalog, ['env:test'], false);
+
+function message(value: string | Buffer | null, offset: number, timestampMs = NOW_MS - 1000): KafkaMessage {
+  return {
+    key: null,
+    value: typeof value === 'string' ? Buffer.from(value) : value,
+    timestamp: String(timestampMs),
+    attributes: 0,
+    offset: String(offset),
+    size: 0,
+    headers: {},
+  } as KafkaMessage;
+}
+
+/** What decode and translate make of each message, one at a time: what the bulk call must equal. */
+function oneByOne(messages: KafkaMessage[]) {
+  const translator = new Translator({ catalog, staticTags: settings.staticTags, nowSeconds });
+  const points: { record: number; point: Point }[] = [];
+  const invalid: { index: number; reason: string }[] = [];
+  const dropped: Partial<Record<PointDropReason, number>> = {};
+  let timeFromRecord = 0;
+  messages.forEach((m, index) => {
+    const decoded = decodeInsight(m.value, Number(m.timestamp));
+    if (!decoded.ok) {
+      invalid.push({ index, reason: decoded.reason });
+      return;
+    }
+    if (decoded.insight.timeFromRecord) timeFromRecord++;
+    const translation = translator.translate(decoded.insight);
+    for (const reason of translation.dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
+    for (const point of translation.points) points.push({ record: index, point });
+  });
+  return { points, invalid, dropped, timeFromRecord };
+}
+
+/** The bulk answer with its series numbers resolved, as oneByOne reports. */
+function resolved(records: TranslatedRecords, table = new SeriesTable()) {
+  table.update(records);
+  const points: { record: number; point: Point }[] = [];
+  for (let i = 0; i < records.points.length; i += POINT_FIELDS) {
+    const series = table.get(records.points[i + 1]);
+    points.push({ record: records.points[i], point: { series, timestamp: records.points[i + 2], value: records.points[i + 3] } });
+  }
+  return {
+    points,
+    invalid: records.invalid.map(({ index, reason }) => ({ index, reason })),
+    dropped: records.dropped,
+    timeFromRecord: records.timeFromRecord,
+  };
+}
+
+describe('packRecords', () => {
+  it('puts the values back to back, marks a record without value, keeps each record time', () => {
+    const job = packRecords([message('{"a":1}', 0, 5), message(null, 1, 6), message('', 2, 7), message('xyz', 3, 8)]);
+    expect(Buffer.from(job.values).toString()).toBe('{"a":1}xyz');
+    expect([...job.ends]).toEqual([7, -1, 7, 10]);
+    expect([...job.recordTimes]).toEqual([5, 6, 7, 8]);
+  });
+});
+
+describe('RecordTranslation', () => {
+  it('makes of every corpus record what decode and translate make of it one at a time', () => {
+    const messages = CORPUS.map((c, i) => message(c.value(NOW_MS), i));
+    const bulk = new RecordTranslation(settings, nowSeconds).translate(packRecords(messages));
+    const expected = oneByOne(messages);
+    expect(resolved(bulk)).toEqual(expected);
+    // The corpus has every kind of bad record and dropped value, so this compares something.
+    expect(expected.invalid.length).toBeGreaterThan(5);
+    expect(Object.keys(expected.dropped).length).toBeGreaterThan(3);
+    expect(bulk.invalid.every((entry) => entry.detail.length > 0)).toBe(true);
+  });
+
+  it('numbers each series once across jobs, and says to forget the numbers on its first answer', () => {
+    const translation = new RecordTranslation(settings, nowSeconds);
+    const insight = (algorithm: string, risk: number): string =>
+      JSON.stringify({ algorithm_name: algorithm, time: '2023-11-14T22:13:10.000000', risk_score: risk, duration_milliseconds: 3 });
+    const first = translation.translate(packRecords([message(insight('a', 0.1), 0), message(insight('a', 0.2), 1)]));
+    const second = translation.translate(packRecords([message(insight('a', 0.3), 2), message(insight('b', 0.4), 3)]));
+    expect(first.seriesReset).toBe(true);
+    expect(first.newSeries.map((s) => [s.id, s.metric, s.tags])).toEqual([
+      [0, 'algorithmia.risk_score', ['algorithm_name:a', 'env:test']],
+      [1, 'algorithmia.duration_milliseconds', ['algorithm_name:a', 'env:test']],
+    ]);
+    expect(second.seriesReset).toBe(false);
+    expect(second.newSeries.map((s) => s.id)).toEqual([2, 3]);
+    const table = new SeriesTable();
+    expect(resolved(first, table).points.map((p) => p.point.value)).toEqual([0.1, 3, 0.2, 3]);
+    const later = resolved(second, table).points;
+    expect(later.map((p) => [p.record, p.point.series.tags[0], p.point.series.unit, p.point.value])).toEqual([
+      [0, 'algorithm_name:a', 'percent', 0.3],
+      [0, 'algorithm_name:a', 'millisecond', 3],
+      [1, 'algorithm_name:b', 'percent', 0.4],
+      [1, 'algorithm_name:b', 'millisecond', 3],
+    ]);
+    // One object per series, so a batch groups its points by identity.
+    expect(later[0].point.series).toBe(table.get(0));
+  });
+
+  it('holds any number of points per record', () => {
+    const fields = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`m${i}`, i]));
+    const wide = JSON.stringify({ time: '2023-11-14T22:13:10.000000', ...fields });
+    const records = new RecordTranslation(settings, nowSeconds).translate(packRecords([message(wide, 0), message(wide, 1)]));
+    expect(records.points.length / POINT_FIELDS).toBe(80);
+  });
+});
