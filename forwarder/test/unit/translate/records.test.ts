@@ -25,9 +25,8 @@ function message(value: string | Buffer | null, offset: number, timestampMs = NO
     timestamp: String(timestampMs),
     attributes: 0,
     offset: String(offset),
-    size: 0,
     headers: {},
-  } as KafkaMessage;
+  };
 }
 
 /** What decode and translate make of each message, one at a time: what the bulk call must equal. */
