@@ -48,6 +48,9 @@ export class Forwarder {
   private readonly series = new SeriesTable();
   /** Record bytes handed to the translator and not answered yet. */
   private translatingBytes = 0;
+  private translatingMessages = 0;
+  /** Points per message in the last answer (at least 1): how many points a decode will add. */
+  private pointsPerMessage = 1;
   private readonly translating = new Set<Promise<void>>();
   /** Bumped by each rebalance: translations of records read before it are dropped. */
   private generation = 0;
@@ -283,6 +286,7 @@ export class Forwarder {
     const bytes = job.values.byteLength;
     const generation = this.generation;
     this.translatingBytes += bytes;
+    this.translatingMessages += messages.length;
     const translated: Promise<void> = this.translator
       .translate(job)
       .then(
@@ -298,6 +302,7 @@ export class Forwarder {
       )
       .finally(() => {
         this.translatingBytes -= bytes;
+        this.translatingMessages -= messages.length;
         this.translating.delete(translated);
         this.wakeRoomWaiters();
       });
@@ -310,6 +315,7 @@ export class Forwarder {
   private translated(topic: string, partition: number, messages: KafkaMessage[], acks: Ack[], records: TranslatedRecords): void {
     const { metrics } = this.deps;
     this.series.update(records);
+    this.pointsPerMessage = Math.max(1, records.points.length / POINT_FIELDS / messages.length);
     const { points } = records;
     for (let i = 0; i < points.length; i += POINT_FIELDS) {
       const record = points[i];
@@ -331,9 +337,15 @@ export class Forwarder {
     metrics.bufferedPoints.set(this.bufferedPoints);
   }
 
-  /** No more records for now: the send buffer is full, or enough are being decoded. */
+  /**
+   * No more records for now: the send buffer is full, a fetch is being decoded, or what is being
+   * decoded will fill the buffer. One partition's records are always let through, so the buffer
+   * overshoots its bound by at most one fetch of one partition, as when decoding was in this thread.
+   */
   private noRoom(): boolean {
-    return this.bufferFull() || this.translatingBytes >= FETCH_MAX_BYTES;
+    if (this.bufferFull() || this.translatingBytes >= FETCH_MAX_BYTES) return true;
+    const coming = this.translatingMessages * this.pointsPerMessage;
+    return this.translatingMessages > 0 && this.bufferedPoints + coming >= this.config.batch.maxBufferedPoints;
   }
 
   private bufferFull(): boolean {
