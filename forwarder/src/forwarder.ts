@@ -18,7 +18,7 @@ import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
 import { defaultRecordTranslator, type RecordTranslator } from './translate/record-translator';
-import { packRecords, POINT_FIELDS, SeriesTable, translatorSettings, type TranslatedRecords } from './translate/records';
+import { POINT_FIELDS, SeriesTable, translatorSettings, type TranslatedRecords } from './translate/records';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
@@ -282,17 +282,19 @@ export class Forwarder {
     const { topic, partition, messages } = batch;
     const ledger = this.committer.ledgerFor(topic, partition);
     const acks = messages.map((message) => ledger.register(message.offset));
-    const job = packRecords(messages);
-    const bytes = job.values.byteLength;
+    let bytes = 0;
+    for (const message of messages) bytes += message.value?.length ?? 0;
+    // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
+    const kept = this.invalid.keepsRecords ? messages : undefined;
     const generation = this.generation;
     this.translatingBytes += bytes;
     this.translatingMessages += messages.length;
     const translated: Promise<void> = this.translator
-      .translate(job)
+      .translate(messages)
       .then(
         (records) => {
           // After a rebalance kafkajs reads these again from the last commit.
-          if (generation === this.generation) this.translated(topic, partition, messages, acks, records);
+          if (generation === this.generation) this.translated(topic, partition, kept, acks, records);
         },
         (error: unknown) => {
           // Their offsets stay held, so nothing after them can be committed: not live any more.
@@ -302,7 +304,7 @@ export class Forwarder {
       )
       .finally(() => {
         this.translatingBytes -= bytes;
-        this.translatingMessages -= messages.length;
+        this.translatingMessages -= acks.length;
         this.translating.delete(translated);
         this.wakeRoomWaiters();
       });
@@ -312,20 +314,26 @@ export class Forwarder {
   }
 
   /** A partition's records, decoded and translated: points to the batcher, bad records counted. */
-  private translated(topic: string, partition: number, messages: KafkaMessage[], acks: Ack[], records: TranslatedRecords): void {
+  private translated(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[] | undefined,
+    acks: Ack[],
+    records: TranslatedRecords,
+  ): void {
     const { metrics } = this.deps;
     this.series.update(records);
-    this.pointsPerMessage = Math.max(1, records.points.length / POINT_FIELDS / messages.length);
+    this.pointsPerMessage = Math.max(1, records.points.length / POINT_FIELDS / acks.length);
     const { points } = records;
     for (let i = 0; i < points.length; i += POINT_FIELDS) {
       const record = points[i];
       this.batcher.addPoint(this.series.get(points[i + 1]), points[i + 2], points[i + 3], acks[record]);
       if (points[i + POINT_FIELDS] !== record) this.batcher.messageDone();
     }
-    for (const invalid of records.invalid) this.invalid.handle(topic, partition, messages[invalid.index], acks[invalid.index], invalid);
+    for (const invalid of records.invalid) this.invalid.handle(topic, partition, messages?.[invalid.index], acks[invalid.index], invalid);
     for (const ack of acks) ack.release();
 
-    metrics.messagesConsumed.labels(topic).inc(messages.length);
+    metrics.messagesConsumed.labels(topic).inc(acks.length);
     if (records.timeFromRecord > 0) {
       metrics.messagesTimeFromRecord.inc(records.timeFromRecord);
       this.logOnce.warn('time-from-record', { topic }, 'message without a usable time field; using the Kafka record time');

@@ -25,6 +25,11 @@ export class InvalidRecords {
 
   constructor(private readonly options: InvalidRecordsOptions) {}
 
+  /** Whether `handle` needs the record itself (to write it to the dead-letter topic). */
+  get keepsRecords(): boolean {
+    return this.options.deadLetters !== undefined;
+  }
+
   /** Dead-letter writes not yet acknowledged. */
   get pendingWrites(): number {
     return this.writes.size;
@@ -35,12 +40,13 @@ export class InvalidRecords {
     await Promise.allSettled([...this.writes]);
   }
 
-  handle(topic: string, partition: number, message: KafkaMessage, ack: Ack, invalid: InvalidRecord): void {
+  /** `message` may be left out when `keepsRecords` is false. */
+  handle(topic: string, partition: number, message: KafkaMessage | undefined, ack: Ack, invalid: InvalidRecord): void {
     const { metrics, logOnce, deadLetters } = this.options;
     const { reason, detail } = invalid;
     metrics.messagesInvalid.labels(reason).inc();
-    logOnce.warn(`invalid:${reason}`, { reason, detail, topic, partition, offset: message.offset }, 'message cannot be decoded');
-    if (!deadLetters) return;
+    logOnce.warn(`invalid:${reason}`, { reason, detail, topic, partition, offset: ack.offset }, 'message cannot be decoded');
+    if (!deadLetters || !message) return;
     ack.hold();
     const letter = {
       value: message.value,

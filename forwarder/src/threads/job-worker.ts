@@ -14,8 +14,9 @@ interface Envelope<J> {
 type Answer<A> =
   { readonly id: number; readonly ok: true; readonly answer: A } | { readonly id: number; readonly ok: false; readonly error: string };
 
-interface Pending<J, A> {
-  readonly job: J;
+interface Pending<A> {
+  /** Runs the job in this thread, if the worker dies before answering. */
+  readonly fallback: () => Promise<A>;
   readonly resolve: (answer: A) => void;
   readonly reject: (error: Error) => void;
 }
@@ -33,7 +34,7 @@ export interface JobWorkerOptions<J, A> {
 
 export class JobWorker<J, A> {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending<J, A>>();
+  private readonly pending = new Map<number, Pending<A>>();
   private nextId = 1;
 
   constructor(private readonly options: JobWorkerOptions<J, A>) {
@@ -55,11 +56,11 @@ export class JobWorker<J, A> {
     if (worker === undefined) return this.options.fallback(job);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { job, resolve, reject });
+      this.pending.set(id, { fallback: () => this.options.fallback(job), resolve, reject });
       // Referenced while it holds work, so the process waits for the answer.
       if (this.pending.size === 1) worker.ref();
       const envelope: Envelope<J> = { id, job };
-      // Copied, not moved: if the worker dies, the job runs here from this copy.
+      // Copied, not moved: should the worker die, the job runs here from this copy.
       worker.postMessage(envelope);
     });
   }
@@ -86,7 +87,7 @@ export class JobWorker<J, A> {
     this.worker = undefined;
     const jobs = [...this.pending.values()];
     this.pending.clear();
-    for (const { job, resolve, reject } of jobs) this.options.fallback(job).then(resolve, reject);
+    for (const { fallback, resolve, reject } of jobs) fallback().then(resolve, reject);
   }
 }
 

@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import { JobWorker } from '../threads/job-worker';
-import { RecordTranslation, type RecordsJob, type TranslatedRecords, type TranslatorSettings } from './records';
+import type { KafkaMessage } from 'kafkajs';
+import { packRecords, RecordTranslation, type RecordsJob, type TranslatedRecords, type TranslatorSettings } from './records';
 
 export interface RecordTranslator {
-  /** Answers in the order jobs were given. */
-  translate(job: RecordsJob): Promise<TranslatedRecords>;
+  /** A partition's records, decoded and translated; answers in the order they were given. */
+  translate(messages: readonly KafkaMessage[]): Promise<TranslatedRecords>;
   close(): Promise<void>;
 }
 
@@ -21,8 +22,8 @@ export class InThreadRecordTranslator implements RecordTranslator {
     this.translation = new RecordTranslation(settings, nowSeconds);
   }
 
-  async translate(job: RecordsJob): Promise<TranslatedRecords> {
-    return this.translation.translate(job);
+  async translate(messages: readonly KafkaMessage[]): Promise<TranslatedRecords> {
+    return this.translation.translate(packRecords(messages));
   }
 
   async close(): Promise<void> {}
@@ -50,8 +51,9 @@ export class WorkerRecordTranslator implements RecordTranslator {
     });
   }
 
-  translate(job: RecordsJob): Promise<TranslatedRecords> {
-    return this.worker.run(job);
+  translate(messages: readonly KafkaMessage[]): Promise<TranslatedRecords> {
+    // Packed, the records are a few buffers: cheap to copy to the worker and to keep meanwhile.
+    return this.worker.run(packRecords(messages));
   }
 
   close(): Promise<void> {

@@ -2,20 +2,24 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { InThreadRecordTranslator, WorkerRecordTranslator } from '../../../src/translate/record-translator';
-import { translatorSettings, type RecordsJob, type TranslatedRecords } from '../../../src/translate/records';
+import type { KafkaMessage } from 'kafkajs';
+import { translatorSettings, type TranslatedRecords } from '../../../src/translate/records';
 
 /** The compiled worker: the forwarder runs it when built (`npm run build`, which npm test runs first). */
 const WORKER_FILE = path.resolve(__dirname, '../../../dist/translate/translate-worker.js');
 const settings = translatorSettings(parseMetricDeclaration({}), [], false);
 
-function job(values: number[]): RecordsJob {
+/** A partition's records, as kafkajs hands them over. */
+function job(values: number[]): KafkaMessage[] {
   const time = new Date().toISOString().replace('Z', '000');
-  const texts = values.map((v) => JSON.stringify({ algorithm_name: 'a', time, score: v }));
-  const bytes = Buffer.from(texts.join(''));
-  const ends = new Int32Array(texts.length);
-  let at = 0;
-  texts.forEach((t, i) => (ends[i] = at += Buffer.byteLength(t)));
-  return { values: new Uint8Array(bytes), ends, recordTimes: new Float64Array(texts.length).fill(Date.now()) };
+  return values.map((v, offset) => ({
+    key: null,
+    value: Buffer.from(JSON.stringify({ algorithm_name: 'a', time, score: v })),
+    timestamp: String(Date.now()),
+    attributes: 0,
+    offset: String(offset),
+    headers: {},
+  }));
 }
 
 const summary = (r: TranslatedRecords) => ({ reset: r.seriesReset, series: r.newSeries, points: [...r.points], invalid: r.invalid });
