@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
@@ -17,8 +17,9 @@ import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
-import { defaultRecordTranslator, type RecordTranslator } from './translate/record-translator';
-import { POINT_FIELDS, SeriesTable, translatorSettings, type TranslatedRecords } from './translate/records';
+import { defaultRecordTranslator } from './translate/record-translator';
+import { translatorSettings, type TranslatedRecords } from './translate/records';
+import { TranslationQueue } from './translate/translation-queue';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
@@ -44,16 +45,8 @@ export class Forwarder {
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private readonly producer: Producer | undefined;
-  private readonly translator: RecordTranslator;
-  private readonly series = new SeriesTable();
-  /** Record bytes handed to the translator and not answered yet. */
-  private translatingBytes = 0;
-  private translatingMessages = 0;
-  /** Points per message in the last answer (at least 1): how many points a decode will add. */
-  private pointsPerMessage = 1;
-  private readonly translating = new Set<Promise<void>>();
-  /** Bumped by each rebalance: translations of records read before it are dropped. */
-  private generation = 0;
+  /** Records being decoded and translated (in the translator's thread). */
+  private readonly translating: TranslationQueue;
   private readonly batcher: Batcher;
   private readonly queue: SubmitQueue;
   private readonly logOnce: OncePerKind;
@@ -101,7 +94,15 @@ export class Forwarder {
         this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
       },
     });
-    this.translator = defaultRecordTranslator(translatorSettings(config.catalog, config.staticTags, config.tagRequestIds));
+    this.translating = new TranslationQueue(
+      defaultRecordTranslator(translatorSettings(config.catalog, config.staticTags, config.tagRequestIds)),
+      () => this.wakeRoomWaiters(),
+      (error) => {
+        // Their offsets stay held, so nothing after them can be committed: not live any more.
+        this.crashed = true;
+        logger.error({ err: error }, 'decoding fetched records failed');
+      },
+    );
 
     const retryPolicy = (this.retryPolicy = new RetryPolicy(config.retry));
     const submitter = new Submitter({
@@ -166,7 +167,7 @@ export class Forwarder {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.committer.newGeneration();
       // kafkajs reads every partition again from its last commit, records being decoded included.
-      this.generation++;
+      this.translating.newGeneration();
       this.joined = true;
       deps.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
     });
@@ -219,7 +220,7 @@ export class Forwarder {
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
     const sendRead = async (): Promise<void> => {
-      await Promise.allSettled([...this.translating]);
+      await this.translating.idle();
       this.batcher.flush();
       await Promise.all([this.queue.idle(), this.invalid.written()]);
     };
@@ -252,7 +253,7 @@ export class Forwarder {
       paused: this.paused,
       stopping: this.stopping,
       bufferedPoints: this.bufferedPoints,
-      decodingBytes: this.translatingBytes,
+      decodingBytes: this.translating.bytes,
       apiKey: this.apiKeyCheck.state,
       lastDatadogStatus: this.lastDatadogStatus ?? null,
     };
@@ -282,55 +283,21 @@ export class Forwarder {
     const { topic, partition, messages } = batch;
     const ledger = this.committer.ledgerFor(topic, partition);
     const acks = messages.map((message) => ledger.register(message.offset));
-    let bytes = 0;
-    for (const message of messages) bytes += message.value?.length ?? 0;
     // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
     const kept = this.invalid.keepsRecords ? messages : undefined;
-    const generation = this.generation;
-    this.translatingBytes += bytes;
-    this.translatingMessages += messages.length;
-    const translated: Promise<void> = this.translator
-      .translate(messages)
-      .then(
-        (records) => {
-          // After a rebalance kafkajs reads these again from the last commit.
-          if (generation === this.generation) this.translated(topic, partition, kept, acks, records);
-        },
-        (error: unknown) => {
-          // Their offsets stay held, so nothing after them can be committed: not live any more.
-          this.crashed = true;
-          this.deps.logger.error({ err: error, topic, partition }, 'decoding fetched records failed');
-        },
-      )
-      .finally(() => {
-        this.translatingBytes -= bytes;
-        this.translatingMessages -= acks.length;
-        this.translating.delete(translated);
-        this.wakeRoomWaiters();
-      });
-    this.translating.add(translated);
+    this.translating.add(messages, {
+      point: (record, series, timestamp, value) => this.batcher.addPoint(series, timestamp, value, acks[record]),
+      recordDone: () => this.batcher.messageDone(),
+      invalid: (invalid) => this.invalid.handle(topic, partition, kept?.[invalid.index], acks[invalid.index], invalid),
+      done: (records) => this.translated(topic, partition, acks, records),
+    });
     resolveOffset(batch.lastOffset());
     this.deps.metrics.consumerLag.labels(topic, String(partition)).set(Number(batch.offsetLag()));
   }
 
-  /** A partition's records, decoded and translated: points to the batcher, bad records counted. */
-  private translated(
-    topic: string,
-    partition: number,
-    messages: KafkaMessage[] | undefined,
-    acks: Ack[],
-    records: TranslatedRecords,
-  ): void {
+  /** A partition's records were decoded and their points batched: counted, and let go. */
+  private translated(topic: string, partition: number, acks: Ack[], records: TranslatedRecords): void {
     const { metrics } = this.deps;
-    this.series.update(records);
-    this.pointsPerMessage = Math.max(1, records.points.length / POINT_FIELDS / acks.length);
-    const { points } = records;
-    for (let i = 0; i < points.length; i += POINT_FIELDS) {
-      const record = points[i];
-      this.batcher.addPoint(this.series.get(points[i + 1]), points[i + 2], points[i + 3], acks[record]);
-      if (points[i + POINT_FIELDS] !== record) this.batcher.messageDone();
-    }
-    for (const invalid of records.invalid) this.invalid.handle(topic, partition, messages?.[invalid.index], acks[invalid.index], invalid);
     for (const ack of acks) ack.release();
 
     metrics.messagesConsumed.labels(topic).inc(acks.length);
@@ -351,9 +318,9 @@ export class Forwarder {
    * overshoots its bound by at most one fetch of one partition, as when decoding was in this thread.
    */
   private noRoom(): boolean {
-    if (this.bufferFull() || this.translatingBytes >= FETCH_MAX_BYTES) return true;
-    const coming = this.translatingMessages * this.pointsPerMessage;
-    return this.translatingMessages > 0 && this.bufferedPoints + coming >= this.config.batch.maxBufferedPoints;
+    if (this.bufferFull() || this.translating.bytes >= FETCH_MAX_BYTES) return true;
+    const coming = this.translating.expectedPoints;
+    return this.translating.messages > 0 && this.bufferedPoints + coming >= this.config.batch.maxBufferedPoints;
   }
 
   private bufferFull(): boolean {

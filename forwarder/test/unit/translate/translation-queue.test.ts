@@ -1,0 +1,90 @@
+import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import type { KafkaMessage } from 'kafkajs';
+import { InThreadRecordTranslator } from '../../../src/translate/record-translator';
+import { translatorSettings } from '../../../src/translate/records';
+import { TranslationQueue, type TranslationSink } from '../../../src/translate/translation-queue';
+
+const settings = translatorSettings(parseMetricDeclaration({}), [], false);
+
+function records(values: (number | string)[]): KafkaMessage[] {
+  const time = new Date().toISOString().replace('Z', '000');
+  return values.map((v, offset) => ({
+    key: null,
+    value: Buffer.from(typeof v === 'number' ? JSON.stringify({ time, a: v, b: v * 10 }) : v),
+    timestamp: String(Date.now()),
+    attributes: 0,
+    offset: String(offset),
+    headers: {},
+  }));
+}
+
+function recordingSink() {
+  const events: string[] = [];
+  const sink: TranslationSink = {
+    point: (record, series, _timestamp, value) => events.push(`point ${record} ${series.metric} ${value}`),
+    recordDone: () => events.push('done'),
+    invalid: (invalid) => events.push(`invalid ${invalid.index} ${invalid.reason}`),
+    done: (answer) => events.push(`answer ${answer.points.length / 4}`),
+  };
+  return { events, sink };
+}
+
+describe('TranslationQueue', () => {
+  it('delivers each answer in order, record by record, and counts what is in flight', async () => {
+    let settled = 0;
+    const queue = new TranslationQueue(new InThreadRecordTranslator(settings), () => settled++, fail);
+    const { events, sink } = recordingSink();
+    queue.add(records([1, 2]), sink);
+    queue.add(records(['{}x', 3]), sink);
+    expect([queue.messages, queue.expectedPoints, queue.bytes > 0]).toEqual([4, 4, true]);
+    await queue.idle();
+    expect(events).toEqual([
+      'point 0 algorithmia.a 1',
+      'point 0 algorithmia.b 10',
+      'done',
+      'point 1 algorithmia.a 2',
+      'point 1 algorithmia.b 20',
+      'done',
+      'answer 4',
+      'point 1 algorithmia.a 3',
+      'point 1 algorithmia.b 30',
+      'done',
+      'invalid 0 not_json',
+      'answer 2',
+    ]);
+    // Two points per record in the last answer (of two records): what the next records will likely add.
+    expect([queue.messages, queue.bytes, settled]).toEqual([0, 0, 2]);
+    queue.add(records([4, 5, 6]), recordingSink().sink);
+    expect(queue.expectedPoints).toBe(3);
+  });
+
+  it('drops the answers of records read before a rebalance', async () => {
+    const queue = new TranslationQueue(new InThreadRecordTranslator(settings), () => undefined, fail);
+    const before = recordingSink();
+    const after = recordingSink();
+    queue.add(records([1]), before.sink);
+    queue.newGeneration();
+    queue.add(records([2]), after.sink);
+    await queue.idle();
+    expect(before.events).toEqual([]);
+    expect(after.events).toEqual(['point 0 algorithmia.a 2', 'point 0 algorithmia.b 20', 'done', 'answer 2']);
+  });
+
+  it('reports a failed translation and settles', async () => {
+    const failures: unknown[] = [];
+    const broken = { translate: () => Promise.reject(new Error('thread gone')), close: async () => undefined };
+    const queue = new TranslationQueue(
+      broken,
+      () => undefined,
+      (error) => failures.push(error),
+    );
+    queue.add(records([1]), recordingSink().sink);
+    await queue.idle();
+    expect(failures).toEqual([new Error('thread gone')]);
+    expect(queue.messages).toBe(0);
+  });
+});
+
+function fail(error: unknown): never {
+  throw error;
+}
