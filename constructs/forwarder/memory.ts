@@ -7,11 +7,11 @@ import { ForwarderResourceQuantities } from './props';
  *
  *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
- *   request          = heap + young + 72 MiB   (full-rate peak RSS measured 177-191 MB since request
- *                                               bodies are encoded in a worker thread with a heap of
- *                                               its own: 192Mi by default)
- *   limit            = heap + young + 200 MiB  (64 MiB above the worst catch-up peak measured before
- *                                               the encoder thread, 195 MB: 320Mi by default)
+ *   request          = heap + young + 88 MiB   (full-rate peak RSS measured 181-202 MB since records
+ *                                               are decoded and request bodies encoded in two worker
+ *                                               threads with heaps of their own: 208Mi by default)
+ *   limit            = heap + young + 200 MiB  (the worst catch-up peak measured before the worker
+ *                                               threads, 195 MB, plus theirs: 320Mi by default)
  *
  * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
  * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
@@ -26,7 +26,7 @@ export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
 export const SEMI_SPACE_MIB = 8;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
-export const REQUEST_OVER_HEAP_MIB = 72;
+export const REQUEST_OVER_HEAP_MIB = 88;
 export const LIMIT_OVER_HEAP_MIB = 200;
 export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
 
@@ -156,5 +156,5 @@ function quantityProblems(resources: { requests: ForwarderResourceQuantities; li
   return problems;
 }
 
-/** The defaults, for the default buffer: requests 100m / 192Mi, limits 1 / 320Mi. */
+/** The defaults, for the default buffer: requests 100m / 208Mi, limits 1 / 320Mi. */
 export const DEFAULT_FORWARDER_RESOURCES = planMemory({}).resources;
