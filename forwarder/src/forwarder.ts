@@ -17,7 +17,7 @@ import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
-import { defaultRecordTranslator } from './translate/record-translator';
+import { defaultRecordTranslator, InThreadRecordTranslator } from './translate/record-translator';
 import { translatorSettings, type TranslatedRecords } from './translate/records';
 import { TranslationQueue } from './translate/translation-queue';
 
@@ -94,15 +94,17 @@ export class Forwarder {
         this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
       },
     });
-    this.translating = new TranslationQueue(
-      defaultRecordTranslator(translatorSettings(config.catalog, config.staticTags, config.tagRequestIds)),
-      () => this.wakeRoomWaiters(),
-      (error) => {
+    const translatorSetup = translatorSettings(config.catalog, config.staticTags, config.tagRequestIds);
+    this.translating = new TranslationQueue({
+      translator: defaultRecordTranslator(translatorSetup),
+      inline: new InThreadRecordTranslator(translatorSetup),
+      onSettled: () => this.wakeRoomWaiters(),
+      onFailed: (error) => {
         // Their offsets stay held, so nothing after them can be committed: not live any more.
         this.crashed = true;
         logger.error({ err: error }, 'decoding fetched records failed');
       },
-    );
+    });
 
     const retryPolicy = (this.retryPolicy = new RetryPolicy(config.retry));
     const submitter = new Submitter({

@@ -32,7 +32,7 @@ function recordingSink() {
 describe('TranslationQueue', () => {
   it('delivers each answer in order, record by record, and counts what is in flight', async () => {
     let settled = 0;
-    const queue = new TranslationQueue(new InThreadRecordTranslator(settings), () => settled++, fail);
+    const queue = new TranslationQueue({ translator: new InThreadRecordTranslator(settings), onSettled: () => settled++, onFailed: fail });
     const { events, sink } = recordingSink();
     queue.add(records([1, 2]), sink);
     queue.add(records(['{}x', 3]), sink);
@@ -59,7 +59,7 @@ describe('TranslationQueue', () => {
   });
 
   it('drops the answers of records read before a rebalance', async () => {
-    const queue = new TranslationQueue(new InThreadRecordTranslator(settings), () => undefined, fail);
+    const queue = new TranslationQueue({ translator: new InThreadRecordTranslator(settings), onSettled: () => undefined, onFailed: fail });
     const before = recordingSink();
     const after = recordingSink();
     queue.add(records([1]), before.sink);
@@ -73,15 +73,54 @@ describe('TranslationQueue', () => {
   it('reports a failed translation and settles', async () => {
     const failures: unknown[] = [];
     const broken = { translate: () => Promise.reject(new Error('thread gone')), close: async () => undefined };
-    const queue = new TranslationQueue(
-      broken,
-      () => undefined,
-      (error) => failures.push(error),
-    );
+    const queue = new TranslationQueue({ translator: broken, onSettled: () => undefined, onFailed: (error) => failures.push(error) });
     queue.add(records([1]), recordingSink().sink);
     await queue.idle();
     expect(failures).toEqual([new Error('thread gone')]);
     expect(queue.messages).toBe(0);
+  });
+});
+
+describe('TranslationQueue with an inline translator for a handful of records', () => {
+  it('sends few records inline and many to the other translator, and still delivers in order', async () => {
+    const routed: string[] = [];
+    /** The other translator answers late: the inline answers after it must wait for it. */
+    let release: () => void = () => undefined;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    const slow = new InThreadRecordTranslator(settings);
+    const threaded = {
+      translate: async (messages: readonly KafkaMessage[]) => {
+        routed.push(`threaded ${messages.length}`);
+        const answer = await slow.translate(messages);
+        await late;
+        return answer;
+      },
+      close: async () => undefined,
+    };
+    const quick = new InThreadRecordTranslator(settings);
+    const inline = {
+      translate: (messages: readonly KafkaMessage[]) => {
+        routed.push(`inline ${messages.length}`);
+        return quick.translate(messages);
+      },
+      close: async () => undefined,
+    };
+    const queue = new TranslationQueue({ translator: threaded, inline, inlineBelow: 3, onSettled: () => undefined, onFailed: fail });
+    const { events, sink } = recordingSink();
+    queue.add(records([1]), sink);
+    queue.add(records([2, 3, 4]), sink);
+    queue.add(records([5, 6]), sink);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(routed).toEqual(['inline 1', 'threaded 3', 'inline 2']);
+    // The first answer is out; the third waits for the second.
+    expect(events.filter((e) => e.startsWith('answer'))).toEqual(['answer 2']);
+    release();
+    await queue.idle();
+    // Each translator numbers its own series; the values say which record each point came from.
+    expect(events.filter((e) => e.startsWith('point')).map((e) => Number(e.split(' ')[3]))).toEqual([
+      1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60,
+    ]);
+    expect(events.filter((e) => e.startsWith('answer'))).toEqual(['answer 2', 'answer 6', 'answer 4']);
   });
 });
 
