@@ -4,6 +4,7 @@ import { Forwarder } from '../forwarder';
 import { HealthServer } from '../observe/health-server';
 import { createLogger, type Logger } from '../observe/logger';
 import { ForwarderMetrics } from '../observe/metrics';
+import { ProcessWarnings } from '../observe/process-warnings';
 import { EXIT_CODES, StartupFailure, type ExitCode } from '../startup/startup-failure';
 import { helpText, packageVersion } from './help';
 
@@ -25,6 +26,8 @@ function failOn(error: unknown, logger?: Logger): never {
   throw error;
 }
 
+const warnings = new ProcessWarnings((line) => process.stderr.write(`${NAME}: ${line}\n`)).install();
+
 async function main(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText());
@@ -45,6 +48,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
+  warnings.useLogger(logger);
   const metrics = new ForwarderMetrics();
   const forwarder = new Forwarder(config, { logger, metrics });
   const health = new HealthServer({ live: () => forwarder.live(), ready: () => forwarder.ready() }, metrics.registry);
