@@ -62,7 +62,7 @@ export class ForwarderProcess {
     const launcherFlags = env.FORWARDER_NODE_OPTIONS ?? (launcher ? launcherDefaultFlags() : '');
     this.child = spawn(launcher ? FORWARDER_LAUNCHER : process.execPath, launcher ? [] : [...nodeArgs, FORWARDER_BIN], {
       env: {
-        PATH: process.env.PATH ?? '',
+        PATH: forwarderPath(),
         FORWARDER_HTTP_PORT: '0',
         FORWARDER_HTTP_HOST: '127.0.0.1',
         ...env,
@@ -182,6 +182,13 @@ export class ForwarderProcess {
     this.tail.push(line);
     if (this.tail.length > 200) this.tail.shift();
   }
+}
+
+/** BENCH_NODE: another node binary for the forwarder only (the launcher runs the first `node` on PATH). */
+function forwarderPath(): string {
+  const node = process.env.BENCH_NODE;
+  const inherited = process.env.PATH ?? '';
+  return node ? `${path.dirname(path.resolve(node))}:${inherited}` : inherited;
 }
 
 /** The node flags the launcher uses when FORWARDER_NODE_OPTIONS is unset (`${FORWARDER_NODE_OPTIONS:-…}`). */
