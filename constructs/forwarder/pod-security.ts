@@ -6,7 +6,7 @@
  * namespace enforcing `restricted` would refuse the pod).
  */
 
-/** The image's `node` user and group (node:20-bookworm-slim, `USER node` in forwarder/Dockerfile). */
+/** The image's `node` user and group (node:26-bookworm-slim, `USER node` in forwarder/Dockerfile). */
 export const FORWARDER_UID = 1000;
 export const FORWARDER_GID = 1000;
 
