@@ -7,9 +7,10 @@ import { ForwarderResourceQuantities } from './props';
  *
  *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
- *   request          = heap + young + 88 MiB   (full-rate peak RSS measured 181-202 MB since records
- *                                               are decoded and request bodies encoded in two worker
- *                                               threads with heaps of their own: 208Mi by default)
+ *   request          = heap + young + 112 MiB  (full-rate peak RSS measured 222-226 MB on Node 26, the
+ *                                               image's runtime, 181-202 MB on Node 20; records are
+ *                                               decoded and request bodies encoded in two worker
+ *                                               threads with heaps of their own: 232Mi by default)
  *   limit            = heap + young + 200 MiB  (the worst catch-up peak measured before the worker
  *                                               threads, 195 MB, plus theirs: 320Mi by default)
  *
@@ -26,7 +27,7 @@ export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
 export const SEMI_SPACE_MIB = 8;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
-export const REQUEST_OVER_HEAP_MIB = 88;
+export const REQUEST_OVER_HEAP_MIB = 112;
 export const LIMIT_OVER_HEAP_MIB = 200;
 export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
 
@@ -156,5 +157,5 @@ function quantityProblems(resources: { requests: ForwarderResourceQuantities; li
   return problems;
 }
 
-/** The defaults, for the default buffer: requests 100m / 208Mi, limits 1 / 320Mi. */
+/** The defaults, for the default buffer: requests 100m / 232Mi, limits 1 / 320Mi. */
 export const DEFAULT_FORWARDER_RESOURCES = planMemory({}).resources;

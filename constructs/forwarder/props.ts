@@ -114,7 +114,7 @@ export interface ForwarderDeploymentProps {
   readonly httpPort?: number;
   /**
    * @default requests 100m / (heap + 96Mi), limits 1 CPU / (heap + 224Mi), where the heap follows
-   * `FORWARDER_MAX_BUFFERED_POINTS` (96Mi for the default 100000 points: 208Mi / 320Mi). See docs/kubernetes.md.
+   * `FORWARDER_MAX_BUFFERED_POINTS` (96Mi for the default 100000 points: 232Mi / 320Mi). See docs/kubernetes.md.
    */
   readonly resources?: {
     readonly requests?: ForwarderResourceQuantities;

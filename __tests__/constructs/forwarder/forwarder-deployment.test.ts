@@ -71,7 +71,7 @@ describe('ForwarderDeployment', () => {
 
   it('requests and limits resources, with overridable defaults', () => {
     expect(container(synthForwarder()).resources).toEqual({
-      requests: { cpu: '100m', memory: '208Mi' },
+      requests: { cpu: '100m', memory: '232Mi' },
       limits: { cpu: '1', memory: '320Mi' },
     });
     expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({
@@ -269,7 +269,7 @@ describe('the example staging forwarder and the docs example, switched on', () =
       /\[algorithmia-staging\/forwarder\] kafka\.sslCa is set but kafka\.ssl is not true/,
     );
     expect(synth({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toThrow(
-      /\[algorithmia-staging\/forwarder\] resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 318Mi/,
+      /\[algorithmia-staging\/forwarder\] resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 342Mi/,
     );
     expect(synth({ kafka: { ...staging.kafka, caFile: '/ca.pem' } })).toThrow(/environments\.staging\.forwarder\.kafka\.caFile/);
     expect(synth({ httpPort: '8080' })).toThrow(/environments\.staging\.forwarder\.httpPort/);

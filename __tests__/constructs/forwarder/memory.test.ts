@@ -6,9 +6,9 @@ import { container, envOf, forwarderError, synthForwarder } from '../../helpers/
 describe('ForwarderDeployment memory', () => {
   it('requests what the documented full-rate peak needs by default, with the launcher heap flags', () => {
     const synthesized = synthForwarder();
-    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '208Mi' }, limits: { cpu: '1', memory: '320Mi' } });
+    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '232Mi' }, limits: { cpu: '1', memory: '320Mi' } });
     expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=96 --max-semi-space-size=8');
-    expect(DEFAULT_FORWARDER_RESOURCES).toEqual({ requests: { cpu: '100m', memory: '208Mi' }, limits: { cpu: '1', memory: '320Mi' } });
+    expect(DEFAULT_FORWARDER_RESOURCES).toEqual({ requests: { cpu: '100m', memory: '232Mi' }, limits: { cpu: '1', memory: '320Mi' } });
   });
 
   it('raises the heap and the memory with FORWARDER_MAX_BUFFERED_POINTS', () => {
@@ -19,7 +19,7 @@ describe('ForwarderDeployment memory', () => {
       FORWARDER_MAX_BUFFERED_POINTS: '500000',
       FORWARDER_NODE_OPTIONS: '--max-old-space-size=145 --max-semi-space-size=8',
     });
-    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '257Mi' }, limits: { cpu: '1', memory: '369Mi' } });
+    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '281Mi' }, limits: { cpu: '1', memory: '369Mi' } });
     // A smaller buffer keeps the default heap: the rest of the process needs it.
     expect(heapMiBFor(10_000)).toBe(96);
   });
@@ -29,7 +29,7 @@ describe('ForwarderDeployment memory', () => {
       env: { FORWARDER_NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps' },
     });
     expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps');
-    expect(container(synthesized).resources.requests.memory).toBe(`${512 + 48 + 88}Mi`);
+    expect(container(synthesized).resources.requests.memory).toBe(`${512 + 48 + 112}Mi`);
     expect(container(synthesized).resources.limits.memory).toBe(`${512 + 48 + 200}Mi`);
     expect(
       forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000', FORWARDER_NODE_OPTIONS: '--max-old-space-size=128' } }),
@@ -41,10 +41,10 @@ describe('ForwarderDeployment memory', () => {
 
   it('refuses a memory limit the heap cannot fit in, and a request above the limit', () => {
     expect(forwarderError({ resources: { limits: { memory: '128Mi' } } })).toMatch(
-      /resources\.limits\.memory "128Mi" cannot fit the forwarder: a 96 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000\) peaks near 208Mi.*Raise the limit to 208Mi/,
+      /resources\.limits\.memory "128Mi" cannot fit the forwarder: a 96 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000\) peaks near 232Mi.*Raise the limit to 232Mi/,
     );
     expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toMatch(
-      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 318Mi/,
+      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 342Mi/,
     );
     expect(forwarderError({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } })).toMatch(
       /resources\.requests\.memory "1Gi" is above resources\.limits\.memory "512Mi"/,
