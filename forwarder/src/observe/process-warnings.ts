@@ -27,10 +27,6 @@ export class ProcessWarnings {
     return this;
   }
 
-  uninstall(): void {
-    process.removeListener('warning', this.listener);
-  }
-
   /** From now on warnings go to the log. */
   useLogger(logger: Logger): void {
     this.logger = logger;

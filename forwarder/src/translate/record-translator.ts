@@ -23,7 +23,7 @@ export class InThreadRecordTranslator implements RecordTranslator {
   }
 
   async translate(messages: readonly KafkaMessage[]): Promise<TranslatedRecords> {
-    return this.translation.translate(packRecords(messages));
+    return this.translation.translateMessages(messages);
   }
 
   async close(): Promise<void> {}

@@ -108,6 +108,32 @@ export class RecordTranslation {
   translate(job: RecordsJob): TranslatedRecords {
     const { values, ends, recordTimes } = job;
     const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    let start = 0;
+    // Called once per record, in order: each value starts where the previous one ended.
+    const valueAt = (index: number): Buffer | null => {
+      const end = ends[index];
+      if (end < 0) return null;
+      const value = buffer.subarray(start, end);
+      start = end;
+      return value;
+    };
+    return this.translateEach(ends.length, valueAt, (index) => recordTimes[index]);
+  }
+
+  /** The same for records in this thread, read where they are (no packing copy). */
+  translateMessages(messages: readonly KafkaMessage[]): TranslatedRecords {
+    return this.translateEach(
+      messages.length,
+      (index) => messages[index].value,
+      (index) => Number(messages[index].timestamp),
+    );
+  }
+
+  private translateEach(
+    count: number,
+    valueAt: (index: number) => Buffer | null,
+    recordTimeAt: (index: number) => number,
+  ): TranslatedRecords {
     let seriesReset = this.resetPending;
     this.resetPending = false;
     if (this.seriesIds.size >= SERIES_LIMIT) {
@@ -118,14 +144,10 @@ export class RecordTranslation {
     const invalid: InvalidRecord[] = [];
     const dropped: Partial<Record<PointDropReason, number>> = {};
     let timeFromRecord = 0;
-    let points = new Float64Array(ends.length * 3 * POINT_FIELDS);
+    let points = new Float64Array(count * 3 * POINT_FIELDS);
     let used = 0;
-    let start = 0;
-    for (let index = 0; index < ends.length; index++) {
-      const end = ends[index];
-      const value = end < 0 ? null : buffer.subarray(start, end);
-      if (end >= 0) start = end;
-      const decoded = decodeInsight(value, recordTimes[index]);
+    for (let index = 0; index < count; index++) {
+      const decoded = decodeInsight(valueAt(index), recordTimeAt(index));
       if (!decoded.ok) {
         invalid.push({ index, reason: decoded.reason, detail: decoded.detail });
         continue;
