@@ -85,6 +85,45 @@ describe('config problems: every problem of a run once, at its file and JSON key
     ]);
   });
 
+  it('refuses a key written twice, as a copy-pasted environment block leaves it, at its line and key', () => {
+    // The committed file with prod's key renamed to "staging": JSON.parse would keep the second
+    // block only, making algorithmia-staging a stack with prod's scope and pagers.
+    const committed = readFileSync(CONFIG_FILES.environments, 'utf8');
+    const pasted = committed.replace('"prod": {', '"staging": {');
+    const firstLine = committed.split('\n').findIndex((line) => line.includes('"staging": {')) + 1;
+    const secondLine = pasted.split('\n').findIndex((line, index) => index >= firstLine && line.includes('"staging": {')) + 1;
+    expect(problemsFor(pasted)).toEqual([
+      `environments.json:${secondLine}:5: key "staging" appears twice in environments (first at line ${firstLine}): ` +
+        'JSON keeps only the last one, so the first would be ignored without a word. Rename or remove one of them.',
+    ]);
+    const metrics = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.json');
+    writeFileSync(metrics, '{\n  "prefix": "algorithmia",\n  "prefix": "ml"\n}\n');
+    expect(configProblems({ environments: CONFIG_FILES.environments, metrics })).toEqual([
+      expect.stringMatching(/metrics\.json:3:3: key "prefix" appears twice at the top level \(first at line 2\)/),
+    ]);
+  });
+
+  it('names the encoding of a file that is not UTF-8, instead of deploying garbled titles', () => {
+    const latin1 = configFile('');
+    writeFileSync(latin1, Buffer.from('{\n  "environments": { "prod": { "label": "équipe" } }\n}\n', 'latin1'));
+    expect(configProblems({ ...CONFIG_FILES, environments: latin1 })).toEqual([
+      expect.stringMatching(
+        /environments\.json:2:41: byte 0xE9 is not UTF-8: the file looks Latin-1 or Windows-1252 encoded .*: save it as UTF-8\.$/,
+      ),
+    ]);
+    const utf16 = configFile('');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"environments": {}}', 'utf16le')]));
+    expect(configProblems({ ...CONFIG_FILES, environments: utf16 })).toEqual([
+      expect.stringMatching(/environments\.json:1:1: the file is UTF-16 encoded: save it as UTF-8\.$/),
+    ]);
+  });
+
+  it('refuses a number too large to represent, at its key, rather than as "got null"', () => {
+    expect(problemsFor('{"environments": {"prod": {"durationMonitor": {"critical": 1e400}}}}')).toEqual([
+      'environments.json:1:60: environments.prod.durationMonitor.critical: the number 1e400 is too large to be represented (the largest is about 1.8e308): write a smaller number.',
+    ]);
+  });
+
   it('is empty for the committed config', () => {
     expect(configProblems()).toEqual([]);
   });

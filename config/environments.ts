@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import {
   ConfigProblem,
   DatadogSite,
   describeProblem,
   JsonSyntaxError,
-  parseJsonText,
+  readJsonFile,
   schemaChecker,
   syntaxProblem,
 } from '@algorithmia-datadog/metric-declaration';
@@ -82,23 +81,15 @@ export function loadEnvironments(path: string): EnvironmentSettings[] {
 
 /** Like `loadEnvironments`, but returns the problems; a syntax error is one problem at line:column. */
 export function readEnvironmentsFile(path: string): EnvironmentsReading {
-  let text: string;
+  let json: unknown;
   try {
-    text = readFileSync(path, 'utf8');
+    json = readJsonFile(path);
   } catch (error) {
-    return {
-      environments: [],
-      problems: [
-        { path: '', segments: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` },
-      ],
-    };
+    if (error instanceof JsonSyntaxError) return { environments: [], problems: [syntaxProblem(error)] };
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { environments: [], problems: [{ path: '', segments: [], message: `cannot be read (${reason}).` }] };
   }
-  try {
-    return readEnvironments(parseJsonText(text));
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    return { environments: [], problems: [syntaxProblem(error)] };
-  }
+  return readEnvironments(json);
 }
 
 export function parseEnvironments(json: unknown, source = 'environments config'): EnvironmentSettings[] {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { metricNameForKey, metricNameProblem } from './names';
 import { unitProblem } from './units';
-import { describeProblem, JsonSyntaxError, parseJsonText, schemaChecker, syntaxProblem } from './json-config';
+import { describeProblem, schemaChecker, syntaxProblem } from './json-config';
+import { JsonSyntaxError, readJsonFile } from './json-text';
 import metricsSchema from './metrics.schema.json';
 
 /**
@@ -148,18 +148,12 @@ export function parseMetricDeclaration(input: unknown, source = 'metric declarat
 
 /** Reads and checks the declaration file; errors name the file (and line and column for JSON syntax). */
 export function loadMetricDeclaration(path: string): MetricCatalog {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
-  }
   let json: unknown;
   try {
-    json = parseJsonText(text);
+    json = readJsonFile(path);
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new MetricDeclarationError(path, [describeProblem(syntaxProblem(error))]);
-    throw error;
+    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
   }
   return parseMetricDeclaration(json, path);
 }

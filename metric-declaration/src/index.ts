@@ -3,3 +3,4 @@ export * from './names';
 export * from './site';
 export * from './units';
 export * from './json-config';
+export * from './json-text';

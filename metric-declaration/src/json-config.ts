@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { JsonSyntaxError } from './json-text';
 
 /**
- * Reading a JSON config file users edit: syntax errors with line and column, and JSON Schema
- * problems as sentences that name the key path (`environments.prod.durationMonitor.warning`) and
+ * Problems of a JSON config file users edit: those of its text (json-text.ts) at line and column,
+ * and JSON Schema problems as sentences that name the key path (`environments.prod.durationMonitor.warning`) and
  * say what to write instead. Shared by config/metrics.json (here and in the forwarder) and
  * config/environments.json (the CDKTF app), so both files speak the same way.
  */
@@ -34,71 +34,9 @@ export function formatProblem(file: string, problem: ConfigProblem): string {
   return `${file}: ${describeProblem(problem)}`;
 }
 
-/** A syntax error as a problem of the whole file. */
+/** A problem of the text (syntax, encoding, a key twice) at its line and column. */
 export function syntaxProblem(error: JsonSyntaxError): ConfigProblem {
-  return { path: '', segments: [], line: error.line, column: error.column, message: `not valid JSON: ${error.reason}` };
-}
-
-/** A JSON syntax error, with the 1-based line and column where the parser stopped. */
-export class JsonSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: number,
-    readonly reason: string,
-  ) {
-    super(`line ${line}, column ${column}: not valid JSON: ${reason}`);
-    this.name = 'JsonSyntaxError';
-  }
-}
-
-/**
- * JSON.parse; on a syntax error, jsonc-parser (strict JSON: no comments, no trailing commas) finds
- * where, since V8's messages do not always carry the position.
- */
-export function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const errors: ParseError[] = [];
-    parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
-    const first = errors[0];
-    const offset = first?.offset ?? 0;
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    const previous = before.trimEnd().slice(-1);
-    const found = text.slice(offset).trimStart().slice(0, 1);
-    const reason =
-      first === undefined
-        ? (error as Error).message
-        : syntaxReason(printParseErrorCode(first.error), previous, found, offset >= text.trimEnd().length);
-    throw new JsonSyntaxError(line, column, reason);
-  }
-}
-
-function syntaxReason(code: string, previous: string, found: string, atEnd: boolean): string {
-  if (atEnd && previous === '') return 'the file is empty: it must hold a JSON object ({ ... }).';
-  if (atEnd) return 'the file ends too early: a closing } or ] is missing.';
-  if (previous === ',' && (found === '}' || found === ']'))
-    return `unexpected "${found}" after a comma: remove the comma (JSON allows no trailing comma).`;
-  switch (code) {
-    case 'CommaExpected':
-      return `a comma is missing before ${found === '"' ? 'the next key or value' : `"${found}"`}.`;
-    case 'ColonExpected':
-      return 'a ":" is missing between the key and its value.';
-    case 'PropertyNameExpected':
-      return `expected a key in double quotes here, found "${found}" (JSON keys use double quotes).`;
-    case 'InvalidSymbol':
-    case 'ValueExpected':
-      return `expected a value here (a number, "text" in double quotes, true, false, null, [ ] or { }), found "${found}".`;
-    case 'UnexpectedEndOfString':
-      return 'a string is not closed on its line: add the closing double quote.';
-    case 'InvalidCommentToken':
-    case 'UnexpectedEndOfComment':
-      return 'JSON allows no comments: use a "$comment" key instead.';
-    default:
-      return `${code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
-  }
+  return { path: '', segments: error.segments, line: error.line, column: error.column, message: error.reason };
 }
 
 /** Extra words a schema may carry for the user, next to `description`. */

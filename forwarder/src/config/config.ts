@@ -5,7 +5,9 @@ import {
   DATADOG_SITES,
   DEFAULT_SITE,
   isDatadogSite,
+  JsonSyntaxError,
   MetricDeclarationError,
+  parseJsonText,
   parseMetricDeclaration,
   tagProblem,
   type MetricCatalog,
@@ -251,9 +253,11 @@ function loadCatalog(env: Env, readFile: (path: string) => string): MetricCatalo
       throw new ConfigError(E.metricsFile, `cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     try {
-      declaration = JSON.parse(text) as Record<string, unknown>;
+      declaration = parseJsonText(text) as Record<string, unknown>;
     } catch (error) {
-      throw new ConfigError(E.metricsFile, `"${file}" is not valid JSON (${(error as Error).message})`);
+      if (error instanceof JsonSyntaxError)
+        throw new ConfigError(E.metricsFile, `"${file}" line ${error.line}, column ${error.column}: ${error.reason}`);
+      throw error;
     }
   }
   const prefix = value(env, E.prefix);

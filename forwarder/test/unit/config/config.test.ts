@@ -88,6 +88,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a declaration file with a key written twice, at its line', () => {
+    expect(
+      errorOf({ ...minimal, FORWARDER_METRICS_FILE: 'm.json' }, { 'm.json': '{"prefix": "algorithmia",\n "prefix": "ml"}' }),
+    ).toContain('FORWARDER_METRICS_FILE: "m.json" line 2, column 2: key "prefix" appears twice at the top level (first at line 1)');
+  });
+
   it('never puts the API key in an error message', () => {
     const message = errorOf({ ...minimal, DD_API_KEY: 'secret-key-123', DD_SITE: 'nope' });
     expect(message).not.toContain('secret-key-123');
