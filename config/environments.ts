@@ -213,7 +213,7 @@ function metadataOwners(entries: ReadonlyArray<[string, EnvironmentEntry]>): Map
   return owners;
 }
 
-/** One owner of metric metadata per organisation, and one site per organisation. */
+/** One owner of metric metadata per organisation, one site per organisation, one stack per adopted object. */
 function organizationProblems(
   entries: ReadonlyArray<[string, EnvironmentEntry]>,
   owners: ReadonlyMap<string, boolean | 'release'>,
@@ -221,9 +221,28 @@ function organizationProblems(
   const problems: ConfigProblem[] = [];
   const firstOwner = new Map<string, string>();
   const firstSite = new Map<string, [string, DatadogSite | undefined]>();
+  const firstAdopter = new Map<string, string>();
   for (const [name, environment] of entries) {
     const organization = organizationOf(name, environment);
     const at = (key: string) => ({ path: `environments.${name}.${key}`, segments: ['environments', name, key] });
+    for (const key of ['dashboardId', 'durationMonitorId'] as const) {
+      const id = environment.adopt?.[key];
+      if (id === undefined) continue;
+      const object = `${organization}\u0000${key}\u0000${String(id)}`;
+      const adopter = firstAdopter.get(object);
+      if (adopter === undefined) {
+        firstAdopter.set(object, name);
+        continue;
+      }
+      problems.push({
+        path: `environments.${name}.adopt.${key}`,
+        segments: ['environments', name, 'adopt', key],
+        message:
+          `${JSON.stringify(id)} is also adopted by environments.${adopter}, in the same organisation "${organization}": ` +
+          'one Datadog object can belong to one stack only (each deploy would overwrite the other, and destroying one stack deletes it for both). ' +
+          'Adopt it in one environment and remove it here; this environment then creates its own.',
+      });
+    }
     if (owners.get(name) === true) {
       const owner = firstOwner.get(organization);
       if (owner === undefined) {

@@ -39,7 +39,8 @@ export interface AnomalyMonitorProps extends MonitorCommonProps {
    */
   readonly seasonality?: AnomalySeasonality;
   /**
-   * How long the values must be anomalous before the monitor triggers (`alert_window`).
+   * How long the values must be anomalous before the monitor triggers (`alert_window`); 15 minutes
+   * at least, as Datadog requires.
    * @default 'last_15m'
    */
   readonly alertWindow?: string;
@@ -49,7 +50,7 @@ export interface AnomalyMonitorProps extends MonitorCommonProps {
    */
   readonly triggerWindow?: string;
   /**
-   * How long the values must be normal again before the monitor recovers.
+   * How long the values must be normal again before the monitor recovers; 15 minutes at least.
    * @default alertWindow
    */
   readonly recoveryWindow?: string;
@@ -131,6 +132,8 @@ export class AnomalyMonitor extends Construct {
         : [
             `triggerWindow "${triggerWindow}" differs from alertWindow "${alertWindow}": Datadog requires them equal. Remove triggerWindow (it defaults to alertWindow) or set both to the same window.`,
           ]),
+      ...shortestWindowProblems('alertWindow', alertWindow),
+      ...(props.recoveryWindow === undefined ? [] : shortestWindowProblems('recoveryWindow', props.recoveryWindow)),
       ...intervalProblems(interval, alertWindow),
       ...windowOrderProblems(alertWindow, window),
       ...shareProblems('critical', critical),
@@ -174,12 +177,24 @@ function seasonalityProblems(algorithm: AnomalyAlgorithm, seasonality: string | 
   return [];
 }
 
+/** Datadog's anomaly monitors trigger and recover over 15 minutes at least. */
+const SHORTEST_ANOMALY_WINDOW_SECONDS = 15 * 60;
+
+function shortestWindowProblems(setting: string, window: string): string[] {
+  const seconds = windowSeconds(window);
+  if (seconds === undefined || seconds >= SHORTEST_ANOMALY_WINDOW_SECONDS) return [];
+  return [
+    `${setting} "${window}" is shorter than 15 minutes, the shortest window Datadog's anomaly monitors allow: use "last_15m" or longer.`,
+  ];
+}
+
 function intervalProblems(interval: number, alertWindow: string): string[] {
   if (!Number.isInteger(interval) || interval <= 0) {
     return [`interval (${interval}) must be a whole number of seconds, e.g. 60.`];
   }
   const alertSeconds = windowSeconds(alertWindow);
-  if (alertSeconds !== undefined && interval > alertSeconds / 5) {
+  // A window shorter than Datadog allows is reported as such; a fifth of it is no interval to advise.
+  if (alertSeconds !== undefined && alertSeconds >= SHORTEST_ANOMALY_WINDOW_SECONDS && interval > alertSeconds / 5) {
     return [
       `interval (${interval} s) is more than a fifth of alertWindow "${alertWindow}" (${alertSeconds / 5} s): ` +
         `Datadog needs at least five points in the alert window. Lower interval to ${Math.floor(alertSeconds / 5)} or lengthen alertWindow.`,

@@ -338,6 +338,36 @@ describe('environments config', () => {
         'environments.prod.adopt.durationMonitorId must be a whole number (got "123"): write 123 without quotes.',
       ]);
     });
+
+    it("tells to copy the monitor's id when its URL is pasted", () => {
+      expect(
+        problemsOf({ environments: { prod: { adopt: { durationMonitorId: 'https://app.datadoghq.com/monitors/12345?from_ts=1' } } } }),
+      ).toEqual([
+        'environments.prod.adopt.durationMonitorId must be a whole number (got "https://app.datadoghq.com/monitors/12345?from_ts=1"): ' +
+          "copy the number from the monitor's URL, /monitors/<id>, e.g. 1234567.",
+      ]);
+    });
+
+    it('refuses one object adopted by two environments of one organisation, and allows it across organisations', () => {
+      const adopt = { dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 };
+      expect(
+        problemsOf({
+          environments: {
+            staging: { organization: 'acme', adopt },
+            prod: { organization: 'acme', adopt: { ...adopt, dashboardId: 'xyz-xyz-xyz' } },
+          },
+        }),
+      ).toEqual([
+        'environments.prod.adopt.durationMonitorId 1234567 is also adopted by environments.staging, in the same organisation "acme": ' +
+          'one Datadog object can belong to one stack only (each deploy would overwrite the other, and destroying one stack deletes it for both). ' +
+          'Adopt it in one environment and remove it here; this environment then creates its own.',
+      ]);
+      expect(
+        parseEnvironments({ environments: { staging: { organization: 'acme', adopt }, prod: { organization: 'globex', adopt } } }).map(
+          (environment) => environment.integration.adopt,
+        ),
+      ).toEqual([adopt, adopt]);
+    });
   });
 
   describe('JSON Schema', () => {

@@ -67,6 +67,15 @@ describe('AnomalyMonitor', () => {
   });
 
   describe('validation', () => {
+    it('refuses windows shorter than the 15 minutes Datadog allows, without advising an interval below a minute', () => {
+      const error = errorWith({ alertWindow: 'last_1m', recoveryWindow: 'last_10m' });
+      expect(error).toContain(
+        'alertWindow "last_1m" is shorter than 15 minutes, the shortest window Datadog\'s anomaly monitors allow: use "last_15m" or longer.',
+      );
+      expect(error).toContain('recoveryWindow "last_10m" is shorter than 15 minutes');
+      expect(error).not.toContain('Lower interval');
+    });
+
     it('requires the trigger window to equal alert_window', () => {
       expect(errorWith({ alertWindow: 'last_30m', triggerWindow: 'last_15m' })).toContain(
         'triggerWindow "last_15m" differs from alertWindow "last_30m": Datadog requires them equal',
@@ -74,8 +83,8 @@ describe('AnomalyMonitor', () => {
     });
 
     it('limits interval to a fifth of the alert window', () => {
-      expect(errorWith({ alertWindow: 'last_10m', interval: 300 })).toContain(
-        'interval (300 s) is more than a fifth of alertWindow "last_10m" (120 s): Datadog needs at least five points in the alert window. Lower interval to 120',
+      expect(errorWith({ alertWindow: 'last_30m', interval: 600 })).toContain(
+        'interval (600 s) is more than a fifth of alertWindow "last_30m" (360 s): Datadog needs at least five points in the alert window. Lower interval to 360',
       );
       expect(errorWith({ interval: 0 })).toContain('interval (0) must be a whole number of seconds');
     });

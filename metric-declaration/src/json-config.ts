@@ -119,7 +119,9 @@ function toProblem(error: ErrorObject, document: unknown): ConfigProblem | undef
           ? `: write ${error.data} without quotes`
           : typeof error.data === 'string' && expected.includes('list')
             ? `: write ["${error.data}"]`
-            : '';
+            : parent.errorMessage !== undefined
+              ? `: ${parent.errorMessage.replace(/\.$/, '')}`
+              : '';
       return { path, segments, message: `${subject}must be ${expected} (got ${got(error.data)})${hint}.` };
     }
     case 'enum': {
