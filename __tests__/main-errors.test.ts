@@ -124,6 +124,34 @@ describe('config problems: every problem of a run once, at its file and JSON key
     ]);
   });
 
+  it("refuses staging's percentile monitor and widgets when no environment of its organisation enables percentiles", () => {
+    const committed = JSON.parse(readFileSync(CONFIG_FILES.environments, 'utf8'));
+    committed.environments.prod.metricMetadata = false;
+    committed.environments.staging.metricMetadata = false;
+    expect(problemsFor(committed)).toEqual([
+      expect.stringMatching(
+        /^environments\.json: environments\.staging\.percentileMonitors\.churn_probability: no stack of this Datadog organisation enables the percentiles of algorithmia\.churn_probability, so its p95 monitor would get no data and never fire\. The stack that manages the metric metadata enables them: set "metricMetadata": true on one environment/,
+      ),
+      expect.stringMatching(
+        /^environments\.json: environments\.staging\.dashboard\.distributionPercentiles: no stack of this Datadog organisation enables/,
+      ),
+    ]);
+  });
+
+  it('refuses a percentile monitor on a distribution declared without percentiles, naming the stack that would enable them (as docs/provisioning.md quotes)', () => {
+    const declared = JSON.parse(readFileSync(CONFIG_FILES.metrics, 'utf8'));
+    for (const metric of declared.inferenceMetrics) delete metric.percentiles;
+    const metrics = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.json');
+    writeFileSync(metrics, JSON.stringify(declared));
+    const problems = configProblems({ environments: CONFIG_FILES.environments, metrics }).map((line) =>
+      line.replace(/^.*?environments\.json/, 'config/environments.json'),
+    );
+    expect(problems[0]).toBe(
+      'config/environments.json: environments.staging.percentileMonitors.churn_probability: the percentiles of algorithmia.churn_probability are not enabled, so its p95 monitor would get no data and never fire: add "percentiles": true to its entry in config/metrics.json (environments.prod (algorithmia-prod) then enables them for the organisation).',
+    );
+    expect(readFileSync(join(ROOT, 'docs', 'provisioning.md'), 'utf8')).toContain(problems[0]);
+  });
+
   it('is empty for the committed config', () => {
     expect(configProblems()).toEqual([]);
   });

@@ -42,6 +42,22 @@ describe('main: one stack per environment of config/environments.json', () => {
     expect(synthesized['algorithmia-staging'].output.managed_metrics.value).toEqual([]);
   });
 
+  it("enables the percentiles staging's p95 monitor and widgets read, once per organisation: in prod's stack", () => {
+    const configurations = Object.values(synthesized['algorithmia-prod'].resource.datadog_metric_tag_configuration);
+    expect(configurations).toEqual([
+      {
+        metric_name: 'algorithmia.churn_probability',
+        metric_type: 'distribution',
+        include_percentiles: true,
+        exclude_tags_mode: true,
+        tags: ['request_id', 'session_id'],
+      },
+    ]);
+    expect(synthesized['algorithmia-staging'].resource.datadog_metric_tag_configuration).toBeUndefined();
+    const stagingQueries = Object.values(synthesized['algorithmia-staging'].resource.datadog_monitor).map((monitor: any) => monitor.query);
+    expect(stagingQueries).toContain('avg(last_5m):p95:algorithmia.churn_probability{env:staging} by {algorithm_name} > 0.58');
+  });
+
   it("outputs the dashboard URL and every monitor's id and URL", () => {
     const outputs = synthesized['algorithmia-prod'].output;
     expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');

@@ -34,12 +34,13 @@ describe('moving an install where staging and prod share an organisation to one 
     expect(after['algorithmia-prod'].resource).toEqual(before['algorithmia-prod'].resource);
   });
 
-  it('in staging, changes nothing but the metadata, and forgets that instead of deleting it', () => {
+  it('in staging, changes nothing but the organisation-wide objects (metadata, percentiles), and forgets them instead of deleting them', () => {
     const old = resources(before['algorithmia-staging']);
     const current = resources(after['algorithmia-staging']);
     const gone = [...old.keys()].filter((address) => !current.has(address));
     expect(gone.length).toBeGreaterThan(0);
-    expect(gone.every((address) => address.startsWith('datadog_metric_metadata.'))).toBe(true);
+    expect(gone.filter((address) => !/^datadog_metric_(metadata|tag_configuration)\./.test(address))).toEqual([]);
+    expect(gone).toContain('datadog_metric_tag_configuration.algorithmia_metric_percentiles_algorithmia_churn_probability');
     // Each resource leaving the configuration has a removed block with destroy = false: no delete.
     expect(after['algorithmia-staging'].removed.map((block: any) => block.from).sort()).toEqual(gone.sort());
     expect(after['algorithmia-staging'].removed.every((block: any) => block.lifecycle.destroy === false)).toBe(true);

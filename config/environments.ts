@@ -103,10 +103,16 @@ export function readEnvironments(json: unknown): EnvironmentsReading {
   const document = withoutProblemValues(json, problems) as EnvironmentsFile | undefined;
   const entries = Object.entries(document?.environments ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)); // else reported by the schema
   const owners = metadataOwners(entries);
+  const ownerOfOrganization = new Map<string, string>();
+  for (const [name, environment] of entries) {
+    const organization = organizationOf(name, environment);
+    if (owners.get(name) === true && !ownerOfOrganization.has(organization)) ownerOfOrganization.set(organization, name);
+  }
   const environments: EnvironmentSettings[] = [];
   for (const [name, environment] of entries) {
     problems.push(...meaningProblems(name, environment));
-    environments.push(toSettings(name, environment, owners.get(name) ?? false));
+    const owner = ownerOfOrganization.get(organizationOf(name, environment));
+    environments.push(toSettings(name, environment, owners.get(name) ?? false, owner === name ? undefined : owner));
   }
   problems.push(...organizationProblems(entries, owners));
   return { environments, problems };
@@ -143,7 +149,12 @@ interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
   readonly tags?: string[];
 }
 
-function toSettings(name: string, environment: EnvironmentEntry, metricMetadata: boolean | 'release'): EnvironmentSettings {
+function toSettings(
+  name: string,
+  environment: EnvironmentEntry,
+  metricMetadata: boolean | 'release',
+  organizationOwner: string | undefined,
+): EnvironmentSettings {
   const { durationMonitor, inferenceMonitors, forwarder, adopt } = environment;
   return {
     name,
@@ -167,6 +178,7 @@ function toSettings(name: string, environment: EnvironmentEntry, metricMetadata:
       outlierMonitors: keyedWithoutComments(environment.outlierMonitors),
       percentileMonitors: keyedWithoutComments(environment.percentileMonitors),
       metricMetadata,
+      organizationOwner: organizationOwner && `environments.${organizationOwner} (algorithmia-${organizationOwner})`,
       adopt: adopt && withoutComment(adopt),
     }),
   };

@@ -13,11 +13,14 @@ export const DASHBOARD_DESCRIPTION = 'Monitor metrics for machine learning model
 export interface DashboardMetric {
   /** Full Datadog name, e.g. `algorithmia.risk_score`. */
   readonly name: string;
-  /**
-   * A distribution gets p50/p95/p99 lines when `distributionPercentiles` is on.
-   * @default 'gauge'
-   */
+  /** @default 'gauge' */
   readonly kind?: MetricKind;
+  /**
+   * Whether the organisation computes its percentiles (`MetricPercentiles`): a distribution with
+   * them gets p50/p95/p99 lines when `distributionPercentiles` is on.
+   * @default false
+   */
+  readonly percentiles?: boolean;
 }
 
 export interface AlgorithmiaDashboardProps {
@@ -60,7 +63,8 @@ export interface AlgorithmiaDashboardProps {
    */
   readonly perAlgorithmTable?: boolean;
   /**
-   * For inference metrics declared as distributions, p50/p95/p99 lines instead of an average line.
+   * For distributions whose percentiles are enabled (`percentiles`), p50/p95/p99 lines instead of
+   * an average line.
    * @default false
    */
   readonly distributionPercentiles?: boolean;
@@ -121,7 +125,7 @@ export class AlgorithmiaDashboard extends Construct {
           },
         },
         ...inferenceMetrics.map((metric) =>
-          props.distributionPercentiles && metric.kind === 'distribution'
+          props.distributionPercentiles && metric.kind === 'distribution' && metric.percentiles
             ? percentilesWidget(metric.name, filter)
             : timeseriesWidget(metric.name, filter),
         ),

@@ -4,8 +4,9 @@ import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from
 import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from './duration-monitor';
 import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from './metric-monitor';
 import { MetricMetadataSet } from './metric-metadata';
+import { MetricPercentiles, percentileMetricNames } from './metric-percentiles';
 import { addModelMonitors, ModelMonitorSet, ModelMonitorsProps, undeclaredModelMonitorProblems } from './model-monitors';
-import { ReleasedMetricMetadata } from './released-metric-metadata';
+import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from './released-metric-metadata';
 import { addProblems, duplicateProblems, firesAbove } from './validation';
 
 /** A monitor on one declared inference metric. */
@@ -62,6 +63,15 @@ export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
    */
   readonly metricMetadata?: boolean | 'release';
   /**
+   * The stack of the same Datadog organisation that manages its organisation-wide objects (metric
+   * metadata, and the tag configurations that enable the percentiles declared with
+   * `"percentiles": true`), when that is not this stack; named in messages. Percentile monitors
+   * and widgets need some stack of the organisation to enable the metric's percentiles: this one
+   * (`metricMetadata` true) or that one.
+   * @default none: only this stack's own `metricMetadata: true` enables percentiles
+   */
+  readonly organizationOwner?: string;
+  /**
    * Existing objects to take over instead of creating new ones, e.g. those Datadog's Algorithmia
    * tile installed: Terraform import blocks, so that the first deploy updates them in place.
    * @default none: the dashboard and monitor are created
@@ -103,6 +113,8 @@ export class AlgorithmiaIntegration extends Construct {
   readonly modelMonitors: ModelMonitorSet;
   /** Present when `metricMetadata` is `'release'`. */
   readonly releasedMetricMetadata?: ReleasedMetricMetadata;
+  /** Tag configurations enabling declared percentiles; present when `metricMetadata` is true. */
+  readonly metricPercentiles?: MetricPercentiles;
 
   constructor(scope: Construct, id: string, props: AlgorithmiaIntegrationProps = {}) {
     super(scope, id);
@@ -123,6 +135,7 @@ export class AlgorithmiaIntegration extends Construct {
       ...undeclaredMonitorProblems(monitorSettings, inference),
       ...undeclaredModelMonitorProblems(props, metrics),
       ...adoptionProblems(props.adopt ?? {}),
+      ...percentileProblems(props, metrics),
     ]);
 
     const durationProps = props.durationMonitor ?? {};
@@ -168,8 +181,10 @@ export class AlgorithmiaIntegration extends Construct {
     const metricMetadata = props.metricMetadata ?? true;
     if (metricMetadata === true) {
       this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics });
+      this.metricPercentiles = new MetricPercentiles(this, 'metric_percentiles', { metrics });
     } else if (metricMetadata === 'release') {
       this.releasedMetricMetadata = new ReleasedMetricMetadata(this, 'metric_metadata', { metrics });
+      new ReleasedMetricPercentiles(this, 'metric_percentiles', { metricNames: percentileMetricNames(metrics) });
     }
 
     if (props.adopt?.dashboardId !== undefined) this.dashboard.dashboard.importFrom(props.adopt.dashboardId);
@@ -208,6 +223,47 @@ function adoptionProblems(adopt: AdoptionProps): string[] {
     problems.push(
       `adopt.durationMonitorId "${adopt.durationMonitorId}" is not a monitor id: copy the number from the monitor's URL, /monitors/<id>.`,
     );
+  }
+  return problems;
+}
+
+/**
+ * Percentile monitors and widgets read `p95:` series, which Datadog computes only for a
+ * distribution whose percentiles a stack of the organisation enables (`MetricPercentiles`).
+ */
+function percentileProblems(props: AlgorithmiaIntegrationProps, metrics: readonly MetricDefinition[]): string[] {
+  const enabledHere = (props.metricMetadata ?? true) === true;
+  const enabler = enabledHere ? 'this stack' : props.organizationOwner;
+  const problems: string[] = [];
+  const needs = (setting: string, metric: MetricDefinition, consequence: string) => {
+    if (metric.kind !== 'distribution') return; // the monitor says why
+    if (!metric.percentiles) {
+      problems.push(
+        `${setting}: the percentiles of ${metric.name} are not enabled, so ${consequence}: ` +
+          `add "percentiles": true to its entry in config/metrics.json${enabler ? ` (${enabler} then enables them for the organisation)` : ''}.`,
+      );
+    } else if (!enabler) {
+      problems.push(
+        `${setting}: no stack of this Datadog organisation enables the percentiles of ${metric.name}, so ${consequence}. ` +
+          'The stack that manages the metric metadata enables them: set "metricMetadata": true on one environment of the organisation ' +
+          '(once the forwarder has sent the metric, as for metadata), or remove this until then.',
+      );
+    }
+  };
+  for (const [key, settings] of Object.entries(props.percentileMonitors ?? {})) {
+    const metric = metrics.find((candidate) => candidate.key === key);
+    if (metric) needs(`percentileMonitors.${key}`, metric, `its ${settings.percentile ?? 'p95'} monitor would get no data and never fire`);
+  }
+  if (props.dashboard?.distributionPercentiles) {
+    const distributions = metrics.filter((metric) => !metric.operational && metric.kind === 'distribution');
+    const enabled = distributions.filter((metric) => metric.percentiles);
+    if (enabled.length === 0) {
+      problems.push(
+        'dashboard.distributionPercentiles is true, but no declared distribution has "percentiles": true in config/metrics.json: ' +
+          'enable the percentiles of the metrics to draw as p50/p95/p99, or remove distributionPercentiles.',
+      );
+    }
+    for (const metric of enabled) needs('dashboard.distributionPercentiles', metric, 'its p50/p95/p99 widget would stay empty');
   }
   return problems;
 }

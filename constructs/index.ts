@@ -12,6 +12,7 @@ export * from './duration-monitor';
 export * from './forwarder';
 export * from './integration-outputs';
 export * from './metric-metadata';
+export * from './metric-percentiles';
 export * from './metric-monitor';
 export * from './metric-query';
 export * from './released-metric-metadata';

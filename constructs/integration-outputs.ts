@@ -14,8 +14,9 @@ export interface IntegrationOutputsProps {
 
 /**
  * What people look for after `cdktf deploy` (and `cdktf output`): the dashboard's URL, every
- * monitor's id and URL, and the metrics whose metadata this stack manages. Created in the scope
- * given (the stack), so the outputs are named `dashboard_url`, `monitors`, `managed_metrics`.
+ * monitor's id and URL, the metrics whose metadata this stack manages and those whose percentiles
+ * it enables. Created in the scope given (the stack), so the outputs are named `dashboard_url`,
+ * `monitors`, `managed_metrics`, `percentile_metrics`.
  */
 export function addIntegrationOutputs(scope: Construct, props: IntegrationOutputsProps): void {
   const app = appBaseUrlForSite(props.site ?? DEFAULT_SITE);
@@ -37,5 +38,9 @@ export function addIntegrationOutputs(scope: Construct, props: IntegrationOutput
   new TerraformOutput(scope, 'managed_metrics', {
     value: [...(integration.metricMetadata?.resources.keys() ?? [])],
     description: 'Metrics whose metadata this stack manages (empty when another stack of the organisation does).',
+  });
+  new TerraformOutput(scope, 'percentile_metrics', {
+    value: [...(integration.metricPercentiles?.resources.keys() ?? [])],
+    description: 'Distributions whose percentiles this stack enables for the organisation (empty when another stack does).',
   });
 }

@@ -22,12 +22,37 @@ export class ReleasedMetricMetadata extends Construct {
 
   constructor(scope: Construct, id: string, props: ReleasedMetricMetadataProps) {
     super(scope, id);
-    const stack = TerraformStack.of(this);
-    const names = [...new Set(props.metrics.map((metric) => metric.name))];
-    // Placeholders at the resources' paths, so the stack names them as it named the resources.
-    this.addresses = names.map((name) => `datadog_metric_metadata.${stack.getLogicalId(new Construct(this, name).node)}`);
-    new RemovedBlocks(this, 'removed', this.addresses);
+    this.addresses = release(this, 'datadog_metric_metadata', [...new Set(props.metrics.map((metric) => metric.name))]);
   }
+}
+
+export interface ReleasedMetricPercentilesProps {
+  /** The metrics whose percentiles this stack used to enable (`percentileMetricNames(catalog.metrics)`). */
+  readonly metricNames: readonly string[];
+}
+
+/**
+ * The same for the tag configurations of `MetricPercentiles` (same construct id): forgotten, not
+ * destroyed, since destroying one would turn the percentiles off for the whole organisation.
+ */
+export class ReleasedMetricPercentiles extends Construct {
+  /** `datadog_metric_tag_configuration.<name>` addresses, in metric order. */
+  readonly addresses: readonly string[];
+
+  constructor(scope: Construct, id: string, props: ReleasedMetricPercentilesProps) {
+    super(scope, id);
+    this.addresses = release(this, 'datadog_metric_tag_configuration', [...new Set(props.metricNames)]);
+  }
+}
+
+/** One `removed` block per resource the scope's resources named `names` had; returns their addresses. */
+function release(scope: Construct, resourceType: string, names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  const stack = TerraformStack.of(scope);
+  // Placeholders at the resources' paths, so the stack names them as it named the resources.
+  const addresses = names.map((name) => `${resourceType}.${stack.getLogicalId(new Construct(scope, name).node)}`);
+  new RemovedBlocks(scope, 'removed', addresses);
+  return addresses;
 }
 
 /** The `removed` blocks themselves; cdktf 0.21 has no construct for them. */

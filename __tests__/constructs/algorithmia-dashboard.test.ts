@@ -117,7 +117,10 @@ describe('AlgorithmiaDashboard', () => {
 });
 
 describe('AlgorithmiaDashboard for many models (opt-in)', () => {
-  const metrics = [{ name: 'algorithmia.risk_score' }, { name: 'algorithmia.latency_ms', kind: 'distribution' as const }];
+  const metrics = [
+    { name: 'algorithmia.risk_score' },
+    { name: 'algorithmia.latency_ms', kind: 'distribution' as const, percentiles: true },
+  ];
 
   it('adds no template variable, table or percentile widget unless asked', () => {
     const dashboard = onlyResource(dashboardStack({ scope: 'env:prod', inferenceMetrics: metrics }), 'datadog_dashboard');

@@ -143,7 +143,7 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
   const withDistribution = parseMetricDeclaration({
     inferenceMetrics: [
       { key: 'risk_score', unit: 'fraction', description: 'Credit risk score' },
-      { key: 'latency_ms', kind: 'distribution', unit: 'millisecond' },
+      { key: 'latency_ms', kind: 'distribution', unit: 'millisecond', percentiles: true },
     ],
   });
 

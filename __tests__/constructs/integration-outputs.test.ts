@@ -9,9 +9,11 @@ function outputsOf(props: AlgorithmiaStackProps = {}): Record<string, { value: a
 
 describe('integration outputs', () => {
   it('gives the dashboard id and URL, every monitor id and URL, and the managed metrics', () => {
-    const catalog = parseMetricDeclaration({ inferenceMetrics: [{ key: 'risk_score' }, { key: 'latency', kind: 'distribution' }] });
+    const catalog = parseMetricDeclaration({
+      inferenceMetrics: [{ key: 'risk_score' }, { key: 'latency', kind: 'distribution', percentiles: true }],
+    });
     const outputs = outputsOf({ integration: { catalog, inferenceMonitors: { risk_score: { critical: 0.9 } } } });
-    expect(Object.keys(outputs).sort()).toEqual(['dashboard_id', 'dashboard_url', 'managed_metrics', 'monitors']);
+    expect(Object.keys(outputs).sort()).toEqual(['dashboard_id', 'dashboard_url', 'managed_metrics', 'monitors', 'percentile_metrics']);
     expect(outputs.dashboard_id.value).toBe('${datadog_dashboard.algorithmia_dashboard.id}');
     expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
     expect(outputs.monitors.value).toEqual({
@@ -25,6 +27,7 @@ describe('integration outputs', () => {
       },
     });
     expect(outputs.managed_metrics.value).toEqual(['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.latency']);
+    expect(outputs.percentile_metrics.value).toEqual(['algorithmia.latency']);
   });
 
   it('links to the web app of the configured site', () => {
@@ -36,6 +39,7 @@ describe('integration outputs', () => {
   it('lists no managed metric when the stack does not manage metadata', () => {
     expect(outputsOf({ integration: { metricMetadata: false } }).managed_metrics.value).toEqual([]);
     expect(outputsOf({ integration: { metricMetadata: 'release' } }).managed_metrics.value).toEqual([]);
+    expect(outputsOf({ integration: { metricMetadata: false } }).percentile_metrics.value).toEqual([]);
   });
 });
 

@@ -21,6 +21,12 @@ export interface MetricDeclaration {
   readonly unit?: string;
   /** Shown in Datadog's metric summary. @default '' */
   readonly description?: string;
+  /**
+   * Distributions only: percentile aggregations (`p95:` queries) enabled for the metric in the
+   * organisation, by the stack that manages its metric metadata.
+   * @default false
+   */
+  readonly percentiles?: boolean;
 }
 
 /** A declared metric with everything derived from it. */
@@ -31,6 +37,8 @@ export interface MetricDefinition {
   readonly kind: MetricKind;
   readonly unit?: string;
   readonly description: string;
+  /** Whether percentile aggregations are to be enabled for it (distributions only). */
+  readonly percentiles: boolean;
   /** True for the metric the platform adds to every message (`duration_milliseconds`). */
   readonly operational: boolean;
 }
@@ -58,13 +66,18 @@ export const OPERATIONAL_METRIC: MetricDeclaration = {
   description: 'Duration of algorithm run',
 };
 
+/**
+ * Tag keys that name one execution (the forwarder adds them only with FORWARDER_TAG_REQUEST_IDS):
+ * unbounded, so kept out of aggregations that are billed per tag combination, such as percentiles.
+ */
+export const PER_REQUEST_TAG_KEYS = ['request_id', 'session_id'] as const;
+
 /** Fields the platform adds to every message that are not metrics. */
 export const OPERATIONAL_FIELDS = [
   'algorithm_name',
   'algorithm_owner',
   'algorithm_version',
-  'request_id',
-  'session_id',
+  ...PER_REQUEST_TAG_KEYS,
   'time',
   'timestamp',
 ] as const;
@@ -179,6 +192,12 @@ function datadogProblems(entry: MetricDeclaration, prefix: string): string[] {
     const unitIssue = unitProblem(unit);
     if (unitIssue) problems.push(`"unit" ${JSON.stringify(unit)}: ${unitIssue}`);
   }
+  if (entry.percentiles === true && entry.kind !== 'distribution') {
+    problems.push(
+      `"percentiles" is true, but "${key}" is a ${entry.kind ?? 'gauge'}: Datadog computes percentiles only for distributions. ` +
+        'Declare it with "kind": "distribution", or remove "percentiles"',
+    );
+  }
   return problems;
 }
 
@@ -189,6 +208,7 @@ function define(declaration: MetricDeclaration, prefix: string, operational: boo
     kind: declaration.kind ?? 'gauge',
     ...(declaration.unit !== undefined ? { unit: declaration.unit } : {}),
     description: declaration.description ?? '',
+    percentiles: declaration.percentiles === true,
     operational,
   };
 }

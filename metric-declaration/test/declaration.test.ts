@@ -22,6 +22,7 @@ describe('parseMetricDeclaration', () => {
       kind: 'gauge',
       unit: 'millisecond',
       description: 'Duration of algorithm run',
+      percentiles: false,
       operational: true,
     });
     expect(catalog.inference).toEqual([]);
@@ -55,13 +56,24 @@ describe('parseMetricDeclaration', () => {
     expect(problemsOf({ inferenceMetrics: [{ key: 'duration_milliseconds' }] })[0]).toContain('declared twice');
   });
 
+  it('takes percentiles on distributions only', () => {
+    expect(
+      parseMetricDeclaration({ inferenceMetrics: [{ key: 'latency', kind: 'distribution', percentiles: true }] }).lookup('latency'),
+    ).toMatchObject({
+      percentiles: true,
+    });
+    expect(problemsOf({ inferenceMetrics: [{ key: 'risk', percentiles: true }] })).toEqual([
+      'inferenceMetrics[0]: "percentiles" is true, but "risk" is a gauge: Datadog computes percentiles only for distributions. Declare it with "kind": "distribution", or remove "percentiles"',
+    ]);
+  });
+
   it('refuses unknown kinds, plural units, operational fields and unknown fields, all at once', () => {
     const problems = problemsOf({
       inferenceMetrics: [{ key: 'x', kind: 'counter', unit: 'milliseconds' }, { key: 'request_id' }, { key: 'y', color: 'red' }],
     });
     expect(problems).toEqual([
       'inferenceMetrics[0].kind "counter" is not allowed. Use one of "gauge", "distribution".',
-      'inferenceMetrics[2].color is not a known setting. Known settings here: key, kind, unit, description.',
+      'inferenceMetrics[2].color is not a known setting. Known settings here: key, kind, unit, description, percentiles.',
       'inferenceMetrics[0]: "unit" "milliseconds": Datadog units are singular: use "millisecond"',
       'inferenceMetrics[1]: "request_id" is an operational field of every Insights message, not a metric: remove this entry',
     ]);
