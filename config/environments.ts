@@ -273,11 +273,12 @@ function organizationProblems(
     if (site === undefined) {
       firstSite.set(organization, [name, environment.site]);
     } else if (site[1] !== environment.site) {
+      const described = (value: DatadogSite | undefined) => (value === undefined ? 'not set (DD_HOST at deploy time)' : `"${value}"`);
       problems.push({
         ...at('site'),
         message:
-          `${JSON.stringify(environment.site ?? null)} differs from environments.${site[0]}.site (${JSON.stringify(site[1] ?? null)}), ` +
-          `but both are in organisation "${organization}", which lives on one site: give them the same site, or different "organization" names.`,
+          `is ${described(environment.site)}, but environments.${site[0]}.site is ${described(site[1])}, and both are in organisation ` +
+          `"${organization}", which lives on one site: give them the same site, or different "organization" names.`,
       });
     }
   }

@@ -315,7 +315,7 @@ describe('environments config', () => {
       expect(
         problemsOf({ environments: { staging: { organization: 'acme', site: 'datadoghq.eu' }, prod: { organization: 'acme' } } }),
       ).toEqual([
-        'environments.prod.site null differs from environments.staging.site ("datadoghq.eu"), but both are in organisation "acme", which lives on one site: give them the same site, or different "organization" names.',
+        'environments.prod.site is not set (DD_HOST at deploy time), but environments.staging.site is "datadoghq.eu", and both are in organisation "acme", which lives on one site: give them the same site, or different "organization" names.',
       ]);
     });
   });
