@@ -347,3 +347,51 @@ describe('plan-summary: adopting existing objects (import blocks)', () => {
     );
   });
 });
+
+describe('plan-summary: what differs in a changed widget', () => {
+  const manyModels = { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true };
+  const threeMetrics = parseMetricDeclaration(JSON.parse(METRICS_JSON));
+  const fourMetrics = parseMetricDeclaration({
+    ...JSON.parse(METRICS_JSON),
+    inferenceMetrics: [...JSON.parse(METRICS_JSON).inferenceMetrics, { key: 'confidence', unit: 'fraction' }],
+  });
+
+  /** Every `a` → `b` of a summary, whose two sides must never read the same. */
+  function changesShown(summary: string): [string, string][] {
+    return [...summary.matchAll(/(`[^`]*`|_none_) → (`[^`]*`|_none_)/g)].map((match) => [match[1], match[2]]);
+  }
+
+  it('names the query a per-algorithm table gains, not the same cut text on both sides', () => {
+    const base = synth({ 'algorithmia-prod': { integration: { catalog: threeMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const head = synth({ 'algorithmia-prod': { integration: { catalog: fourMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const summary = planSummary(base, head);
+    const table = summary.split('\n').find((line) => line.startsWith('  - widget changed: query table “Per algorithm and version”'));
+    expect(table).toBe(
+      '  - widget changed: query table “Per algorithm and version”: query added ' +
+        '`avg:algorithmia.confidence{$env,$algorithm_name,$algorithm_version,$algorithm_owner} by {algorithm_name,algorithm_version}` ' +
+        '(as “algorithmia.confidence”)',
+    );
+    for (const [before, after] of changesShown(summary)) expect(before).not.toBe(after);
+  });
+
+  it('shows where two long queries differ, and which settings of a widget changed', () => {
+    const base = synth({ 'algorithmia-prod': { integration: { catalog: threeMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const longScope = 'env:prod,team:ml-platform,region:eu-west-1,cluster:inference-a,!host:canary-1,!host:canary-2';
+    const head = edited(base, 'algorithmia-prod', (json) => {
+      const table = json.resource.datadog_dashboard.algorithmia_dashboard.widget.find(
+        (widget: Record<string, unknown>) => widget.query_table_definition,
+      ).query_table_definition;
+      const query = table.request[0].query[3].metric_query;
+      query.query = query.query.replace('{$env,', `{${longScope},$env,`);
+      table.request[0].formula[3].alias = 'churn';
+      table.has_search_bar = 'never';
+    });
+    const summary = planSummary(base, head);
+    const table = summary.split('\n').find((line) => line.startsWith('  - widget changed: query table “Per algorithm and version”'))!;
+    expect(table).toContain(': query `avg:algorithmia.churn_probability{$env,$algorithm_name,');
+    expect(table).toContain(`…\` → \`avg:algorithmia.churn_probability{${longScope},$env,$algorithm_name`);
+    expect(table).toContain('alias `algorithmia.churn_probability` → `churn`');
+    expect(table).toContain('`has_search_bar`: `auto` → `never`');
+    for (const [before, after] of changesShown(summary)) expect(before).not.toBe(after);
+  });
+});
