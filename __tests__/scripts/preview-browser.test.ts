@@ -270,10 +270,15 @@ describe('npm run preview in a real browser', () => {
             { timestamp: now - 2, value: 100 },
             { timestamp: now - 1, value: 300 },
           ],
-          tags: ['env:demo', 'algorithm_name:a'],
+          tags: ['env:staging', 'team:ml-platform', 'algorithm_name:a'],
         },
-        { metric: 'algorithmia.risk_score', type: 3, points: [{ timestamp: now - 1, value: 0.25 }], tags: ['env:demo'] },
-        { metric: 'algorithmia.approved', type: 3, points: [{ timestamp: now - 1, value: 1 }], tags: ['env:demo'] },
+        {
+          metric: 'algorithmia.risk_score',
+          type: 3,
+          points: [{ timestamp: now - 1, value: 0.25 }],
+          tags: ['env:staging', 'team:ml-platform'],
+        },
+        { metric: 'algorithmia.approved', type: 3, points: [{ timestamp: now - 1, value: 1 }], tags: ['env:staging', 'team:ml-platform'] },
       ];
       const response = await fetch(`${double.url}/api/v2/series`, {
         method: 'POST',

@@ -183,7 +183,7 @@ describe('preview: series', () => {
       { label: 'algorithm_name:b', group: ['algorithm_name:b'], values: [30, null] },
     ]);
     expect(source.series(parseMetricQuery('p50:algorithmia.latency{*}')!).series[0].values).toEqual([null, 3]);
-    // The demo tags env:demo: a scope the recording lacks is said, and the points are drawn anyway.
+    // The demo tags its points for one environment: a scope the recording lacks is said, and the points are drawn anyway.
     const other = source.series(parseMetricQuery('avg:algorithmia.duration_milliseconds{env:staging}')!);
     expect(other.notes).toEqual(['scope {env:staging} not in the recording: drawn over all of its points']);
     expect(other.series[0].values).toEqual([20, (50 + 999) / 2]);

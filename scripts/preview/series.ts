@@ -106,7 +106,7 @@ export function recordedSource(points: readonly RecordedPoint[], file: string): 
       const ofMetric = byMetric.get(query.metric) ?? [];
       let selected = ofMetric.filter((point) => matchesScope(point.tags, query.scope));
       if (selected.length === 0 && ofMetric.length > 0) {
-        // The demo tags its points env:demo; a dashboard scoped to env:prod would otherwise be empty.
+        // The demo tags its points for one environment (env:staging); another environment's dashboard would be empty.
         notes.push(`scope {${query.scope.join(',')}} not in the recording: drawn over all of its points`);
         selected = ofMetric;
       }
