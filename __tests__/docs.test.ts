@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { parseEnvironments } from '../config/environments';
+import { environmentMonitors } from '../scripts/demo/environment-monitors';
 
 const ROOT = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -49,6 +50,17 @@ describe('the docs say what the code does', () => {
       const text = read(file).replace(/npm has no prebuilt `@cdktn\/provider-kubernetes`/g, '');
       expect({ file, claims: text.match(/@cdktn\/provider-(\*|kubernetes)/g) ?? [] }).toEqual({ file, claims: [] });
     }
+  });
+
+  it('docs/preview.md: the tags it says the demo gives its points are those the demo sends', () => {
+    const markdown = read('docs/preview.md');
+    const claim = /The demo tags its points (.*?)(?=\), so|: )/s.exec(markdown);
+    expect(claim).not.toBeNull();
+    const claimed = [...claim![1].matchAll(/`([a-z_]+:[^`]+)`/g)].map((match) => match[1]);
+    // The demo's default environment (DEMO_ENVIRONMENT, docs/demo.md): its tags become FORWARDER_TAGS.
+    const sent = environmentMonitors('staging').forwarderTags;
+    expect([...claimed].sort()).toEqual([...sent].sort());
+    expect(markdown).toContain('npm run preview -- --points demo-points.jsonl --stack algorithmia-staging');
   });
 
   it('ships the Apache-2.0 licence package.json names', () => {

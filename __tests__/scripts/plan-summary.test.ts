@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -30,6 +30,25 @@ function synth(stacks: Record<string, AlgorithmiaStackProps>): string {
       else process.env[key] = saved[key];
     }
   }
+  return outdir;
+}
+
+/** The command as docs/gitops.md gives it: `npm run --silent plan-summary -- <base> <head>`. */
+function planSummary(base: string, head: string): string {
+  const result = spawnSync('npm', ['run', '--silent', 'plan-summary', '--', base, head], { cwd: ROOT, encoding: 'utf8' });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+  return result.stdout;
+}
+
+/** A copy of a cdktf.out with one stack's cdk.tf.json edited, as a hand edit or another tool would. */
+function edited(cdktfOut: string, stack: string, edit: (json: Record<string, any>) => void): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'plan-summary-edited-')), 'cdktf.out');
+  folders.push(join(outdir, '..'));
+  cpSync(cdktfOut, outdir, { recursive: true });
+  const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  edit(json);
+  writeFileSync(file, JSON.stringify(json, null, 2));
   return outdir;
 }
 
@@ -248,9 +267,131 @@ describe('plan-summary', () => {
       /- ➖ Metric metadata \*\*algorithmia\.duration\\_milliseconds\*\* .*\n {2}- \*\*forgotten, not deleted\*\*: a `removed` block with `destroy = false`/,
     );
     const adopted = summarizeSynthOutputs(synth({}), after);
-    expect(adopted).toContain(
-      '  - **imported** from the existing object `abc-def-ghi`: the first deploy updates it in place, nothing is created',
-    );
+    expect(adopted).toContain('- 📥 Import `abc-def-ghi` into `datadog_dashboard.algorithmia_dashboard`: Dashboard **Algorithmia**');
     expect(adopted).toContain('  - output `dashboard_url`: `https://app.datadoghq.com/dashboard/abc-def-ghi`');
+  });
+});
+
+describe('plan-summary: adopting existing objects (import blocks)', () => {
+  const adopt = { dashboardId: 'abc-def-ghi', durationMonitorId: 1234567 };
+  const prod: AlgorithmiaStackProps = { integration: { scope: 'env:prod', notificationHandles: ['@slack-ml-alerts'] } };
+  const adopting: AlgorithmiaStackProps = { integration: { ...prod.integration, adopt } };
+
+  it('shows adopt ids added to an existing environment as imports that overwrite the live objects, counted apart', () => {
+    const summary = planSummary(synth({ 'algorithmia-prod': prod }), synth({ 'algorithmia-prod': adopting }));
+    expect(summary).not.toContain('No changes');
+    expect(summary).toContain('**2 to import, 0 to add, 0 to change, 0 to remove** in 1 stack.');
+    expect(summary).toContain('| stack | | import | add | change | remove |');
+    expect(summary).toContain('| `algorithmia-prod` | changed | 2 | 0 | 0 | 0 |');
+    const imported = summary.slice(summary.indexOf('**Imported**'));
+    expect(imported).toMatch(
+      /^\*\*Imported\*\*\n\n- 📥 Import `1234567` into `datadog_monitor\.algorithmia_duration_monitor`: Monitor \*\*\\\[Algorithmia\\\] Excessive Algorithm Runtime\*\*\n/,
+    );
+    expect(imported).toContain(
+      '  - the deploy takes over this existing object and overwrites it with the configuration below; ' +
+        'what it holds now is not in the synth output (`cdktf diff algorithmia-prod` compares with Datadog)',
+    );
+    // What the configuration sets on the monitor, as for an added one.
+    expect(imported).toContain('  - query: `avg(last_5m):avg:algorithmia.duration_milliseconds{env:prod} > 10000`');
+    expect(imported).toContain('  - thresholds: critical `10000`, warning `5000`');
+    expect(imported).toContain('  - notifies: `@slack-ml-alerts`');
+    expect(imported).toContain('  - output `monitors.duration.url`: `https://app.datadoghq.com/monitors/1234567`');
+    expect(imported).toMatch(/- 📥 Import `abc-def-ghi` into `datadog_dashboard\.algorithmia_dashboard`: Dashboard \*\*Algorithmia\*\*\n/);
+    expect(imported).toContain('  - output `dashboard_url`: `https://app.datadoghq.com/dashboard/abc-def-ghi`');
+    // Both addresses were declared before: Terraform skips an import into an address already in its state.
+    expect(imported).toContain(
+      '  - `datadog_dashboard.algorithmia_dashboard` is in the base too: if the base was deployed, Terraform finds it in the state and ' +
+        'ignores this import block (`abc-def-ghi` is not taken over, the object the stack created stays)',
+    );
+    expect(summary).not.toMatch(/\*\*Added\*\*|\*\*Changed\*\*/);
+  });
+
+  it('counts a resource that a new stack imports as an import, not an add', () => {
+    const summary = planSummary(synth({}), synth({ 'algorithmia-prod': { integration: { adopt: { dashboardId: 'abc-def-ghi' } } } }));
+    expect(summary).toContain('**1 to import, 2 to add, 0 to change, 0 to remove** in 1 stack.');
+    expect(summary).toContain('| `algorithmia-prod` | new stack | 1 | 2 | 0 | 0 |');
+    expect(summary).toContain('- 📥 Import `abc-def-ghi` into `datadog_dashboard.algorithmia_dashboard`: Dashboard **Algorithmia**');
+    expect(summary).not.toContain('is in the base too');
+    expect(summary).toContain('- ➕ Monitor **\\[Algorithmia\\] Excessive Algorithm Runtime**');
+  });
+
+  it('says briefly that an import block dropped after the import is normal', () => {
+    const summary = planSummary(synth({ 'algorithmia-prod': adopting }), synth({ 'algorithmia-prod': prod }));
+    expect(summary).toContain('**0 to add, 0 to change, 0 to remove** in 1 stack.');
+    expect(summary).toContain(
+      '- import block dropped for `datadog_monitor.algorithmia_duration_monitor` (`1234567`): normal once a deploy has imported it, ' +
+        'nothing changes in Datadog; if no deploy ran with it, the next one creates a new object instead of taking over `1234567`',
+    );
+  });
+
+  it('warns that removing an imported resource deletes the adopted object', () => {
+    const base = synth({ 'algorithmia-prod': adopting });
+    const head = edited(base, 'algorithmia-prod', (json) => {
+      delete json.resource.datadog_monitor.algorithmia_duration_monitor;
+      json.import = json.import.filter((block: { to: string }) => !block.to.startsWith('datadog_monitor.'));
+    });
+    const summary = planSummary(base, head);
+    expect(summary).toMatch(
+      /- ➖ Monitor \*\*\\\[Algorithmia\\\] Excessive Algorithm Runtime\*\* \(`datadog_monitor\.algorithmia_duration_monitor`\)\n {2}- query: .*\n {2}- it was imported from `1234567`, an object that existed before this stack: the deploy deletes it from Datadog\n/,
+    );
+    expect(summary).not.toContain('import block dropped');
+  });
+
+  it('says when an import block names no resource (Terraform refuses the plan)', () => {
+    const base = synth({ 'algorithmia-prod': prod });
+    const head = edited(base, 'algorithmia-prod', (json) => {
+      json.import = [{ to: 'datadog_monitor.not_declared', id: '42' }];
+    });
+    expect(planSummary(base, head)).toContain(
+      '- **import block for `datadog_monitor.not_declared` (`42`) names no resource**: Terraform refuses to plan (Configuration for import target does not exist)',
+    );
+  });
+});
+
+describe('plan-summary: what differs in a changed widget', () => {
+  const manyModels = { templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true };
+  const threeMetrics = parseMetricDeclaration(JSON.parse(METRICS_JSON));
+  const fourMetrics = parseMetricDeclaration({
+    ...JSON.parse(METRICS_JSON),
+    inferenceMetrics: [...JSON.parse(METRICS_JSON).inferenceMetrics, { key: 'confidence', unit: 'fraction' }],
+  });
+
+  /** Every `a` → `b` of a summary, whose two sides must never read the same. */
+  function changesShown(summary: string): [string, string][] {
+    return [...summary.matchAll(/(`[^`]*`|_none_) → (`[^`]*`|_none_)/g)].map((match) => [match[1], match[2]]);
+  }
+
+  it('names the query a per-algorithm table gains, not the same cut text on both sides', () => {
+    const base = synth({ 'algorithmia-prod': { integration: { catalog: threeMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const head = synth({ 'algorithmia-prod': { integration: { catalog: fourMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const summary = planSummary(base, head);
+    const table = summary.split('\n').find((line) => line.startsWith('  - widget changed: query table “Per algorithm and version”'));
+    expect(table).toBe(
+      '  - widget changed: query table “Per algorithm and version”: query added ' +
+        '`avg:algorithmia.confidence{$env,$algorithm_name,$algorithm_version,$algorithm_owner} by {algorithm_name,algorithm_version}` ' +
+        '(as “algorithmia.confidence”)',
+    );
+    for (const [before, after] of changesShown(summary)) expect(before).not.toBe(after);
+  });
+
+  it('shows where two long queries differ, and which settings of a widget changed', () => {
+    const base = synth({ 'algorithmia-prod': { integration: { catalog: threeMetrics, scope: 'env:prod', dashboard: manyModels } } });
+    const longScope = 'env:prod,team:ml-platform,region:eu-west-1,cluster:inference-a,!host:canary-1,!host:canary-2';
+    const head = edited(base, 'algorithmia-prod', (json) => {
+      const table = json.resource.datadog_dashboard.algorithmia_dashboard.widget.find(
+        (widget: Record<string, unknown>) => widget.query_table_definition,
+      ).query_table_definition;
+      const query = table.request[0].query[3].metric_query;
+      query.query = query.query.replace('{$env,', `{${longScope},$env,`);
+      table.request[0].formula[3].alias = 'churn';
+      table.has_search_bar = 'never';
+    });
+    const summary = planSummary(base, head);
+    const table = summary.split('\n').find((line) => line.startsWith('  - widget changed: query table “Per algorithm and version”'))!;
+    expect(table).toContain(': query `avg:algorithmia.churn_probability{$env,$algorithm_name,');
+    expect(table).toContain(`…\` → \`avg:algorithmia.churn_probability{${longScope},$env,$algorithm_name`);
+    expect(table).toContain('alias `algorithmia.churn_probability` → `churn`');
+    expect(table).toContain('`has_search_bar`: `auto` → `never`');
+    for (const [before, after] of changesShown(summary)) expect(before).not.toBe(after);
   });
 });

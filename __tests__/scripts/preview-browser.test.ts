@@ -12,7 +12,8 @@ import { DatadogDouble } from '../../forwarder/test/support/datadog-double';
 import { readSynthOutput } from '../../scripts/plan-summary/synth-output';
 import { findChromium } from '../../scripts/preview/browser';
 import { dashboardsOf, type WidgetModel } from '../../scripts/preview/model';
-import { PointsRecorder } from '../../scripts/preview/points-file';
+import { environmentMonitors } from '../../scripts/demo/environment-monitors';
+import { PointsRecorder, type RecordedPoint } from '../../scripts/preview/points-file';
 import { cdktfOutWith, modelMonitoringFixture, removeTempFolders, synthConfig, synthExampleConfig, tempFolder } from './preview-synth';
 
 jest.setTimeout(120_000);
@@ -48,35 +49,70 @@ interface DrawnWidget {
   kind: string;
   title: string;
   change: string | null;
-  charts: { width: number; height: number; datasets: DrawnDataset[] }[];
+  charts: { width: number; height: number; datasets: DrawnDataset[]; data: (number | null)[][] }[];
+  /** Legend entries a reader can see: inside the legend box of the canvas, or listed within the card. */
+  legend: string[];
   rows: number;
+  /** The table's header and rows, cell by cell. */
+  table: string[][];
+  /** How far the table reaches past the right edge of its card, in CSS pixels (0 or less: inside). */
+  tableOverflow: number | null;
   value: string | null;
+  status: string | null;
+  /** The group an alert value shows, for a multi-alert monitor. */
+  group: string | null;
   note: string | null;
 }
 
 /** Reads what was drawn, from the DOM and from Chart.js's own state (points it laid out on the canvas). */
-const INSPECT = `Array.from(document.querySelectorAll('section.widget')).map((section) => ({
-  key: section.dataset.widgetKey,
-  kind: section.dataset.kind,
-  title: section.querySelector(':scope > header .title').textContent,
-  change: (section.className.match(/change-(\\w+)/) || [])[1] || null,
-  charts: Array.from(section.querySelectorAll(':scope > .body > .chart > canvas')).map((canvas) => {
-    const chart = Chart.getChart(canvas);
-    return {
-      width: canvas.width,
-      height: canvas.height,
-      datasets: chart.data.datasets.map((dataset, index) => ({
-        role: dataset.role,
-        label: dataset.label,
-        drawn: chart.getDatasetMeta(index).data.filter((element) => !element.skip && Number.isFinite(element.x) && Number.isFinite(element.y)).length,
-        first: dataset.data[0],
-      })),
-    };
-  }),
-  rows: section.querySelectorAll(':scope > .body tr.row').length,
-  value: section.querySelector(':scope > .body > .value') ? section.querySelector(':scope > .body > .value').textContent : null,
-  note: section.querySelector(':scope > .body > .note') ? section.querySelector(':scope > .body > .note').textContent : null,
-}))`;
+const INSPECT = `Array.from(document.querySelectorAll('section.widget')).map((section) => {
+  const card = section.getBoundingClientRect();
+  const inside = (element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && box.left >= card.left && box.right <= card.right && box.top >= card.top && box.bottom <= card.bottom;
+  };
+  const canvases = Array.from(section.querySelectorAll(':scope > .body > .chart > canvas'));
+  const table = section.querySelector(':scope > .body table');
+  const text = (selector) => (section.querySelector(selector) ? section.querySelector(selector).textContent : null);
+  return {
+    key: section.dataset.widgetKey,
+    kind: section.dataset.kind,
+    title: section.querySelector(':scope > header .title').textContent,
+    change: (section.className.match(/change-(\\w+)/) || [])[1] || null,
+    charts: canvases.map((canvas) => {
+      const chart = Chart.getChart(canvas);
+      return {
+        width: canvas.width,
+        height: canvas.height,
+        datasets: chart.data.datasets.map((dataset, index) => ({
+          role: dataset.role,
+          label: dataset.label,
+          drawn: chart.getDatasetMeta(index).data.filter((element) => !element.skip && Number.isFinite(element.x) && Number.isFinite(element.y)).length,
+          first: dataset.data[0],
+        })),
+        data: chart.data.datasets.filter((dataset) => dataset.role === 'series').map((dataset) => dataset.data),
+      };
+    }),
+    legend: canvases.flatMap((canvas) => {
+      const chart = Chart.getChart(canvas);
+      const legend = chart.legend;
+      if (!legend || !legend.options.display) return [];
+      return legend.legendItems
+        .filter((item, index) => {
+          const box = legend.legendHitBoxes[index];
+          return box.top >= legend.top && box.top + box.height <= legend.bottom && box.left >= 0 && box.left + box.width <= chart.width;
+        })
+        .map((item) => item.text);
+    }).concat(Array.from(section.querySelectorAll(':scope > .body .legend-item')).filter(inside).map((item) => item.textContent)),
+    rows: section.querySelectorAll(':scope > .body tr.row').length,
+    table: table ? Array.from(table.querySelectorAll('tr')).map((row) => Array.from(row.children).map((cell) => cell.textContent)) : [],
+    tableOverflow: table ? table.getBoundingClientRect().right - card.right : null,
+    value: text(':scope > .body > .value'),
+    status: text(':scope > .body > .status'),
+    group: text(':scope > .body > .alert-group'),
+    note: text(':scope > .body > .note'),
+  };
+})`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -234,10 +270,15 @@ describe('npm run preview in a real browser', () => {
             { timestamp: now - 2, value: 100 },
             { timestamp: now - 1, value: 300 },
           ],
-          tags: ['env:demo', 'algorithm_name:a'],
+          tags: ['env:staging', 'team:ml-platform', 'algorithm_name:a'],
         },
-        { metric: 'algorithmia.risk_score', type: 3, points: [{ timestamp: now - 1, value: 0.25 }], tags: ['env:demo'] },
-        { metric: 'algorithmia.approved', type: 3, points: [{ timestamp: now - 1, value: 1 }], tags: ['env:demo'] },
+        {
+          metric: 'algorithmia.risk_score',
+          type: 3,
+          points: [{ timestamp: now - 1, value: 0.25 }],
+          tags: ['env:staging', 'team:ml-platform'],
+        },
+        { metric: 'algorithmia.approved', type: 3, points: [{ timestamp: now - 1, value: 1 }], tags: ['env:staging', 'team:ml-platform'] },
       ];
       const response = await fetch(`${double.url}/api/v2/series`, {
         method: 'POST',
@@ -286,5 +327,123 @@ describe('npm run preview in a real browser', () => {
     const usage = preview(['--base', cdktfOut]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toBe('preview: --base and --head go together (usage: npm run preview -- --help)\n');
+  });
+});
+
+/**
+ * A minute of what the demo sends for `staging` (docs/demo.md, "The traffic"), with the tags the
+ * demo gives the forwarder: one algorithm always slow, one version drifting, one distribution.
+ */
+function demoLikePoints(): RecordedPoint[] {
+  const { forwarderTags } = environmentMonitors('staging');
+  const algorithms = [
+    { name: 'churn_predictor', version: '0.4.2', owner: 'ml-platform', duration: 560, churn: [0.2, 0.35, 0.5] },
+    { name: 'credit_card_approval', version: '1.0.6', owner: 'asli', duration: 25, risk: 0.3, approved: 1 },
+    { name: 'credit_card_approval', version: '1.1.0', owner: 'asli', duration: 26, risk: 0.95, approved: 0 },
+    { name: 'document_ocr', version: '3.0.0', owner: 'vision', duration: 4800 },
+    { name: 'fraud_detection', version: '2.3.1', owner: 'payments', duration: 90, risk: 0.08 },
+    { name: 'speech_to_text', version: '1.4.0', owner: 'voice', duration: 24800 },
+  ];
+  const end = Math.floor(Date.now() / 1000);
+  const points: RecordedPoint[] = [];
+  for (let timestamp = end - 59; timestamp <= end; timestamp += 1) {
+    for (const algorithm of algorithms) {
+      const tags = [
+        `algorithm_name:${algorithm.name}`,
+        `algorithm_version:${algorithm.version}`,
+        `algorithm_owner:${algorithm.owner}`,
+        ...forwarderTags,
+      ];
+      const wobble = 1 + 0.1 * Math.sin(timestamp + algorithm.duration);
+      points.push({ metric: 'algorithmia.duration_milliseconds', timestamp, value: Math.round(algorithm.duration * wobble), tags });
+      if (algorithm.risk !== undefined) points.push({ metric: 'algorithmia.risk_score', timestamp, value: algorithm.risk, tags });
+      if (algorithm.approved !== undefined) points.push({ metric: 'algorithmia.approved', timestamp, value: algorithm.approved, tags });
+      if (algorithm.churn) points.push({ metric: 'algorithmia.churn_probability', timestamp, values: algorithm.churn, tags });
+    }
+  }
+  return points;
+}
+
+describe('npm run preview: grouped monitors, per-algorithm tables and units', () => {
+  const expectLegendComplete = (widgets: DrawnWidget[]) => {
+    for (const widget of widgets.filter((drawn) => ['timeseries', 'alert_graph'].includes(drawn.kind))) {
+      const labels = widget.charts.flatMap((chart) => chart.datasets.map((dataset) => dataset.label));
+      expect({ title: widget.title, legend: [...widget.legend].sort() }).toEqual({ title: widget.title, legend: [...labels].sort() });
+    }
+  };
+
+  it('with recorded points: the worst group of a multi-alert monitor, every group and threshold in the legend, tables by group inside their card', async () => {
+    const file = join(tempFolder('preview-points-'), 'demo-points.jsonl');
+    new PointsRecorder(file).record(demoLikePoints());
+    const out = tempFolder('preview-out-');
+    const result = preview([synthExampleConfig(), '--stack', 'algorithmia-staging', '--points', file, '--out', out]);
+    expect(result.status).toBe(0);
+    const { page, widgets, errors } = await open(join(out, 'algorithmia-staging', 'algorithmia_dashboard.html'));
+    expect(errors).toEqual([]);
+
+    // avg(last_10m) … by {algorithm_name} > 20000: speech_to_text alerts, whatever group comes first.
+    const alertValue = widgets.find((widget) => widget.kind === 'alert_value')!;
+    expect({ status: alertValue.status, group: alertValue.group }).toEqual({ status: 'ALERT', group: 'algorithm_name:speech_to_text' });
+    expect(Number(alertValue.value!.replace('k', '')) * (alertValue.value!.endsWith('k') ? 1000 : 1)).toBeGreaterThan(20000);
+
+    const alertGraph = widgets.find((widget) => widget.kind === 'alert_graph')!;
+    expect(alertGraph.charts[0].datasets.filter((dataset) => dataset.role === 'series').map((dataset) => dataset.label)).toEqual([
+      'algorithm_name:churn_predictor',
+      'algorithm_name:credit_card_approval',
+      'algorithm_name:document_ocr',
+      'algorithm_name:fraud_detection',
+      'algorithm_name:speech_to_text',
+    ]);
+    expectLegendComplete(widgets);
+
+    const table = widgets.find((widget) => widget.kind === 'query_table')!;
+    expect(table.tableOverflow).toBeLessThanOrEqual(0);
+    expect(table.table[0]).toEqual([
+      'algorithm_name',
+      'algorithm_version',
+      'algorithmia.duration_milliseconds',
+      'algorithmia.risk_score',
+      'algorithmia.approved',
+      'algorithmia.churn_probability',
+    ]);
+    // The distribution has one group only: its value stays in that group's row.
+    expect(table.table.slice(1).map((row) => [row[0], row[1], row[5]])).toEqual([
+      ['churn_predictor', '0.4.2', '0.35'],
+      ['credit_card_approval', '1.0.6', '–'],
+      ['credit_card_approval', '1.1.0', '–'],
+      ['document_ocr', '3.0.0', '–'],
+      ['fraud_detection', '2.3.1', '–'],
+      ['speech_to_text', '1.4.0', '–'],
+    ]);
+    await page.close();
+  });
+
+  it('with sample data: a fraction stays within 0..1 (percentiles included), tables inside their card', async () => {
+    const out = tempFolder('preview-out-');
+    const result = preview([synthExampleConfig(), '--stack', 'algorithmia-staging', '--out', out]);
+    expect(result.status).toBe(0);
+    const { page, widgets, errors } = await open(join(out, 'algorithmia-staging', 'algorithmia_dashboard.html'));
+    expect(errors).toEqual([]);
+    expectLegendComplete(widgets);
+    // risk_score and churn_probability are declared with "unit": "fraction" (config/metrics.json).
+    const fractions = widgets.filter((widget) => /risk_score|churn_probability/.test(widget.title) && widget.kind === 'timeseries');
+    expect(fractions.map((widget) => widget.title.split(' over ')[0])).toEqual([
+      'Avg of algorithmia.risk_score',
+      'p50 / p95 / p99 of algorithmia.churn_probability',
+    ]);
+    for (const widget of fractions) {
+      const values = widget.charts[0].data.flat().filter((value): value is number => value !== null);
+      expect({ title: widget.title, min: Math.min(...values) >= 0, max: Math.max(...values) <= 1 }).toEqual({
+        title: widget.title,
+        min: true,
+        max: true,
+      });
+    }
+    const [p50, p95, p99] = fractions[1].charts[0].data.map((values) => values.reduce((sum: number, value) => sum + (value ?? 0), 0));
+    expect(p50).toBeLessThan(p95);
+    expect(p95).toBeLessThan(p99);
+    const table = widgets.find((widget) => widget.kind === 'query_table')!;
+    expect(table.tableOverflow).toBeLessThanOrEqual(0);
+    await page.close();
   });
 });

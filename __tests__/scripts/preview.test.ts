@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSynthOutput } from '../../scripts/plan-summary/synth-output';
 import { compareDashboards } from '../../scripts/preview/changes';
-import { dashboardsOf, type DashboardModel } from '../../scripts/preview/model';
+import { dashboardsOf, metricUnits, type DashboardModel } from '../../scripts/preview/model';
 import { renderPage } from '../../scripts/preview/page';
 import { PointsRecorder, readPointsFile } from '../../scripts/preview/points-file';
 import { applyTemplateVariables, parseMetricQuery, parseMonitorQuery } from '../../scripts/preview/query';
@@ -133,6 +133,29 @@ describe('preview: series', () => {
     expect(sampleSource().series(parseMetricQuery('avg:m{*} by {algorithm_name}')!).series).toHaveLength(3);
   });
 
+  it('keeps generated values within the range of the unit: a fraction in 0..1, percentiles still ordered', () => {
+    const unitOf = (metric: string) => (metric === 'algorithmia.risk_score' ? 'fraction' : undefined);
+    const values = (text: string) =>
+      sampleSource(undefined, unitOf)
+        .series(parseMetricQuery(text)!)
+        .series.flatMap((item) => item.values as number[]);
+    const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
+    for (const aggregator of ['avg', 'max', 'p50', 'p95', 'p99'])
+      for (const value of values(`${aggregator}:algorithmia.risk_score{*} by {algorithm_name}`)) expect(value).toBeLessThanOrEqual(1);
+    expect(mean(values('p50:algorithmia.risk_score{*}'))).toBeLessThan(mean(values('p95:algorithmia.risk_score{*}')));
+    expect(mean(values('p95:algorithmia.risk_score{*}'))).toBeLessThan(mean(values('p99:algorithmia.risk_score{*}')));
+    // A sum of fractions is not a fraction.
+    expect(Math.max(...values('sum:algorithmia.risk_score{*}'))).toBeGreaterThan(1);
+    expect(Math.max(...values('p99:algorithmia.unbounded{*}'))).toBeGreaterThan(1);
+  });
+
+  it('reads units from the metric metadata of every stack (one stack of an organisation manages it)', () => {
+    const units = metricUnits(readSynthOutput(synthExampleConfig()).values());
+    expect(units.get('algorithmia.risk_score')).toBe('fraction');
+    expect(units.get('algorithmia.churn_probability')).toBe('fraction');
+    expect(units.get('algorithmia.duration_milliseconds')).toBe('millisecond');
+  });
+
   it('reduces like Datadog: avg, sum, min, max, count, last, percentiles', () => {
     expect(reduce([1, 2, 3, 10], 'avg')).toBe(4);
     expect(reduce([1, 2, 3, 10], 'sum')).toBe(16);
@@ -156,11 +179,11 @@ describe('preview: series', () => {
     expect(source.timeline.starts).toEqual([1000, 1001]);
     expect(source.series(query).series).toEqual([{ label: 'algorithmia.duration_milliseconds', values: [20, 50] }]);
     expect(source.series(parseMetricQuery('max:algorithmia.duration_milliseconds{env:prod} by {algorithm_name}')!).series).toEqual([
-      { label: 'algorithm_name:a', values: [10, 50] },
-      { label: 'algorithm_name:b', values: [30, null] },
+      { label: 'algorithm_name:a', group: ['algorithm_name:a'], values: [10, 50] },
+      { label: 'algorithm_name:b', group: ['algorithm_name:b'], values: [30, null] },
     ]);
     expect(source.series(parseMetricQuery('p50:algorithmia.latency{*}')!).series[0].values).toEqual([null, 3]);
-    // The demo tags env:demo: a scope the recording lacks is said, and the points are drawn anyway.
+    // The demo tags its points for one environment: a scope the recording lacks is said, and the points are drawn anyway.
     const other = source.series(parseMetricQuery('avg:algorithmia.duration_milliseconds{env:staging}')!);
     expect(other.notes).toEqual(['scope {env:staging} not in the recording: drawn over all of its points']);
     expect(other.series[0].values).toEqual([20, (50 + 999) / 2]);
@@ -255,6 +278,60 @@ describe('preview: widget views', () => {
       sampleSource(() => ({ level: 100, alertsLie: 'up' })),
     );
     expect(calm.widgets.find((widget) => widget.kind === 'alert_value')).toMatchObject({ status: 'OK' });
+  });
+});
+
+describe('preview: multi-alert monitors and tables, from recorded points', () => {
+  const cdktfOut = synthConfig({
+    environments: {
+      prod: {
+        scope: 'env:prod',
+        durationMonitor: { critical: 1000, warning: 500, groupBy: ['algorithm_name'] },
+        dashboard: { perAlgorithmTable: true },
+      },
+    },
+  });
+  const point = (metric: string, algorithm: string, value: number | number[]) => ({
+    metric,
+    timestamp: 1000,
+    ...(Array.isArray(value) ? { values: value } : { value }),
+    tags: ['env:prod', `algorithm_name:${algorithm}`, 'algorithm_version:1'],
+  });
+
+  it('gives an alert value the worst group, not the first', () => {
+    const points = [
+      point('algorithmia.duration_milliseconds', 'a_fast', 100),
+      point('algorithmia.duration_milliseconds', 'b_slow', 700),
+      point('algorithmia.duration_milliseconds', 'c_slowest', 900),
+    ];
+    const view = dashboardView(dashboardOf(cdktfOut, 'algorithmia-prod'), recordedSource(points, 'points.jsonl'));
+    expect(view.widgets.find((widget) => widget.kind === 'alert_value')).toMatchObject({
+      status: 'WARN',
+      value: 900,
+      group: 'algorithm_name:c_slowest',
+    });
+    const alert = [...points, point('algorithmia.duration_milliseconds', 'd_stuck', 5000)];
+    const alerting = dashboardView(dashboardOf(cdktfOut, 'algorithmia-prod'), recordedSource(alert, 'points.jsonl'));
+    expect(alerting.widgets.find((widget) => widget.kind === 'alert_value')).toMatchObject({
+      status: 'ALERT',
+      group: 'algorithm_name:d_stuck',
+    });
+  });
+
+  it('keeps a query with one group in that group’s row, with a column per group-by tag', () => {
+    const points = [
+      point('algorithmia.duration_milliseconds', 'a', 100),
+      point('algorithmia.duration_milliseconds', 'b', 200),
+      point('algorithmia.churn_probability', 'b', [0.2, 0.4]),
+    ];
+    const view = dashboardView(dashboardOf(cdktfOut, 'algorithmia-prod'), recordedSource(points, 'points.jsonl'));
+    const table = view.widgets.find((widget) => widget.kind === 'query_table')!;
+    expect(table.groupColumns).toEqual(['algorithm_name', 'algorithm_version']);
+    const churn = table.columns!.indexOf('algorithmia.churn_probability');
+    expect(table.rows!.map((row) => [...row.tags, row.cells[churn] === null ? null : Number(row.cells[churn].toFixed(3))])).toEqual([
+      ['a', '1', null],
+      ['b', '1', 0.3],
+    ]);
   });
 });
 

@@ -61,3 +61,20 @@ export function unitProblem(unit: string): string | undefined {
   if (DATADOG_UNITS.has(unit.toLowerCase())) return `Datadog units are lower case: use "${unit.toLowerCase()}"`;
   return 'it is not one of the units Datadog knows (https://docs.datadoghq.com/metrics/units/)';
 }
+
+/** The range of values a unit implies, for the units that have one. */
+export interface UnitBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+const BOUNDED_UNITS: Readonly<Record<string, UnitBounds>> = {
+  fraction: { min: 0, max: 1 },
+  apdex: { min: 0, max: 1 },
+  percent: { min: 0, max: 100 },
+};
+
+/** A fraction or an Apdex score lies in 0..1, a percentage in 0..100; other units say nothing of the range. */
+export function unitBounds(unit: string | undefined): UnitBounds | undefined {
+  return unit === undefined ? undefined : BOUNDED_UNITS[unit];
+}

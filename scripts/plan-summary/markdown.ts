@@ -14,8 +14,31 @@ export function code(value: Json | undefined): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** `before` → `after`, as inline code. */
+/** Characters kept before and after the part where two long values differ. */
+const CONTEXT = 30;
+
+/**
+ * Two long texts cut to where they differ, with some context: `code` shortens from the start, so
+ * two queries that differ near their end would otherwise read the same on both sides.
+ */
+function aroundDifference(before: string, after: string): [string, string] {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start += 1;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before.at(-1 - end) === after.at(-1 - end)) end += 1;
+  // A short common start is kept whole: eliding it saves little and hides what the value is.
+  const from = start > 2 * CONTEXT ? start - CONTEXT : 0;
+  const dropped = end > 2 * CONTEXT ? end - CONTEXT : 0;
+  const cut = (value: string) => `${from > 0 ? '…' : ''}${value.slice(from, value.length - dropped)}${dropped > 0 ? '…' : ''}`;
+  return [cut(before), cut(after)];
+}
+
+/** `before` → `after`, as inline code; long texts are shown around where they differ. */
 export function change(before: Json | undefined, after: Json | undefined): string {
+  if (typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) > MAX_VALUE_LENGTH) {
+    const [shownBefore, shownAfter] = aroundDifference(before, after);
+    return `${code(shownBefore)} → ${code(shownAfter)}`;
+  }
   return `${code(before)} → ${code(after)}`;
 }
 

@@ -1,10 +1,11 @@
 import { code, plural, text } from './markdown';
-import { addedNotes, lifecycleOf, outputChanges, removedNotes } from './lifecycle';
+import { importBlockChanges, importNotes, lifecycleOf, newImport, outputChanges, outputNotes, removedNotes } from './lifecycle';
 import { redact } from './redact';
 import { describerFor, otherChanges, TYPE_ORDER } from './resources';
 import { isObject, sameJson, withoutMetadata, type Json, type JsonObject, type StackJson } from './synth-output';
 
-export type ChangeKind = 'add' | 'change' | 'remove';
+/** `import`: the deploy takes over an existing object (a new `import` block) instead of creating one. */
+export type ChangeKind = 'import' | 'add' | 'change' | 'remove';
 
 export interface ResourceChange {
   readonly kind: ChangeKind;
@@ -13,6 +14,8 @@ export interface ResourceChange {
   readonly type: string;
   readonly label: string;
   readonly title?: string;
+  /** The id of the existing object an `import` takes over. */
+  readonly importId?: string;
   readonly details: readonly string[];
 }
 
@@ -29,15 +32,19 @@ export interface PlanSummary {
   readonly counts: Readonly<Record<ChangeKind, number>>;
 }
 
-const KIND_ORDER: readonly ChangeKind[] = ['add', 'change', 'remove'];
+const KIND_ORDER: readonly ChangeKind[] = ['import', 'add', 'change', 'remove'];
 
 /** Compares two synth outputs (stack name → cdk.tf.json). Secret-looking values are masked first. */
 export function comparePlans(base: ReadonlyMap<string, StackJson>, head: ReadonlyMap<string, StackJson>): PlanSummary {
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   const stacks = names.map((name) => compareStack(name, base.get(name), head.get(name)));
-  const counts = { add: 0, change: 0, remove: 0 };
-  for (const stack of stacks) for (const item of stack.changes) counts[item.kind] += 1;
-  return { stacks, counts };
+  return { stacks, counts: countChanges(stacks.flatMap((stack) => stack.changes)) };
+}
+
+function countChanges(changes: readonly ResourceChange[]): Record<ChangeKind, number> {
+  const counts = { import: 0, add: 0, change: 0, remove: 0 };
+  for (const item of changes) counts[item.kind] += 1;
+  return counts;
 }
 
 function prepared(stack: StackJson | undefined): JsonObject | undefined {
@@ -47,8 +54,15 @@ function prepared(stack: StackJson | undefined): JsonObject | undefined {
 function compareStack(name: string, baseStack: StackJson | undefined, headStack: StackJson | undefined): StackSummary {
   const before = prepared(baseStack) ?? {};
   const after = prepared(headStack) ?? {};
-  const changes = [...compareBlocks('resource', before, after), ...compareBlocks('data', before, after)];
-  const settings = [...compareSettings(before, after), ...outputChanges(lifecycleOf(before), lifecycleOf(after))];
+  const changes = [
+    ...compareBlocks('resource', before, after, { stack: name, stackRemoved: headStack === undefined }),
+    ...compareBlocks('data', before, after, { stack: name, stackRemoved: headStack === undefined }),
+  ];
+  const settings = [
+    ...compareSettings(before, after),
+    ...importBlockChanges(lifecycleOf(before), lifecycleOf(after), declaredAddresses(after)),
+    ...outputChanges(lifecycleOf(before), lifecycleOf(after)),
+  ];
   const status =
     baseStack === undefined
       ? 'added'
@@ -68,16 +82,28 @@ function block(stack: JsonObject, key: string): Record<string, JsonObject> {
   return result;
 }
 
+function declaredAddresses(stack: JsonObject): Set<string> {
+  return new Set(
+    Object.entries(block(stack, 'resource')).flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`)),
+  );
+}
+
 function typeRank(type: string): number {
   const index = TYPE_ORDER.indexOf(type);
   return index < 0 ? TYPE_ORDER.length : index;
 }
 
-function compareBlocks(key: 'resource' | 'data', before: JsonObject, after: JsonObject): ResourceChange[] {
+function compareBlocks(
+  key: 'resource' | 'data',
+  before: JsonObject,
+  after: JsonObject,
+  context: { readonly stack: string; readonly stackRemoved: boolean },
+): ResourceChange[] {
   const left = block(before, key);
   const right = block(after, key);
   const types = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort((a, b) => typeRank(a) - typeRank(b) || a.localeCompare(b));
   const changes: ResourceChange[] = [];
+  const beforeLifecycle = lifecycleOf(before);
   const afterLifecycle = lifecycleOf(after);
   for (const type of types) {
     const describer = describerFor(type);
@@ -89,11 +115,27 @@ function compareBlocks(key: 'resource' | 'data', before: JsonObject, after: Json
       const old = leftOfType[name] as Json | undefined;
       const current = rightOfType[name] as Json | undefined;
       const address = `${prefix}.${name}`;
-      if (old === undefined && isObject(current)) {
-        const details = key === 'data' ? [] : [...describer.added(current), ...addedNotes(address, afterLifecycle)];
+      const importId = key === 'resource' ? newImport(address, old !== undefined, beforeLifecycle, afterLifecycle) : undefined;
+      if (importId !== undefined && isObject(current)) {
+        const inBase = isObject(old);
+        const notes = importNotes(address, importId, context.stack, inBase);
+        const sinceBase = inBase && !sameJson(old, current) ? describer.changed(old, current) : [];
+        const details = [
+          ...notes.first,
+          ...describer.added(current),
+          ...outputNotes(address, afterLifecycle, importId),
+          ...notes.last,
+          ...(sinceBase.length > 0 ? [`compared with the base: ${sinceBase.join('; ')}`] : []),
+        ];
+        changes.push({ kind: 'import', address, type, label, title: describer.title(current), importId, details });
+      } else if (old === undefined && isObject(current)) {
+        const details = key === 'data' ? [] : [...describer.added(current), ...outputNotes(address, afterLifecycle)];
         changes.push({ kind: 'add', address, type, label, title: describer.title(current), details });
       } else if (current === undefined && isObject(old)) {
-        const details = key === 'data' ? [] : [...describer.removed(old), ...removedNotes(address, afterLifecycle)];
+        const details =
+          key === 'data'
+            ? []
+            : [...describer.removed(old), ...removedNotes(address, beforeLifecycle, afterLifecycle, context.stackRemoved)];
         changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details });
       } else if (isObject(old) && isObject(current) && !sameJson(old, current)) {
         const details = describer.changed(old, current);
@@ -175,22 +217,22 @@ export interface RenderOptions {
   readonly maxLength?: number;
 }
 
-const SYMBOL: Record<ChangeKind, string> = { add: '➕', change: '✏️', remove: '➖' };
-const HEADING: Record<ChangeKind, string> = { add: 'Added', change: 'Changed', remove: 'Removed' };
+const SYMBOL: Record<ChangeKind, string> = { import: '📥', add: '➕', change: '✏️', remove: '➖' };
+const HEADING: Record<ChangeKind, string> = { import: 'Imported', add: 'Added', change: 'Changed', remove: 'Removed' };
 
+/** Terraform's order; imports are named only when there are some, as in Terraform's plan line. */
 function totals(counts: Readonly<Record<ChangeKind, number>>): string {
-  return `**${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove**`;
-}
-
-function stackCounts(stack: StackSummary): Record<ChangeKind, number> {
-  const counts = { add: 0, change: 0, remove: 0 };
-  for (const item of stack.changes) counts[item.kind] += 1;
-  return counts;
+  const imports = counts.import > 0 ? `${counts.import} to import, ` : '';
+  return `**${imports}${counts.add} to add, ${counts.change} to change, ${counts.remove} to remove**`;
 }
 
 function renderChange(item: ResourceChange): string[] {
   const title = item.title !== undefined ? ` **${text(item.title)}**` : '';
-  const lines = [`- ${SYMBOL[item.kind]} ${item.label}${title} (\`${item.address}\`)`];
+  const lines = [
+    item.importId !== undefined
+      ? `- ${SYMBOL.import} Import ${code(item.importId)} into \`${item.address}\`: ${item.label}${title}`
+      : `- ${SYMBOL[item.kind]} ${item.label}${title} (\`${item.address}\`)`,
+  ];
   for (const detail of item.details) lines.push(`  - ${detail}`);
   return lines;
 }
@@ -215,13 +257,13 @@ export function renderMarkdown(summary: PlanSummary, options: RenderOptions = {}
       '_Compared `cdktf synth` output of the base and head commits: this is the change to the declared configuration, ' +
       'not a Terraform plan against what is live in Datadog._',
     '',
-    '| stack | | add | change | remove |',
-    '| --- | --- | ---: | ---: | ---: |',
   );
+  const columns: readonly ChangeKind[] = summary.counts.import > 0 ? KIND_ORDER : KIND_ORDER.filter((kind) => kind !== 'import');
+  lines.push(`| stack | | ${columns.join(' | ')} |`, `| --- | --- |${columns.map(() => ' ---: |').join('')}`);
   for (const stack of summary.stacks) {
-    const counts = stackCounts(stack);
+    const counts = countChanges(stack.changes);
     const status = { added: 'new stack', removed: 'stack removed', changed: 'changed', unchanged: 'no changes' }[stack.status];
-    lines.push(`| \`${stack.name}\` | ${status} | ${counts.add} | ${counts.change} | ${counts.remove} |`);
+    lines.push(`| \`${stack.name}\` | ${status} | ${columns.map((kind) => counts[kind]).join(' | ')} |`);
   }
 
   for (const stack of changed) {

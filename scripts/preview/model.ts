@@ -203,6 +203,22 @@ export function monitorsOf(json: StackJson): Record<string, MonitorModel> {
   return monitors;
 }
 
+/**
+ * Metric → its unit, from the metric metadata of every stack of a synth output: one stack of an
+ * organisation manages the metadata, and the others' dashboards show the same metrics.
+ */
+export function metricUnits(stacks: Iterable<StackJson>): Map<string, string> {
+  const units = new Map<string, string>();
+  for (const json of stacks) {
+    const resources = isObject(json.resource) ? json.resource : {};
+    const metadata = isObject(resources.datadog_metric_metadata) ? resources.datadog_metric_metadata : {};
+    for (const entry of Object.values(metadata)) {
+      if (isObject(entry) && typeof entry.metric === 'string' && typeof entry.unit === 'string') units.set(entry.metric, entry.unit);
+    }
+  }
+  return units;
+}
+
 /** Every dashboard of one synthesized stack, in the order of their Terraform names. */
 export function dashboardsOf(stack: string, json: StackJson): DashboardModel[] {
   const resources = isObject(json.resource) ? json.resource : {};

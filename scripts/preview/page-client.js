@@ -70,23 +70,38 @@
     return new Chart(canvas, config);
   }
 
+  /* The legend as a list under the chart: a canvas legend has a fixed height and silently drops
+   * what does not fit (a sixth algorithm, the thresholds); the list grows with the card. */
+  function drawLegend(body, datasets) {
+    var list = element('ul', 'legend');
+    datasets.forEach(function (dataset) {
+      var item = element('li', 'legend-item', dataset.label);
+      var swatch = element('span', 'swatch' + (dataset.role === 'threshold' ? ' threshold' : ''));
+      swatch.style.borderTopColor = dataset.borderColor;
+      if (dataset.borderDash) swatch.style.borderTopStyle = dataset.borderDash[0] <= 2 ? 'dotted' : 'dashed';
+      item.insertBefore(swatch, item.firstChild);
+      list.appendChild(item);
+    });
+    body.appendChild(list);
+  }
+
   function lineChart(body, widget, labels, compact) {
-    return chart(body, {
+    var datasets = seriesDatasets(widget, 'line').concat(thresholdDatasets(widget, labels.length));
+    var drawn = chart(body, {
       type: 'line',
-      data: { labels: labels, datasets: seriesDatasets(widget, 'line').concat(thresholdDatasets(widget, labels.length)) },
+      data: { labels: labels, datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        plugins: {
-          legend: { display: !compact, position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-          tooltip: { enabled: false },
-        },
+        plugins: { legend: { display: false }, tooltip: { enabled: false } },
         scales: {
           x: { display: !compact, ticks: { maxTicksLimit: 7, maxRotation: 0 }, grid: { display: false } },
           y: { display: !compact, beginAtZero: true, ticks: { maxTicksLimit: 5, callback: format } },
         },
       },
     });
+    if (!compact) drawLegend(body, datasets);
+    return drawn;
   }
 
   function drawValue(body, widget, labels) {
@@ -94,21 +109,32 @@
     var value = element('div', 'value' + status, format(widget.value));
     body.appendChild(value);
     if (widget.status) body.appendChild(element('div', 'status' + status, widget.status));
+    if (widget.group) body.appendChild(element('div', 'alert-group', widget.group));
     // A sparkline of the same query, as Datadog's optional background timeseries.
     if (widget.series.length > 0) lineChart(body, widget, labels, true).canvas.parentNode.classList.add('spark');
   }
 
+  /* As Datadog's query table: a column per group-by tag (its values), then one per query. */
   function drawTable(body, widget) {
     var table = element('table', 'query-table');
     var head = element('tr');
-    head.appendChild(element('th', null, 'group'));
-    widget.columns.forEach(function (column) {
-      head.appendChild(element('th', null, column));
+    var tagColumns = widget.groupColumns.length > 0 ? widget.groupColumns : ['group'];
+    tagColumns.concat(widget.columns).forEach(function (column) {
+      head.appendChild(breakable(element('th'), column));
     });
     table.appendChild(head);
     widget.rows.forEach(function (row) {
       var line = element('tr', 'row');
-      line.appendChild(element('td', 'group', row.group));
+      var tags =
+        widget.groupColumns.length > 0 &&
+        row.tags.some(function (tag) {
+          return tag !== null;
+        })
+          ? row.tags
+          : [row.group];
+      tagColumns.forEach(function (_, index) {
+        line.appendChild(breakable(element('td', 'group'), tags[index] === undefined || tags[index] === null ? '' : tags[index]));
+      });
       row.cells.forEach(function (cell) {
         line.appendChild(element('td', 'number', format(cell)));
       });
@@ -145,6 +171,26 @@
     });
   }
 
+  /* Grid columns (of 4) in the ordered layout; a table of more than four columns takes the whole
+   * row, as a per-algorithm table would be sized in Datadog. */
+  function columnsOf(widget) {
+    if (widget.display === 'group') return 4;
+    if (widget.display === 'table' && widget.groupColumns.length + widget.columns.length > 4) return 4;
+    return WIDE[widget.kind] || 1;
+  }
+
+  /* Text with line-break opportunities after . _ , : so that long metric names and tags wrap
+   * between their words rather than anywhere. */
+  function breakable(node, text) {
+    String(text)
+      .split(/(?<=[._,:])/)
+      .forEach(function (part, index) {
+        if (index > 0) node.appendChild(document.createElement('wbr'));
+        node.appendChild(document.createTextNode(part));
+      });
+    return node;
+  }
+
   function drawWidget(grid, widget, dashboard, panelIndex) {
     var section = element('section', 'widget kind-' + widget.kind + (widget.change ? ' change-' + widget.change : ''));
     section.dataset.widgetKey = panelIndex + ':' + widget.key;
@@ -154,7 +200,7 @@
       section.style.gridColumn = widget.layout.x + 1 + ' / span ' + widget.layout.width;
       section.style.gridRow = widget.layout.y + 1 + ' / span ' + widget.layout.height;
     } else {
-      section.style.gridColumn = 'span ' + (widget.display === 'group' ? 4 : WIDE[widget.kind] || 1);
+      section.style.gridColumn = 'span ' + columnsOf(widget);
     }
     var header = element('header');
     header.appendChild(element('span', 'kind', widget.kind.replace('_', ' ')));

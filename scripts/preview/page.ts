@@ -72,7 +72,12 @@ body { margin: 0; padding: 16px; background: #f2f3f5; color: #1d2330; font: 13px
 .status { text-align: center; font-weight: bold; font-size: 12px; }
 .status-ok { color: #1f8a4c; } .status-warn { color: #b77f00; } .status-alert { color: #d9363e; } .status-no-data { color: #6b7385; }
 .query-table { width: 100%; border-collapse: collapse; margin-top: 6px; font-size: 12px; }
-.query-table th, .query-table td { border-bottom: 1px solid #e4e7ec; padding: 3px 6px; text-align: left; }
+.query-table th, .query-table td { border-bottom: 1px solid #e4e7ec; padding: 3px 6px; text-align: left; overflow-wrap: anywhere; }
+.query-table th { vertical-align: bottom; }
+.legend { list-style: none; margin: 4px 0 0; padding: 0; display: flex; flex-wrap: wrap; justify-content: center; gap: 2px 12px; font-size: 11px; color: #4a5263; }
+.legend-item { display: inline-flex; align-items: center; gap: 5px; min-width: 0; overflow-wrap: anywhere; }
+.legend .swatch { display: inline-block; flex: none; width: 14px; border-top: 2px solid; }
+.alert-group { text-align: center; font-size: 12px; color: #4a5263; overflow-wrap: anywhere; }
 .query-table td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .kind-group { background: #e9ecf1; }
 .kind-group > .body > .grid { margin-top: 6px; }

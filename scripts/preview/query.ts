@@ -102,3 +102,17 @@ export function breaches(value: number, comparator: Comparator, threshold: numbe
       return value === threshold;
   }
 }
+
+export type MonitorStatus = 'ALERT' | 'WARN' | 'OK';
+
+/** What a threshold monitor says of a value: past critical, past warning, or neither. */
+export function monitorStatus(value: number, comparator: Comparator, critical: number, warning?: number): MonitorStatus {
+  if (breaches(value, comparator, critical)) return 'ALERT';
+  if (warning !== undefined && breaches(value, comparator, warning)) return 'WARN';
+  return 'OK';
+}
+
+/** Whether `value` lies further than `other` in the direction the comparator alerts (higher for `>`). */
+export function furtherPast(value: number, other: number, comparator: Comparator): boolean {
+  return comparator.startsWith('<') ? value < other : value > other;
+}

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { readSynthOutput, type StackJson } from '../plan-summary/synth-output';
 import type { PreviewBrowser } from './browser';
 import { compareDashboards, hasChanges, type DashboardChanges } from './changes';
-import { dashboardsOf, monitorsOf, type DashboardModel } from './model';
+import { dashboardsOf, metricUnits, monitorsOf, type DashboardModel } from './model';
 import { renderPage, type PageSpec } from './page';
 import { readPointsFile } from './points-file';
-import { recordedSource, sampleSource, type LevelHint, type SeriesSource } from './series';
+import { recordedSource, sampleSource, type LevelHint, type SeriesSource, type UnitOf } from './series';
 import { dashboardView } from './widget-view';
 
 /** Reads cdktf.out folders, writes one HTML page and one PNG per dashboard (or per changed dashboard). */
@@ -53,22 +53,22 @@ function levelHint(stack: StackJson): LevelHint {
   return (metric) => levels.get(metric);
 }
 
-function stacksOf(dir: string, only: string | undefined): Map<string, StackJson> {
-  const stacks = readSynthOutput(dir);
-  if (only === undefined) return stacks;
-  if (!stacks.has(only)) {
-    throw new Error(`--stack ${only}: no such stack in ${dir} (stacks: ${[...stacks.keys()].join(', ') || 'none'})`);
+function only(stacks: Map<string, StackJson>, dir: string, stack: string | undefined): Map<string, StackJson> {
+  if (stack === undefined) return stacks;
+  if (!stacks.has(stack)) {
+    throw new Error(`--stack ${stack}: no such stack in ${dir} (stacks: ${[...stacks.keys()].join(', ') || 'none'})`);
   }
-  return new Map([[only, stacks.get(only)!]]);
+  return new Map([[stack, stacks.get(stack)!]]);
 }
 
 function sourceFor(
   stack: StackJson,
   options: PreviewOptions,
   points: ReturnType<typeof readPointsFile> | undefined,
+  unitOf: UnitOf,
   hint = levelHint(stack),
 ): SeriesSource {
-  return points ? recordedSource(points, options.pointsFile!) : sampleSource(hint);
+  return points ? recordedSource(points, options.pointsFile!) : sampleSource(hint, unitOf);
 }
 
 async function write(
@@ -86,11 +86,12 @@ async function write(
 
 /** Every dashboard of every stack (or of options.stack) of one cdktf.out. */
 export async function renderSynthOutput(dir: string, options: PreviewOptions): Promise<RenderedDashboard[]> {
-  const stacks = stacksOf(dir, options.stack);
+  const all = readSynthOutput(dir);
+  const units = metricUnits(all.values());
   const points = options.pointsFile ? readPointsFile(options.pointsFile) : undefined;
   const rendered: RenderedDashboard[] = [];
-  for (const [name, stack] of stacks) {
-    const source = sourceFor(stack, options, points);
+  for (const [name, stack] of only(all, dir, options.stack)) {
+    const source = sourceFor(stack, options, points, (metric) => units.get(metric));
     for (const dashboard of dashboardsOf(name, stack)) {
       mkdirSync(join(options.outDir, name), { recursive: true });
       const spec: PageSpec = { title: `${dashboard.title} (${name})`, panels: [{ view: dashboardView(dashboard, source) }] };
@@ -120,8 +121,12 @@ export async function renderChanges(
   headDir: string,
   options: PreviewOptions,
 ): Promise<{ rendered: RenderedDashboard[]; summary: string }> {
-  const baseStacks = stacksOf(baseDir, undefined);
-  const headStacks = stacksOf(headDir, options.stack);
+  const baseStacks = readSynthOutput(baseDir);
+  const allHeadStacks = readSynthOutput(headDir);
+  const headStacks = only(allHeadStacks, headDir, options.stack);
+  // The head's units, else the base's: both sides get the same sample series.
+  const [baseUnits, headUnits] = [metricUnits(baseStacks.values()), metricUnits(allHeadStacks.values())];
+  const unitOf: UnitOf = (metric) => headUnits.get(metric) ?? baseUnits.get(metric);
   const points = options.pointsFile ? readPointsFile(options.pointsFile) : undefined;
   const names = options.stack ? [options.stack] : [...new Set([...baseStacks.keys(), ...headStacks.keys()])].sort();
   const rendered: RenderedDashboard[] = [];
@@ -143,10 +148,15 @@ export async function renderChanges(
       const hint: LevelHint = (metric) => baseHint(metric) ?? headHint(metric);
       const panels = [
         ...(base
-          ? [{ caption: 'before (base)', view: dashboardView(base, sourceFor(baseStack!, options, points, hint), changes.base) }]
+          ? [{ caption: 'before (base)', view: dashboardView(base, sourceFor(baseStack!, options, points, unitOf, hint), changes.base) }]
           : []),
         ...(head
-          ? [{ caption: 'after (this change)', view: dashboardView(head, sourceFor(headStack!, options, points, hint), changes.head) }]
+          ? [
+              {
+                caption: 'after (this change)',
+                view: dashboardView(head, sourceFor(headStack!, options, points, unitOf, hint), changes.head),
+              },
+            ]
           : []),
       ];
       mkdirSync(join(options.outDir, name), { recursive: true });

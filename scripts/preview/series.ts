@@ -1,3 +1,4 @@
+import { unitBounds, type UnitBounds } from '@algorithmia-datadog/metric-declaration';
 import type { RecordedPoint } from './points-file';
 import type { MetricQuery } from './query';
 
@@ -13,7 +14,10 @@ export interface Timeline {
 }
 
 export interface Series {
+  /** The group's tags joined (`algorithm_name:ocr,algorithm_version:3`), or the metric for a query without `by {…}`. */
   readonly label: string;
+  /** The group's tags in the order of the query's `by {…}`; absent for a query without one. */
+  readonly group?: readonly string[];
   /** One value per timeline bucket; null where nothing was recorded. */
   readonly values: readonly (number | null)[];
 }
@@ -77,8 +81,8 @@ function matchesScope(tags: readonly string[], scope: readonly string[]): boolea
   return scope.every((term) => (term.startsWith('!') ? !tags.includes(term.slice(1)) : tags.includes(term)));
 }
 
-function groupName(tags: readonly string[], groupBy: readonly string[]): string {
-  return groupBy.map((key) => tags.find((tag) => tag.startsWith(`${key}:`)) ?? `${key}:N/A`).join(',');
+function groupTags(tags: readonly string[], groupBy: readonly string[]): string[] {
+  return groupBy.map((key) => tags.find((tag) => tag.startsWith(`${key}:`)) ?? `${key}:N/A`);
 }
 
 /** The points of a demo run: buckets span the recording, at most 60 of them. */
@@ -102,23 +106,24 @@ export function recordedSource(points: readonly RecordedPoint[], file: string): 
       const ofMetric = byMetric.get(query.metric) ?? [];
       let selected = ofMetric.filter((point) => matchesScope(point.tags, query.scope));
       if (selected.length === 0 && ofMetric.length > 0) {
-        // The demo tags its points env:demo; a dashboard scoped to env:prod would otherwise be empty.
+        // The demo tags its points for one environment (env:staging); another environment's dashboard would be empty.
         notes.push(`scope {${query.scope.join(',')}} not in the recording: drawn over all of its points`);
         selected = ofMetric;
       }
       if (ofMetric.length === 0) notes.push(`no ${query.metric} points in the recording`);
-      const groups = new Map<string, number[][]>();
+      const groups = new Map<string, { group?: string[]; buckets: number[][] }>();
       for (const point of selected) {
-        const name = query.groupBy.length > 0 ? groupName(point.tags, query.groupBy) : query.metric;
-        const buckets = groups.get(name) ?? line.starts.map(() => []);
-        const bucket = Math.min(buckets.length - 1, Math.floor((point.timestamp - first) / stepSeconds));
-        buckets[bucket].push(...(point.values ?? [point.value!]));
-        groups.set(name, buckets);
+        const group = query.groupBy.length > 0 ? groupTags(point.tags, query.groupBy) : undefined;
+        const name = group?.join(',') ?? query.metric;
+        const entry = groups.get(name) ?? { ...(group ? { group } : {}), buckets: line.starts.map(() => []) };
+        const bucket = Math.min(entry.buckets.length - 1, Math.floor((point.timestamp - first) / stepSeconds));
+        entry.buckets[bucket].push(...(point.values ?? [point.value!]));
+        groups.set(name, entry);
       }
-      const series = [...groups.keys()].sort().map((name) => ({
-        label: name,
-        values: groups.get(name)!.map((bucket) => reduce(bucket, query.aggregator)),
-      }));
+      const series = [...groups.keys()].sort().map((name) => {
+        const { group, buckets } = groups.get(name)!;
+        return { label: name, ...(group ? { group } : {}), values: buckets.map((bucket) => reduce(bucket, query.aggregator)) };
+      });
       return { series, notes };
     },
   };
@@ -150,12 +155,31 @@ const AGGREGATOR_FACTOR: Record<string, number> = { min: 0.4, max: 2.2, p50: 1, 
  */
 export type LevelHint = (metric: string) => { readonly level: number; readonly alertsLie: 'up' | 'down' } | undefined;
 
+/** A metric's Datadog unit (`fraction`, `millisecond`…), where the synth output declares one. */
+export type UnitOf = (metric: string) => string | undefined;
+
+/** Aggregations that stay within the range of the values they aggregate (a sum or a count does not). */
+const WITHIN_RANGE = /^(avg|min|max|last|p\d+(\.\d+)?)$/;
+
+/**
+ * Keeps a value under the top of its unit's range (a fraction under 1): unchanged up to 80 % of
+ * the range, then bent smoothly towards the top, so percentiles keep their order.
+ */
+function underTop(value: number, bounds: UnitBounds): number {
+  const span = bounds.max - bounds.min;
+  const knee = bounds.min + 0.8 * span;
+  if (value <= knee) return Math.max(bounds.min, value);
+  const room = bounds.max - knee;
+  return knee + room * (1 - Math.exp(-(value - knee) / room));
+}
+
 /**
  * Generated series: a fixed hour (so pictures do not change between runs), one point a minute,
  * a slow wave with noise around a level near the metric's monitor thresholds, percentiles ordered
- * p50 < p95 < p99, three groups for `by {…}`.
+ * p50 < p95 < p99, three groups for `by {…}`; within the range of the metric's unit (a fraction in
+ * 0..1, a percentage in 0..100).
  */
-export function sampleSource(levelHint: LevelHint = () => undefined): SeriesSource {
+export function sampleSource(levelHint: LevelHint = () => undefined, unitOf: UnitOf = () => undefined): SeriesSource {
   const end = Date.UTC(2026, 0, 1, 12, 0, 0) / 1000;
   const line = timeline(end - (BUCKETS - 1) * 60, 60, BUCKETS);
   return {
@@ -164,11 +188,18 @@ export function sampleSource(levelHint: LevelHint = () => undefined): SeriesSour
     timeline: line,
     series(query) {
       const hint = levelHint(query.metric);
-      const level = hint?.level ?? (/millisecond|duration|latency/.test(query.metric) ? 800 : 0.5);
+      const unit = unitOf(query.metric);
+      const bounds = WITHIN_RANGE.test(query.aggregator) ? unitBounds(unit) : undefined;
+      const typical = bounds
+        ? bounds.min + 0.5 * (bounds.max - bounds.min)
+        : unit === 'millisecond' || /millisecond|duration|latency/.test(query.metric)
+          ? 800
+          : 0.5;
+      const level = hint?.level ?? typical;
       const excursion = hint?.alertsLie === 'down' ? -0.35 : 0.45;
-      const groups =
-        query.groupBy.length > 0 ? [1, 2, 3].map((n) => query.groupBy.map((key) => `${key}:sample_${n}`).join(',')) : [query.metric];
-      const series = groups.map((label, groupIndex) => {
+      const groups = query.groupBy.length > 0 ? [1, 2, 3].map((n) => query.groupBy.map((key) => `${key}:sample_${n}`)) : [undefined];
+      const series = groups.map((group, groupIndex) => {
+        const label = group?.join(',') ?? query.metric;
         const next = random(hash(`${query.metric}|${query.scope.join(',')}|${label}`));
         const factor = query.aggregator === 'count' || query.aggregator === 'sum' ? 12 : (AGGREGATOR_FACTOR[query.aggregator] ?? 1);
         const groupFactor = groups.length > 1 ? 0.7 + 0.3 * groupIndex : 1;
@@ -177,9 +208,10 @@ export function sampleSource(levelHint: LevelHint = () => undefined): SeriesSour
         const values = line.starts.map((_, index) => {
           const wave = 1 + 0.22 * Math.sin(index / 7 + phase) + 0.18 * (next() - 0.5);
           const spike = Math.abs(index - spikeAt) <= 1 ? excursion : 0;
-          return Number((level * factor * groupFactor * (wave + spike)).toPrecision(4));
+          const value = level * factor * groupFactor * (wave + spike);
+          return Number((bounds ? underTop(value, bounds) : value).toPrecision(4));
         });
-        return { label, values };
+        return { label, ...(group ? { group } : {}), values };
       });
       return { series, notes: [] };
     },

@@ -1,5 +1,5 @@
 import type { DashboardModel, MonitorModel, Threshold, WidgetModel } from './model';
-import { breaches } from './query';
+import { furtherPast, monitorStatus, type MonitorStatus } from './query';
 import { reduce, type Series, type SeriesSource } from './series';
 
 /**
@@ -18,15 +18,28 @@ export interface WidgetView {
   readonly series: readonly Series[];
   readonly thresholds: readonly Threshold[];
   readonly value?: number | null;
-  readonly status?: 'OK' | 'WARN' | 'ALERT' | 'NO DATA';
+  readonly status?: MonitorStatus | 'NO DATA';
+  /** The group an alert value shows (the worst), for a monitor with `by {…}`. */
+  readonly group?: string;
+  /** A table's or toplist's columns: one per query. */
   readonly columns?: readonly string[];
-  readonly rows?: readonly { readonly group: string; readonly cells: readonly (number | null)[] }[];
+  /** A table's group-by tag keys, each a column before the queries' (`algorithm_name`). */
+  readonly groupColumns?: readonly string[];
+  readonly rows?: readonly TableRow[];
   readonly text?: string;
   readonly monitor?: { readonly name: string; readonly query: string };
   readonly notes: readonly string[];
   readonly change?: WidgetChange;
   readonly layout?: WidgetModel['layout'];
   readonly children?: readonly WidgetView[];
+}
+
+export interface TableRow {
+  /** The group's tags joined, or the query's label for a query without `by {…}`. */
+  readonly group: string;
+  /** The group's value for each of `groupColumns` (null where the row has no such tag). */
+  readonly tags: readonly (string | null)[];
+  readonly cells: readonly (number | null)[];
 }
 
 export interface DashboardView extends Omit<DashboardModel, 'widgets'> {
@@ -52,22 +65,37 @@ function windowSeconds(window: string): number {
   return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
 }
 
-/** What the monitor would say for the last window of a series. */
-function monitorValue(monitor: MonitorModel, series: Series | undefined, source: SeriesSource): Pick<WidgetView, 'value' | 'status'> {
+const SEVERITY: Record<MonitorStatus, number> = { ALERT: 2, WARN: 1, OK: 0 };
+
+/**
+ * What the monitor would say now, as Datadog's alert value shows it: over its last window, for
+ * each group of a multi-alert monitor, the worst group (the furthest past its threshold among
+ * equals).
+ */
+function monitorValue(
+  monitor: MonitorModel,
+  series: readonly Series[],
+  source: SeriesSource,
+): Pick<WidgetView, 'value' | 'status' | 'group'> {
   const parsed = monitor.parsed;
-  if (!parsed || !series) return { value: null, status: 'NO DATA' };
+  if (!parsed) return { value: null, status: 'NO DATA' };
   const { starts, stepSeconds } = source.timeline;
-  const from = starts[starts.length - 1] + stepSeconds - windowSeconds(parsed.window);
-  const recent = series.values.filter(
-    (value, index): value is number => value !== null && starts[index] >= Math.min(from, starts[starts.length - 1]),
-  );
-  const value = reduce(recent, parsed.timeAggregation);
-  if (value === null) return { value: null, status: 'NO DATA' };
+  const from = Math.min(starts[starts.length - 1] + stepSeconds - windowSeconds(parsed.window), starts[starts.length - 1]);
   const critical = monitor.thresholds.find((threshold) => threshold.name === 'critical')?.value ?? parsed.threshold;
   const warning = monitor.thresholds.find((threshold) => threshold.name === 'warning')?.value;
-  if (breaches(value, parsed.comparator, critical)) return { value, status: 'ALERT' };
-  if (warning !== undefined && breaches(value, parsed.comparator, warning)) return { value, status: 'WARN' };
-  return { value, status: 'OK' };
+  let worst: { value: number; status: MonitorStatus; group?: string } | undefined;
+  for (const item of series) {
+    const value = reduce(
+      item.values.filter((point, index): point is number => point !== null && starts[index] >= from),
+      parsed.timeAggregation,
+    );
+    if (value === null) continue;
+    const status = monitorStatus(value, parsed.comparator, critical, warning);
+    const rank = SEVERITY[status] - (worst ? SEVERITY[worst.status] : -1);
+    if (rank > 0 || (rank === 0 && furtherPast(value, worst!.value, parsed.comparator)))
+      worst = { value, status, ...(item.group ? { group: item.group.join(',') } : {}) };
+  }
+  return worst ?? { value: null, status: 'NO DATA' };
 }
 
 function widgetView(widget: WidgetModel, source: SeriesSource, changes: ReadonlyMap<string, WidgetChange>): WidgetView {
@@ -80,10 +108,11 @@ function widgetView(widget: WidgetModel, source: SeriesSource, changes: Readonly
     }
     const drawn = source.series(query.metricQuery);
     notes.push(...drawn.notes);
-    // One query without groups: the legend is the query's label (a formula alias or the query).
+    // The legend: the query's label (a formula alias or the query), its group's tags when it has
+    // groups, the group alone when the widget has only this query.
     const series = drawn.series.map((item) => ({
       ...item,
-      label: drawn.series.length === 1 ? query.label : `${query.label} · ${item.label}`,
+      label: !item.group ? query.label : widget.queries.length === 1 ? item.group.join(',') : `${query.label} · ${item.group.join(',')}`,
     }));
     return { query, series };
   });
@@ -107,31 +136,41 @@ function widgetView(widget: WidgetModel, source: SeriesSource, changes: Readonly
     ...(widget.layout ? { layout: widget.layout } : {}),
     ...(widget.children ? { children: widget.children.map((child) => widgetView(child, source, changes)) } : {}),
   };
-  if (widget.kind === 'alert_value' && widget.monitor) return { ...view, ...monitorValue(widget.monitor, series[0], source) };
+  if (widget.kind === 'alert_value' && widget.monitor) return { ...view, ...monitorValue(widget.monitor, series, source) };
   if (display === 'value') {
     const first = perQuery[0];
     const values = (first?.series[0]?.values ?? []).filter((value): value is number => value !== null);
     return { ...view, value: first ? reduce(values, first.query.reducer) : null };
   }
-  if (display === 'table' || display === 'bars') {
-    const groups = [
-      ...new Set(perQuery.flatMap((entry) => entry.series.map((item) => item.label.split(' · ').slice(1).join(' · ') || item.label))),
-    ];
-    const rows = groups.map((group) => ({
-      group,
-      cells: perQuery.map((entry) => {
-        const found = entry.series.find((item) => item.label === group || item.label.endsWith(` · ${group}`));
-        return found
-          ? reduce(
-              found.values.filter((value): value is number => value !== null),
-              entry.query.reducer,
-            )
-          : null;
-      }),
-    }));
-    return { ...view, columns: perQuery.map((entry) => entry.query.label), rows };
-  }
+  if (display === 'table' || display === 'bars') return { ...view, ...tableOf(perQuery) };
   return view;
+}
+
+/** One row per group (per query for a query without groups), one column per group-by tag and per query. */
+function tableOf(
+  perQuery: readonly { query: WidgetModel['queries'][number]; series: readonly Series[] }[],
+): Pick<WidgetView, 'columns' | 'groupColumns' | 'rows'> {
+  const groupColumns = [...new Set(perQuery.flatMap((entry) => entry.query.metricQuery?.groupBy ?? []))];
+  const rows = new Map<string, { tags: (string | null)[]; cells: (number | null)[] }>();
+  perQuery.forEach((entry, column) => {
+    for (const item of entry.series) {
+      const group = item.group?.join(',') ?? entry.query.label;
+      const row = rows.get(group) ?? {
+        tags: groupColumns.map((key) => item.group?.find((tag) => tag.startsWith(`${key}:`))?.slice(key.length + 1) ?? null),
+        cells: perQuery.map(() => null),
+      };
+      row.cells[column] = reduce(
+        item.values.filter((value): value is number => value !== null),
+        entry.query.reducer,
+      );
+      rows.set(group, row);
+    }
+  });
+  return {
+    columns: perQuery.map((entry) => entry.query.label),
+    groupColumns,
+    rows: [...rows.entries()].map(([group, row]) => ({ group, ...row })),
+  };
 }
 
 export function dashboardView(

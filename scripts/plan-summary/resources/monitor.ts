@@ -1,0 +1,51 @@
+import { code, list } from '../markdown';
+import { isObject, sameJson, type Json, type JsonObject } from '../synth-output';
+import { otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
+
+/** `datadog_monitor`: name, query, thresholds, notified handles and tags. */
+
+const THRESHOLD_ORDER = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
+const HANDLE = /@[A-Za-z0-9_.+-]+(@[A-Za-z0-9_.-]+)?/g;
+
+function thresholds(resource: JsonObject): JsonObject {
+  return isObject(resource.monitor_thresholds) ? resource.monitor_thresholds : {};
+}
+
+function thresholdKeys(...resources: JsonObject[]): string[] {
+  const keys = new Set(resources.flatMap((resource) => Object.keys(thresholds(resource))));
+  return [...THRESHOLD_ORDER.filter((key) => keys.has(key)), ...[...keys].filter((key) => !THRESHOLD_ORDER.includes(key)).sort()];
+}
+
+function handles(message: Json | undefined): string[] {
+  return typeof message === 'string' ? [...new Set(message.match(HANDLE) ?? [])] : [];
+}
+
+export const monitor: ResourceDescriber = {
+  label: 'Monitor',
+  title: (resource) => str(resource.name),
+  added(resource) {
+    const lines = [`query: ${code(resource.query)}`];
+    const keys = thresholdKeys(resource);
+    if (keys.length > 0) lines.push(`thresholds: ${keys.map((key) => `${key} ${code(thresholds(resource)[key])}`).join(', ')}`);
+    const notified = handles(resource.message);
+    if (notified.length > 0) lines.push(`notifies: ${list(notified.map((handle) => code(handle)))}`);
+    const tags = strings(resource.tags);
+    if (tags.length > 0) lines.push(`tags: ${list(tags.map((tag) => code(tag)))}`);
+    if (resource.type !== undefined && resource.type !== 'query alert') lines.push(`type: ${code(resource.type)}`);
+    return lines;
+  },
+  removed: (resource) => [`query: ${code(resource.query)}`],
+  changed(before, after) {
+    const lines = [...scalarChange('name', before.name, after.name), ...scalarChange('query', before.query, after.query)];
+    for (const key of thresholdKeys(before, after)) {
+      lines.push(...scalarChange(`${key} threshold`, thresholds(before)[key], thresholds(after)[key]));
+    }
+    lines.push(...setChange('notifies', handles(before.message), handles(after.message)));
+    const withoutHandles = (message: Json | undefined) =>
+      typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message;
+    if (!sameJson(withoutHandles(before.message), withoutHandles(after.message))) lines.push('message text changed');
+    lines.push(...setChange('tags', strings(before.tags), strings(after.tags)));
+    lines.push(...otherChanges(before, after, (path) => /^(name|query|message|monitor_thresholds|tags)(\.|\[|$)/.test(path)));
+    return lines;
+  },
+};
