@@ -141,6 +141,30 @@ describe('plan-summary', () => {
     expect(markdown).toContain('- ➖ Metric metadata **algorithmia.risk\\_score**');
   });
 
+  it('says when percentiles are enabled for the organisation, and warns that deleting them turns them off everywhere', () => {
+    const without = parseMetricDeclaration({ inferenceMetrics: [{ key: 'latency', kind: 'distribution' }] });
+    const withPercentiles = parseMetricDeclaration({ inferenceMetrics: [{ key: 'latency', kind: 'distribution', percentiles: true }] });
+    const before = synth({ 'algorithmia-prod': { integration: { catalog: without } } });
+    const after = synth({ 'algorithmia-prod': { integration: { catalog: withPercentiles } } });
+    const enabled = planSummary(before, after);
+    expect(enabled).toContain(
+      '- ➕ Percentiles of **algorithmia.latency** (`datadog_metric_tag_configuration.algorithmia_metric_percentiles_algorithmia_latency`)',
+    );
+    expect(enabled).toContain(
+      '  - percentiles (p50 to p99) computed for the organisation; queryable tags: every tag but `request_id`, `session_id`',
+    );
+    const disabled = planSummary(after, before);
+    expect(disabled).toContain('- ➖ Percentiles of **algorithmia.latency**');
+    expect(disabled).toMatch(/deletes this tag configuration: Datadog stops computing the metric's percentiles for the whole organisation/);
+    const released = planSummary(
+      after,
+      synth({ 'algorithmia-prod': { integration: { catalog: withPercentiles, metricMetadata: 'release' } } }),
+    );
+    expect(released).toContain('- ➖ Percentiles of **algorithmia.latency**');
+    expect(released).toContain('**forgotten, not deleted**');
+    expect(released).not.toContain('deletes this tag configuration');
+  });
+
   it('describes the forwarder Deployment, its Secret references and the new providers', () => {
     expect(markdown).toContain(
       '- ➕ Kubernetes Deployment **default/algorithmia-datadog-forwarder** (`kubernetes_deployment_v1.forwarder_deployment`)',

@@ -135,7 +135,10 @@ function compareBlocks(
         const details =
           key === 'data'
             ? []
-            : [...describer.removed(old), ...removedNotes(address, beforeLifecycle, afterLifecycle, context.stackRemoved)];
+            : [
+                ...describer.removed(old, !afterLifecycle.forgotten.has(address)),
+                ...removedNotes(address, beforeLifecycle, afterLifecycle, context.stackRemoved),
+              ];
         changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details });
       } else if (isObject(old) && isObject(current) && !sameJson(old, current)) {
         const details = describer.changed(old, current);

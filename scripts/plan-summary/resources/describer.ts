@@ -10,7 +10,8 @@ export interface ResourceDescriber {
   readonly label: string;
   title(resource: JsonObject): string | undefined;
   added(resource: JsonObject): string[];
-  removed(resource: JsonObject): string[];
+  /** @param deleted false when a `removed` block keeps the object in Datadog (only the state forgets it) */
+  removed(resource: JsonObject, deleted: boolean): string[];
   changed(before: JsonObject, after: JsonObject): string[];
 }
 

@@ -2,6 +2,7 @@ import { dashboard } from './dashboard';
 import { otherChanges, str, type ResourceDescriber } from './describer';
 import { configMap, deployment, kubernetesTitle } from './kubernetes';
 import { metricMetadata } from './metric-metadata';
+import { metricPercentiles } from './metric-percentiles';
 import { monitor } from './monitor';
 
 export { otherChanges, type ResourceDescriber } from './describer';
@@ -25,6 +26,7 @@ const DESCRIBERS: Readonly<Record<string, ResourceDescriber>> = {
   datadog_monitor: monitor,
   datadog_dashboard: dashboard,
   datadog_metric_metadata: metricMetadata,
+  datadog_metric_tag_configuration: metricPercentiles,
   kubernetes_deployment_v1: deployment,
   kubernetes_deployment: deployment,
   kubernetes_config_map_v1: configMap,
