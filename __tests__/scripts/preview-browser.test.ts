@@ -62,6 +62,8 @@ interface DrawnWidget {
   /** The group an alert value shows, for a multi-alert monitor. */
   group: string | null;
   note: string | null;
+  /** The widget's notes under its queries. */
+  noteLines: string[];
 }
 
 /** Reads what was drawn, from the DOM and from Chart.js's own state (points it laid out on the canvas). */
@@ -111,6 +113,7 @@ const INSPECT = `Array.from(document.querySelectorAll('section.widget')).map((se
     status: text(':scope > .body > .status'),
     group: text(':scope > .body > .alert-group'),
     note: text(':scope > .body > .note'),
+    noteLines: Array.from(section.querySelectorAll(':scope > footer .note-line')).map((line) => line.textContent),
   };
 })`;
 
@@ -207,6 +210,30 @@ describe('npm run preview in a real browser', () => {
     expect(widgets.find((widget) => widget.title === 'Per algorithm')!.rows).toBe(3);
     expect(pngSize(join(out, 'algorithmia-models', 'models.png')).width).toBe(1400);
     await page.close();
+  });
+
+  it('draws percentiles as Datadog has them: from the stack that enables them, and empty where no stack does', async () => {
+    const enabled = modelMonitoringFixture() as { resource: Record<string, unknown> };
+    const draw = async (stack: object) => {
+      const out = tempFolder('preview-out-');
+      expect(preview([cdktfOutWith('algorithmia-models', stack), '--out', out]).status).toBe(0);
+      const { page, widgets } = await open(join(out, 'algorithmia-models', 'models.html'));
+      await page.close();
+      return widgets.find((widget) => widget.title === 'Duration percentiles')!;
+    };
+    const withConfiguration = await draw(enabled);
+    expect(withConfiguration.charts[0].datasets.filter((dataset) => dataset.role === 'series').map((dataset) => dataset.drawn)).toEqual([
+      60, 60, 60,
+    ]);
+    expect(withConfiguration.noteLines).toContain('percentiles of algorithmia.duration_milliseconds enabled by algorithmia-models');
+    const { datadog_metric_tag_configuration: _configuration, ...withoutResource } = enabled.resource;
+    const without = await draw({ ...enabled, resource: withoutResource });
+    expect(without.charts.flatMap((chart) => chart.datasets).filter((dataset) => dataset.role === 'series' && dataset.drawn > 0)).toEqual(
+      [],
+    );
+    expect(without.noteLines).toContain(
+      'no data: no stack enables the percentiles of algorithmia.duration_milliseconds (datadog_metric_tag_configuration), so Datadog has none',
+    );
   });
 
   it('draws the changed dashboards before and after, side by side, with the changed widgets marked', async () => {

@@ -219,6 +219,24 @@ export function metricUnits(stacks: Iterable<StackJson>): Map<string, string> {
   return units;
 }
 
+/**
+ * Metric → the stack that enables its percentiles (`datadog_metric_tag_configuration` with
+ * `include_percentiles`), in every stack of a synth output: one stack of an organisation does it
+ * for all of them.
+ */
+export function percentileEnablers(stacks: ReadonlyMap<string, StackJson>): Map<string, string> {
+  const enablers = new Map<string, string>();
+  for (const [stack, json] of stacks) {
+    const resources = isObject(json.resource) ? json.resource : {};
+    const configurations = isObject(resources.datadog_metric_tag_configuration) ? resources.datadog_metric_tag_configuration : {};
+    for (const entry of Object.values(configurations)) {
+      if (isObject(entry) && typeof entry.metric_name === 'string' && entry.include_percentiles === true)
+        enablers.set(entry.metric_name, stack);
+    }
+  }
+  return enablers;
+}
+
 /** Every dashboard of one synthesized stack, in the order of their Terraform names. */
 export function dashboardsOf(stack: string, json: StackJson): DashboardModel[] {
   const resources = isObject(json.resource) ? json.resource : {};

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { readSynthOutput, type StackJson } from '../plan-summary/synth-output';
 import type { PreviewBrowser } from './browser';
 import { compareDashboards, hasChanges, type DashboardChanges } from './changes';
-import { dashboardsOf, metricUnits, monitorsOf, type DashboardModel } from './model';
+import { dashboardsOf, metricUnits, monitorsOf, percentileEnablers, type DashboardModel } from './model';
 import { renderPage, type PageSpec } from './page';
 import { readPointsFile } from './points-file';
-import { recordedSource, sampleSource, type LevelHint, type SeriesSource, type UnitOf } from './series';
+import { recordedSource, sampleSource, withPercentilesAsDatadog, type LevelHint, type SeriesSource, type UnitOf } from './series';
 import { dashboardView } from './widget-view';
 
 /** Reads cdktf.out folders, writes one HTML page and one PNG per dashboard (or per changed dashboard). */
@@ -66,9 +66,10 @@ function sourceFor(
   options: PreviewOptions,
   points: ReturnType<typeof readPointsFile> | undefined,
   unitOf: UnitOf,
+  enablers: ReadonlyMap<string, string>,
   hint = levelHint(stack),
 ): SeriesSource {
-  return points ? recordedSource(points, options.pointsFile!) : sampleSource(hint, unitOf);
+  return withPercentilesAsDatadog(points ? recordedSource(points, options.pointsFile!) : sampleSource(hint, unitOf), enablers);
 }
 
 async function write(
@@ -88,10 +89,11 @@ async function write(
 export async function renderSynthOutput(dir: string, options: PreviewOptions): Promise<RenderedDashboard[]> {
   const all = readSynthOutput(dir);
   const units = metricUnits(all.values());
+  const enablers = percentileEnablers(all);
   const points = options.pointsFile ? readPointsFile(options.pointsFile) : undefined;
   const rendered: RenderedDashboard[] = [];
   for (const [name, stack] of only(all, dir, options.stack)) {
-    const source = sourceFor(stack, options, points, (metric) => units.get(metric));
+    const source = sourceFor(stack, options, points, (metric) => units.get(metric), enablers);
     for (const dashboard of dashboardsOf(name, stack)) {
       mkdirSync(join(options.outDir, name), { recursive: true });
       const spec: PageSpec = { title: `${dashboard.title} (${name})`, panels: [{ view: dashboardView(dashboard, source) }] };
@@ -127,6 +129,8 @@ export async function renderChanges(
   // The head's units, else the base's: both sides get the same sample series.
   const [baseUnits, headUnits] = [metricUnits(baseStacks.values()), metricUnits(allHeadStacks.values())];
   const unitOf: UnitOf = (metric) => headUnits.get(metric) ?? baseUnits.get(metric);
+  // Each side as Datadog would show it: the base's percentiles as the base enables them.
+  const [baseEnablers, headEnablers] = [percentileEnablers(baseStacks), percentileEnablers(allHeadStacks)];
   const points = options.pointsFile ? readPointsFile(options.pointsFile) : undefined;
   const names = options.stack ? [options.stack] : [...new Set([...baseStacks.keys(), ...headStacks.keys()])].sort();
   const rendered: RenderedDashboard[] = [];
@@ -148,13 +152,18 @@ export async function renderChanges(
       const hint: LevelHint = (metric) => baseHint(metric) ?? headHint(metric);
       const panels = [
         ...(base
-          ? [{ caption: 'before (base)', view: dashboardView(base, sourceFor(baseStack!, options, points, unitOf, hint), changes.base) }]
+          ? [
+              {
+                caption: 'before (base)',
+                view: dashboardView(base, sourceFor(baseStack!, options, points, unitOf, baseEnablers, hint), changes.base),
+              },
+            ]
           : []),
         ...(head
           ? [
               {
                 caption: 'after (this change)',
-                view: dashboardView(head, sourceFor(headStack!, options, points, unitOf, hint), changes.head),
+                view: dashboardView(head, sourceFor(headStack!, options, points, unitOf, headEnablers, hint), changes.head),
               },
             ]
           : []),

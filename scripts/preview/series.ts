@@ -217,3 +217,28 @@ export function sampleSource(levelHint: LevelHint = () => undefined, unitOf: Uni
     },
   };
 }
+
+/**
+ * Datadog computes the percentiles of a distribution only where a tag configuration enables them:
+ * elsewhere a `p95:` query has no data, and so has its picture. `enablers`: metric → the stack
+ * that enables its percentiles (`percentileEnablers`).
+ */
+export function withPercentilesAsDatadog(source: SeriesSource, enablers: ReadonlyMap<string, string>): SeriesSource {
+  return {
+    description: source.description,
+    sample: source.sample,
+    timeline: source.timeline,
+    series(query) {
+      if (!/^p\d/.test(query.aggregator)) return source.series(query);
+      const enabler = enablers.get(query.metric);
+      if (enabler === undefined) {
+        return {
+          series: [],
+          notes: [`no data: no stack enables the percentiles of ${query.metric} (datadog_metric_tag_configuration), so Datadog has none`],
+        };
+      }
+      const drawn = source.series(query);
+      return { series: drawn.series, notes: [...drawn.notes, `percentiles of ${query.metric} enabled by ${enabler}`] };
+    },
+  };
+}
