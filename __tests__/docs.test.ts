@@ -1,38 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { parseEnvironments } from '../config/environments';
 import { environmentMonitors } from '../scripts/demo/environment-monitors';
 
 const ROOT = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
-/** The first ```json block after a heading. */
-function jsonBlockAfter(markdown: string, heading: string): string {
-  const section = markdown.slice(markdown.indexOf(heading));
-  const match = /```json\n([\s\S]*?)\n\s*```/.exec(section);
-  if (!match) throw new Error(`no json block after ${heading}`);
-  return match[1].replace(/^\s+/gm, '');
-}
-
 describe('the docs say what the code does', () => {
-  it.each([
-    ['README.md', '## Adding an inference metric'],
-    ['docs/provisioning.md', '## Adding an inference metric'],
-  ])('%s: the metric example can be added to the shipped config/metrics.json as written', (file, heading) => {
-    const shipped = JSON.parse(read('config/metrics.json'));
-    const entry = JSON.parse(jsonBlockAfter(read(file), heading));
-    const catalog = parseMetricDeclaration({ ...shipped, inferenceMetrics: [...shipped.inferenceMetrics, entry] }, file);
-    expect(catalog.lookup(entry.key)?.kind).toBe(entry.kind);
-  });
-
-  it('docs/provisioning.md: the monitor example fits the metric example', () => {
-    const markdown = read('docs/provisioning.md');
-    const section = markdown.slice(markdown.indexOf('## Adding an inference metric'));
-    const monitors = JSON.parse(`{${/```json\n\s*("inferenceMonitors"[^\n]*)\n/.exec(section)![1]}}`);
-    expect(() => parseEnvironments({ environments: { prod: monitors } })).not.toThrow();
-  });
-
+  // The config examples (metric entries, monitor thresholds) are checked as written by __tests__/docs/snippets.test.ts.
   it('runs plan-summary with --silent wherever its output is kept (no npm banner in the Markdown)', () => {
     for (const file of [
       'README.md',

@@ -280,8 +280,9 @@ describe('the example staging forwarder and the docs example, switched on', () =
     const block = /```json\n\s*("prod": \{[\s\S]*?\n\s*\})\n\s*```/.exec(doc);
     expect(block).not.toBeNull();
     const synthesized = synthEnvironment(JSON.parse(`{ "environments": { ${block![1]} } }`), 'prod');
+    // The example sets no site (docs/kubernetes.md, step 3): the forwarder gets the default one.
     expect(envOf(synthesized)).toMatchObject({
-      DD_SITE: 'datadoghq.eu',
+      DD_SITE: 'datadoghq.com',
       KAFKA_SSL_CA_FILE: '/etc/kafka-ca/ca.crt',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
     });
