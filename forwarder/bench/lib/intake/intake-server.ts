@@ -4,7 +4,8 @@
  * verifier thread (verifier-worker.ts), so the measured process never waits on verification.
  * What can be judged without reading the body is judged here, like Datadog: unknown path (404),
  * method (405), API key (403, from the DD-API-KEY header or the api_key query parameter that
- * Telegraf uses), Content-Type (400), wire size (413). GET /api/v1/validate answers as Datadog's
+ * Telegraf uses), Content-Type (400), Content-Encoding (415: one the spec does not list for the
+ * endpoint, from Datadog's own API models), wire size (413). GET /api/v1/validate answers as Datadog's
  * key validation does.
  *
  * Env: INTAKE_API_KEY. IPC with the driver: see protocol.ts.
@@ -14,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ENDPOINT_BY_PATH, LIMITS } from '../../../test/support/datadog-payload';
+import { encodingAllowed, mediaTypeAllowed } from '../../../test/support/datadog-models';
 import type { BodyMessage, DriverMessage, IntakeCounters, IntakeMessage, IntakeSummary, VerifierProgress } from './protocol';
 
 const API_KEY = process.env.INTAKE_API_KEY ?? '';
@@ -106,8 +108,11 @@ const server = http.createServer((request, response) => {
     if (request.method !== 'POST') return answer(response, 405, { errors: ['use POST'] });
     const key = request.headers['dd-api-key'] ?? url.searchParams.get('api_key');
     if (key !== API_KEY) return answer(response, 403, { errors: ['Forbidden'] });
-    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+    if (!mediaTypeAllowed(endpoint, request.headers['content-type'] ?? ''))
       return answer(response, 400, { errors: ['Content-Type must be application/json'] });
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (!encodingAllowed(endpoint, encoding))
+      return answer(response, 415, { errors: [`Content-Encoding ${encoding} is not accepted on ${url.pathname}`] });
     if (size > maxWireBytes) return answer(response, 413, { errors: [`Payload too large: ${size} bytes, at most ${maxWireBytes}`] });
 
     // A body of its own (Buffer.concat may hand out a slice of a shared pool), to transfer.
@@ -129,7 +134,7 @@ const server = http.createServer((request, response) => {
     const message: BodyMessage = {
       type: 'body',
       endpoint,
-      encoding: String(request.headers['content-encoding'] ?? 'identity').toLowerCase(),
+      encoding,
       body,
       answeredAtMs,
     };
