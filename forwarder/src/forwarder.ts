@@ -112,8 +112,9 @@ export class Forwarder {
         baseUrl: config.datadog.baseUrl,
         apiKey: config.datadog.apiKey,
         timeoutMs: config.datadog.requestTimeoutMs,
-        compressionLevel: config.datadog.compressionLevel,
       }),
+      encodings: config.datadog.encodings,
+      compressionLevel: config.datadog.compressionLevel,
       retryPolicy,
       observer: meteredSubmitObserver(metrics, logger, this.logOnce, (status) => (this.lastDatadogStatus = status)),
     });

@@ -10,6 +10,8 @@ import {
   tagProblem,
   type MetricCatalog,
 } from '@algorithmia-datadog/metric-declaration';
+import { endpointFor, type Endpoint } from '../batch/batch';
+import { CONTENT_ENCODING_CHOICES, resolveEncodings, type ContentEncoding, type ContentEncodingChoice } from '../submit/wire-format';
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
@@ -31,6 +33,8 @@ export interface ForwarderConfig {
     readonly baseUrl: string;
     readonly requestTimeoutMs: number;
     readonly compressionLevel: number;
+    /** Each endpoint's Content-Encoding, from FORWARDER_CONTENT_ENCODING. */
+    readonly encodings: Readonly<Record<Endpoint, ContentEncoding>>;
   };
   readonly catalog: MetricCatalog;
   readonly staticTags: readonly string[];
@@ -93,6 +97,7 @@ export const FORWARDER_ENV = {
   maxBufferedPoints: 'FORWARDER_MAX_BUFFERED_POINTS',
   requestTimeoutMs: 'FORWARDER_REQUEST_TIMEOUT_MS',
   compressionLevel: 'FORWARDER_COMPRESSION_LEVEL',
+  contentEncoding: 'FORWARDER_CONTENT_ENCODING',
   retryBaseDelayMs: 'FORWARDER_RETRY_BASE_DELAY_MS',
   retryMaxDelayMs: 'FORWARDER_RETRY_MAX_DELAY_MS',
   commitIntervalMs: 'FORWARDER_COMMIT_INTERVAL_MS',
@@ -183,6 +188,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   }
 
   const catalog = loadCatalog(env, readFile);
+  const encodings = contentEncodings(env, catalog);
   const staticTags = list(value(env, E.tags) ?? '');
   for (const staticTag of staticTags) {
     const problem = tagProblem(staticTag);
@@ -220,6 +226,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       baseUrl,
       requestTimeoutMs: int(env, E.requestTimeoutMs, 10_000, 100, 600_000),
       compressionLevel: int(env, E.compressionLevel, 3, 1, 9),
+      encodings,
     },
     catalog,
     staticTags,
@@ -265,6 +272,19 @@ function loadCatalog(env: Env, readFile: (path: string) => string): MetricCatalo
     if (error instanceof MetricDeclarationError) throw new ConfigError(source, error.message);
     throw error;
   }
+}
+
+/** FORWARDER_CONTENT_ENCODING for the endpoints the declared metrics go to. */
+function contentEncodings(env: Env, catalog: MetricCatalog): Record<Endpoint, ContentEncoding> {
+  const choice = (value(env, E.contentEncoding) ?? 'auto').toLowerCase();
+  if (!(CONTENT_ENCODING_CHOICES as readonly string[]).includes(choice)) {
+    throw new ConfigError(E.contentEncoding, `must be one of ${CONTENT_ENCODING_CHOICES.join(', ')} (got "${choice}")`);
+  }
+  // Undeclared metrics are gauges: the series endpoint is always used.
+  const used = new Set<Endpoint>(['series', ...catalog.metrics.map((metric) => endpointFor(metric.kind))]);
+  const resolved = resolveEncodings(choice as ContentEncodingChoice, [...used]);
+  if ('problem' in resolved) throw new ConfigError(E.contentEncoding, `${choice}: ${resolved.problem}`);
+  return resolved.encodings;
 }
 
 function defaultReadFile(path: string): string {

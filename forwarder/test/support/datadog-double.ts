@@ -20,7 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { BodyDecodeError, decodeBody } from './content-encoding';
-import { allowedEncodings, encodingAllowed, ENDPOINT_MODELS, mediaTypeAllowed } from './datadog-models';
+import { allowedEncodings, encodingAllowed, ENDPOINT_MODELS, mediaTypeAllowed, preloadModels } from './datadog-models';
 import { AcceptedPoint, DatadogEndpoint, ENDPOINT_BY_PATH, LIMITS, PayloadLimits, pointKey, validatePayload } from './datadog-payload';
 import { waitForEvent } from './wait';
 
@@ -160,6 +160,7 @@ export class DatadogDouble {
   }
 
   static async start(options: DatadogDoubleOptions = {}): Promise<DatadogDouble> {
+    preloadModels();
     const double = new DatadogDouble(options);
     await new Promise<void>((resolve, reject) => {
       double.server.once('error', reject);

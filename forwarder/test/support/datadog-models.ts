@@ -51,8 +51,8 @@ export function mediaTypeAllowed(endpoint: DatadogEndpoint, contentType: string)
 /** Content-Encoding values worth asking the models about (the models' enums are not exported). */
 const KNOWN_ENCODINGS = ['deflate', 'gzip', 'zstd1', 'zstd', 'br', 'compress', 'identity'] as const;
 
-// Loaded on first use: the v2 models take about 2 s to load, which a test that never sends a body
-// should not pay.
+// Loaded when first needed (preloadModels): the v2 models take about 2 s to load, which a test
+// that never starts a double should not pay, and a request should not wait for.
 const serializers: Partial<Record<ApiVersion, Serializer>> = {};
 function serializer(version: ApiVersion): Serializer {
   const loaded = serializers[version];
@@ -61,6 +61,12 @@ function serializer(version: ApiVersion): Serializer {
   const path = `@datadog/datadog-api-client/dist/packages/datadog-api-client-${version}/models/ObjectSerializer`;
   const { ObjectSerializer } = require(path) as { ObjectSerializer: Serializer };
   return (serializers[version] = ObjectSerializer);
+}
+
+/** Loads the models now, so that no request waits for them (the double and the intake, at start). */
+export function preloadModels(): void {
+  serializer('v1');
+  serializer('v2');
 }
 
 /**

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ENDPOINT_BY_PATH, LIMITS } from '../../../test/support/datadog-payload';
-import { encodingAllowed, mediaTypeAllowed } from '../../../test/support/datadog-models';
+import { encodingAllowed, mediaTypeAllowed, preloadModels } from '../../../test/support/datadog-models';
 import type { BodyMessage, DriverMessage, IntakeCounters, IntakeMessage, IntakeSummary, VerifierProgress } from './protocol';
 
 const API_KEY = process.env.INTAKE_API_KEY ?? '';
@@ -142,4 +142,5 @@ const server = http.createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+preloadModels();
 server.listen(0, '127.0.0.1', () => send({ type: 'listening', port: (server.address() as AddressInfo).port }));
