@@ -117,7 +117,7 @@ interface Verdict {
 }
 
 export class DatadogDouble {
-  readonly apiKey: string;
+  private currentApiKey: string;
   /** Every request, in arrival order. */
   readonly requests: RequestSummary[] = [];
 
@@ -138,7 +138,7 @@ export class DatadogDouble {
   private requestsByStatus = new Map<number, number>();
 
   private constructor(options: DatadogDoubleOptions) {
-    this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.currentApiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.options = {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -170,6 +170,17 @@ export class DatadogDouble {
       });
     });
     return double;
+  }
+
+  /** The one DD-API-KEY accepted. */
+  get apiKey(): string {
+    return this.currentApiKey;
+  }
+
+  /** From now on only `key` is accepted, on metrics and on validation: the old key was revoked. */
+  rotateApiKey(key: string): this {
+    this.currentApiKey = key;
+    return this;
   }
 
   get port(): number {
