@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import {
   apiBaseUrlForSite,
   DATADOG_ENV,
-  DATADOG_SITES,
   DEFAULT_SITE,
   isDatadogSite,
   MetricDeclarationError,
   parseMetricDeclaration,
+  siteProblem,
   tagProblem,
   type MetricCatalog,
 } from '@algorithmia-datadog/metric-declaration';
@@ -172,7 +172,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   }
 
   const site = value(env, DATADOG_ENV.site) ?? DEFAULT_SITE;
-  if (!isDatadogSite(site)) throw new ConfigError(DATADOG_ENV.site, `"${site}" is not a Datadog site (${DATADOG_SITES.join(', ')})`);
+  const problem = siteProblem(site, DATADOG_ENV.host);
+  if (problem !== undefined || !isDatadogSite(site)) throw new ConfigError(DATADOG_ENV.site, problem ?? site);
   const host = value(env, DATADOG_ENV.host);
   let baseUrl = apiBaseUrlForSite(site);
   if (host !== undefined) {

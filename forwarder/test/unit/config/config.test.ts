@@ -83,6 +83,19 @@ describe('loadConfig', () => {
     expect(errorOf(env as Record<string, string>)).toContain(message);
   });
 
+  it.each([
+    ['app.datadoghq.eu', 'DD_SITE: "app.datadoghq.eu" is not a Datadog site: did you mean datadoghq.eu?'],
+    ['api.us3.datadoghq.com', 'DD_SITE: "api.us3.datadoghq.com" is not a Datadog site: did you mean us3.datadoghq.com?'],
+    ['datadoghq.EU', 'DD_SITE: "datadoghq.EU" is not a Datadog site: did you mean datadoghq.eu?'],
+    [
+      'https://api.datadoghq.eu',
+      'DD_SITE: "https://api.datadoghq.eu" is a URL, not a Datadog site: did you mean datadoghq.eu? A URL goes in DD_HOST (https://api.datadoghq.eu).',
+    ],
+    ['https://proxy.example.com', 'DD_SITE: "https://proxy.example.com" is a URL, not a Datadog site: use one of datadoghq.com, '],
+  ])('DD_SITE %p: says what was probably meant', (site, message) => {
+    expect(errorOf({ ...minimal, DD_SITE: site })).toContain(message);
+  });
+
   it('names the declaration file and entry when the declaration is wrong', () => {
     expect(errorOf({ ...minimal, FORWARDER_METRICS_FILE: 'm.json' }, { 'm.json': '{"inferenceMetrics":[{"key":"a b"}]}' })).toContain(
       'FORWARDER_METRICS_FILE: m.json: inferenceMetrics[0]: Datadog would reject metric name "algorithmia.a b"',
