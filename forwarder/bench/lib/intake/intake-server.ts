@@ -34,7 +34,7 @@ let backlogBytes = 0;
 let settleWaiting = false;
 
 function freshCounters(): IntakeCounters {
-  return { requests: 0, requestsByStatus: {}, wireBytes: 0, maxBacklogRequests: 0, maxBacklogBytes: 0 };
+  return { requests: 0, requestsByStatus: {}, wireBytes: 0, acceptedByEncoding: {}, maxBacklogRequests: 0, maxBacklogBytes: 0 };
 }
 
 function send(message: IntakeMessage): void {
@@ -125,6 +125,7 @@ const server = http.createServer((request, response) => {
     answer(response, 202, endpoint === 'v2/series' ? { errors: [] } : { status: 'ok' });
     const answeredAtMs = Date.now();
     counters.wireBytes += size;
+    counters.acceptedByEncoding[encoding] = (counters.acceptedByEncoding[encoding] ?? 0) + 1;
     counters.firstAnsweredAtMs ??= answeredAtMs;
     counters.lastAnsweredAtMs = answeredAtMs;
     backlog.push(size);
