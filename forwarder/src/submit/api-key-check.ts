@@ -48,7 +48,8 @@ export class ApiKeyCheck {
   check(signal: AbortSignal, afterStatus?: string): void {
     if (this.checking) return;
     this.checking = true;
-    this.lastCheckAt = Date.now();
+    // The interval is between checks again, so a key revoked soon after start is found at once.
+    if (afterStatus !== undefined) this.lastCheckAt = Date.now();
     void this.run(signal).then((state) => {
       this.checking = false;
       if (state === 'refused' && !signal.aborted) this.options.onRefused(afterStatus);

@@ -230,6 +230,19 @@ describe('DatadogDouble', () => {
       expect(double.pointCount()).toBe(0);
     });
 
+    it('finds the one point of many that the model refuses, and names it', async () => {
+      const points = [0, 1, 2, 3].map((i) => ({ timestamp: NOW - i, value: i }));
+      const reply = await post(double, '/api/v2/series', {
+        series: [
+          { metric: 'm', points },
+          { metric: 'n', points: [...points.slice(0, 3), { ...points[3], unit: 'ms' }] },
+        ],
+      });
+
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toEqual([expect.stringMatching(/^series\[1\]\.points\[3\]\.unit: unknown field/)]);
+    });
+
     it('answers 400 for a value of the wrong type and for a value no enum of the model has', async () => {
       const wrongType = await post(double, '/api/v2/series', { series: [{ metric: 'm', points: [{ timestamp: String(NOW), value: 1 }] }] });
       const missing = await post(double, '/api/v1/distribution_points', { series: [{ metric: 'm' }] });

@@ -87,19 +87,75 @@ export function allowedEncodings(endpoint: DatadogEndpoint): string[] {
 /**
  * What the official model of `endpoint` finds wrong in a parsed body: empty when it fits. Problems
  * name the path (`series[2].type`) and what is wrong there.
+ *
+ * Every series goes through the model, but of its points only one of each shape (keys and value
+ * types, as `shapeOf` says): the serializer's verdict on a point depends on nothing else, and
+ * turning each of a million points into a class instance would cost the bench intake more CPU
+ * than the process it measures.
  */
 export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[] {
   const { version, body: model } = ENDPOINT_MODELS[endpoint];
+  const { reduced, pointIndex } = onePointPerShape(body);
   let parsed: unknown;
   try {
-    parsed = serializer(version).deserialize(body, model, '');
+    parsed = serializer(version).deserialize(reduced, model, '');
   } catch (error) {
     return [`the body does not fit Datadog's ${model} model: ${(error as Error).message}`];
   }
   if (parsed === undefined || parsed === null) return [`the body does not fit Datadog's ${model} model: empty`];
   const problems: string[] = [];
   findUnparsed(parsed, '', problems);
-  return problems.map((problem) => `${problem} (Datadog's ${model} model)`);
+  // Paths back to the body's own point indexes.
+  return problems.map(
+    (problem) =>
+      `${problem.replace(/^series\[(\d+)\]\.points\[(\d+)\]/, (_, s: string, p: string) => `series[${s}].points[${pointIndex[Number(s)]?.[Number(p)] ?? p}]`)} (Datadog's ${model} model)`,
+  );
+}
+
+/** The body with each series' points cut to one per shape, and where each kept point was. */
+function onePointPerShape(body: unknown): { reduced: unknown; pointIndex: number[][] } {
+  const pointIndex: number[][] = [];
+  if (!isRecord(body) || !Array.isArray(body.series)) return { reduced: body, pointIndex };
+  const series = body.series.map((entry: unknown, s) => {
+    if (!isRecord(entry) || !Array.isArray(entry.points)) return entry;
+    const seen = new Set<string>();
+    const kept: unknown[] = [];
+    const at: number[] = (pointIndex[s] = []);
+    entry.points.forEach((point: unknown, index) => {
+      const shape = shapeOf(point);
+      if (seen.has(shape)) return;
+      seen.add(shape);
+      kept.push(point);
+      at.push(index);
+    });
+    return { ...entry, points: kept };
+  });
+  return { reduced: { ...body, series }, pointIndex };
+}
+
+/**
+ * What the serializer's verdict on a value depends on: its type, an object's keys with their
+ * shapes, an array's element shapes (each element is checked alone, whatever its position).
+ */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) {
+    // The common points, without building strings: [t, v] and [t, [v, ...]] of numbers.
+    if (value.every((item) => typeof item === 'number')) return '[number]';
+    return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`;
+  }
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 2 && typeof record.timestamp === 'number' && typeof record.value === 'number') return '{timestamp,value}';
+  return `{${keys
+    .sort()
+    .map((key) => `${key}:${shapeOf(record[key])}`)
+    .join(',')}}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const MAX_PROBLEMS = 10;
