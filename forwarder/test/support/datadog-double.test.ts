@@ -243,6 +243,19 @@ describe('DatadogDouble', () => {
       expect(reply.body.errors).toEqual([expect.stringMatching(/^series\[1\]\.points\[3\]\.unit: unknown field/)]);
     });
 
+    it('finds the one series of many that the model refuses, and names it', async () => {
+      const series = (i: number) => ({ metric: `m${i}`, points: [[NOW, i]], tags: [`t:${i}`], host: `h${i}` });
+      const v1 = await post(double, '/api/v1/series', {
+        series: [0, 1, 2, 3, 4, 5].map((i) => (i === 4 ? { ...series(i), unit: 'ms' } : series(i))),
+      });
+      const v2Series = (i: number) => ({ metric: `m${i}`, type: i === 3 ? 9 : 3, points: [{ timestamp: NOW, value: i }] });
+      const v2Body = await post(double, '/api/v2/series', { series: [0, 1, 2, 3, 4].map(v2Series) });
+
+      expect([v1.status, v2Body.status]).toEqual([400, 400]);
+      expect(v1.body.errors).toEqual([expect.stringMatching(/^series\[4\]\.unit: unknown field/)]);
+      expect(v2Body.body.errors).toEqual([expect.stringMatching(/^series\[3\]\.type: 9 is not a value the model allows/)]);
+    });
+
     it('answers 400 for a value of the wrong type and for a value no enum of the model has', async () => {
       const wrongType = await post(double, '/api/v2/series', { series: [{ metric: 'm', points: [{ timestamp: String(NOW), value: 1 }] }] });
       const missing = await post(double, '/api/v1/distribution_points', { series: [{ metric: 'm' }] });

@@ -88,14 +88,15 @@ export function allowedEncodings(endpoint: DatadogEndpoint): string[] {
  * What the official model of `endpoint` finds wrong in a parsed body: empty when it fits. Problems
  * name the path (`series[2].type`) and what is wrong there.
  *
- * Every series goes through the model, but of its points only one of each shape (keys and value
- * types, as `shapeOf` says): the serializer's verdict on a point depends on nothing else, and
- * turning each of a million points into a class instance would cost the bench intake more CPU
- * than the process it measures.
+ * The model sees one series of each shape, and of its points one of each shape (`shapeOf`): the
+ * serializer's verdict on a value depends on its keys, its types and its enum values only, so a
+ * body of a million points in two shapes gets the verdict it would get whole. Turning each point
+ * (or each of Telegraf's one-point series) into a class instance would cost the bench intake more
+ * CPU than the processes it measures.
  */
 export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[] {
   const { version, body: model } = ENDPOINT_MODELS[endpoint];
-  const { reduced, pointIndex } = onePointPerShape(body);
+  const { reduced, seriesIndex, pointIndex } = onePerShape(body);
   let parsed: unknown;
   try {
     parsed = serializer(version).deserialize(reduced, model, '');
@@ -105,32 +106,64 @@ export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[
   if (parsed === undefined || parsed === null) return [`the body does not fit Datadog's ${model} model: empty`];
   const problems: string[] = [];
   findUnparsed(parsed, '', problems);
-  // Paths back to the body's own point indexes.
-  return problems.map(
-    (problem) =>
-      `${problem.replace(/^series\[(\d+)\]\.points\[(\d+)\]/, (_, s: string, p: string) => `series[${s}].points[${pointIndex[Number(s)]?.[Number(p)] ?? p}]`)} (Datadog's ${model} model)`,
-  );
+  // Paths back to the body's own series and point indexes.
+  const original = (problem: string): string =>
+    problem
+      .replace(
+        /^series\[(\d+)\]\.points\[(\d+)\]/,
+        (_, s: string, p: string) => `series[${s}].points[${pointIndex[Number(s)]?.[Number(p)] ?? p}]`,
+      )
+      .replace(/^series\[(\d+)\]/, (_, s: string) => `series[${seriesIndex[Number(s)] ?? s}]`);
+  return problems.map((problem) => `${original(problem)} (Datadog's ${model} model)`);
 }
 
-/** The body with each series' points cut to one per shape, and where each kept point was. */
-function onePointPerShape(body: unknown): { reduced: unknown; pointIndex: number[][] } {
+/** The body cut to one series per shape, each with one point per shape, and where each kept one was. */
+function onePerShape(body: unknown): { reduced: unknown; seriesIndex: number[]; pointIndex: number[][] } {
+  const seriesIndex: number[] = [];
   const pointIndex: number[][] = [];
-  if (!isRecord(body) || !Array.isArray(body.series)) return { reduced: body, pointIndex };
-  const series = body.series.map((entry: unknown, s) => {
-    if (!isRecord(entry) || !Array.isArray(entry.points)) return entry;
+  if (!isRecord(body) || !Array.isArray(body.series)) return { reduced: body, seriesIndex, pointIndex };
+  const seenSeries = new Set<string>();
+  const series: unknown[] = [];
+  body.series.forEach((entry: unknown, index) => {
+    const shape = seriesShape(entry);
+    if (seenSeries.has(shape)) return;
+    seenSeries.add(shape);
+    seriesIndex.push(index);
+    if (!isRecord(entry) || !Array.isArray(entry.points)) {
+      pointIndex.push([]);
+      series.push(entry);
+      return;
+    }
     const seen = new Set<string>();
     const kept: unknown[] = [];
-    const at: number[] = (pointIndex[s] = []);
-    entry.points.forEach((point: unknown, index) => {
-      const shape = shapeOf(point);
-      if (seen.has(shape)) return;
-      seen.add(shape);
+    const at: number[] = [];
+    entry.points.forEach((point: unknown, p) => {
+      const pointShape = shapeOf(point);
+      if (seen.has(pointShape)) return;
+      seen.add(pointShape);
       kept.push(point);
-      at.push(index);
+      at.push(p);
     });
-    return { ...entry, points: kept };
+    pointIndex.push(at);
+    series.push({ ...entry, points: kept });
   });
-  return { reduced: { ...body, series }, pointIndex };
+  return { reduced: { ...body, series }, seriesIndex, pointIndex };
+}
+
+/**
+ * A series' shape: its fields in order, with the values of all but the ones every model types as
+ * plain strings (metric, host, tags), whose values cannot change the verdict; enums (v2 `type`,
+ * the distribution `type`) and nested objects keep theirs.
+ */
+function seriesShape(entry: unknown): string {
+  if (!isRecord(entry)) return shapeOf(entry);
+  let shape = '';
+  for (const key of Object.keys(entry)) {
+    const value = entry[key];
+    const plain = (key === 'metric' || key === 'host') && typeof value === 'string';
+    shape += `${key}=${plain ? 'string' : key === 'tags' || key === 'points' ? shapeOf(value) : JSON.stringify(value)};`;
+  }
+  return shape;
 }
 
 /**
@@ -141,6 +174,7 @@ function shapeOf(value: unknown): string {
   if (Array.isArray(value)) {
     // The common points, without building strings: [t, v] and [t, [v, ...]] of numbers.
     if (value.every((item) => typeof item === 'number')) return '[number]';
+    if (value.every((item) => typeof item === 'string')) return '[string]';
     return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`;
   }
   if (value === null) return 'null';
