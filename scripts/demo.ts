@@ -33,11 +33,15 @@ const DLQ_TOPIC = 'algorithmia-insights-dlq';
 const FORWARDER_BIN = join(REPO_ROOT, 'forwarder', 'dist', 'bin', 'forwarder.js');
 const METRICS_FILE = join(REPO_ROOT, 'config', 'metrics.json');
 
-function numberSetting(name: string, fallback: number, min: number): number {
+function numberSetting(name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number of at least ${min} (got "${raw}")`);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(
+      `${name} must be a number ${max < Number.POSITIVE_INFINITY ? `from ${min} to ${max}` : `of at least ${min}`} (got "${raw}")`,
+    );
+  }
   return value;
 }
 
@@ -79,6 +83,8 @@ class Demo {
   private readonly seconds = numberSetting('DEMO_SECONDS', 0, 0);
   private readonly rate = numberSetting('DEMO_RATE', 10, 0.1);
   private readonly intervalMs = numberSetting('DEMO_INTERVAL_MS', 2000, 200);
+  /** DEMO_DATADOG_PORT: where the Datadog double listens; 0 (default) lets the system pick. */
+  private readonly doublePort = numberSetting('DEMO_DATADOG_PORT', 0, 0, 65_535);
   private readonly interactive = process.stdout.isTTY === true && process.env.DEMO_PLAIN === undefined;
   private readonly environment = process.env.DEMO_ENVIRONMENT || 'staging';
   private configured?: EnvironmentMonitors;
@@ -108,8 +114,12 @@ class Demo {
       log('starting the Datadog double, the Kafka broker (a few seconds) and the forwarder');
       this.double = await DatadogDouble.start({
         apiKey: API_KEY,
+        port: this.doublePort,
         trackDuplicates: false,
         onRequest: (request) => this.requestsByStatus.set(request.status, (this.requestsByStatus.get(request.status) ?? 0) + 1),
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        throw new Error(`DEMO_DATADOG_PORT: port ${this.doublePort} is already in use: choose another, or unset it for a free one`);
       });
       const brokers = await this.broker.start();
       if (this.stopping) return await this.stopping;
@@ -255,6 +265,8 @@ class Demo {
   }
 
   private async print(final = false): Promise<void> {
+    // /metrics first: the double then holds at least what the forwarder counts as sent.
+    const forwarderMetrics = final ? this.lastMetrics : (this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics);
     if (this.double) {
       const points = this.double.points();
       this.summary.add(points);
@@ -272,7 +284,7 @@ class Demo {
       doubleUrl: this.double?.url ?? '-',
       forwarderUrl: this.forwarderUrl,
       requestsByStatus: this.requestsByStatus,
-      forwarderMetrics: final ? this.lastMetrics : (this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics),
+      forwarderMetrics,
       forwarderState: this.forwarderExit ?? 'running',
       warnings: this.warnings,
       monitors: this.conditions && { environment: this.environment, lines: this.conditions.render() },

@@ -1,6 +1,6 @@
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { ALGORITHMS, DRIFT_SECONDS, InsightsGenerator, insightsTime, SLOW_THRESHOLD_MS } from '../../scripts/demo/insights';
-import { ArrivalSummary, parsePrometheus, ReceivedPoint, sampleBreakdown, sampleTotal } from '../../scripts/demo/live-summary';
+import { ArrivalSummary, parsePrometheus, ReceivedPoint, sampleBreakdown, sampleTotal, sentNote } from '../../scripts/demo/live-summary';
 import { environmentMonitors } from '../../scripts/demo/environment-monitors';
 import { MonitorConditions, parseThresholdQuery, SynthesizedMonitor } from '../../scripts/demo/monitor-conditions';
 
@@ -105,6 +105,37 @@ describe('demo live summary', () => {
     expect(text).toContain('4 points accepted in 2×202');
     expect(text).toMatch(/avg\(last_5m\) of duration_milliseconds = 5020 ms \(critical > 10000\) → OK/);
     expect(text).toContain('consumed 3 · invalid 0 · dead-lettered 0');
+  });
+
+  it('counts each value of a distribution point, as the forwarder counts points sent, and says why the two may differ', () => {
+    const summary = new ArrivalSummary();
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    summary.add([
+      { metric: 'algorithmia.churn_probability', timestamp: nowSeconds, values: [0.1, 0.2, 0.3], tags: ['algorithm_name:churn_predictor'] },
+      { metric: 'algorithmia.duration_milliseconds', timestamp: nowSeconds, value: 500, tags: ['algorithm_name:churn_predictor'] },
+    ]);
+    const render = (sent: number) =>
+      summary.render({
+        elapsedMs: 2000,
+        generated: 3,
+        malformedSent: 0,
+        slowSent: 0,
+        brokers: '127.0.0.1:19092',
+        topic: 'algorithmia-insights',
+        doubleUrl: 'http://127.0.0.1:1',
+        forwarderUrl: 'http://127.0.0.1:2',
+        requestsByStatus: new Map([[202, 2]]),
+        forwarderMetrics: parsePrometheus(
+          `forwarder_points_sent_total{endpoint="series"} 1\nforwarder_points_sent_total{endpoint="distribution_points"} ${sent - 1}`,
+        ),
+        forwarderState: 'running',
+        warnings: [],
+      });
+    expect(render(4)).toContain('4 points accepted in 2×202');
+    expect(render(4)).toMatch(/algorithmia\.churn_probability +3 +0\.3/);
+    expect(render(4)).toContain('points sent 4 (= accepted by the double)');
+    expect(render(3)).toContain('points sent 3 (1 fewer than the double accepted: answers still on their way');
+    expect(sentNote(5, 4)).toMatch(/1 more than the double accepted/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DATADOG_SITES, isDatadogSite, MetricDeclarationError, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { MetricDeclarationError, parseMetricDeclaration, siteProblem } from '@algorithmia-datadog/metric-declaration';
 import { duplicateProblems, tagProblems } from '../validation';
 import { CaCertificateReference, ForwarderKafkaProps, IMAGE_PULL_POLICIES, KAFKA_SASL_MECHANISMS, SecretKeyReference } from './props';
 
@@ -99,7 +99,8 @@ export function apiUrlProblems(apiUrl: string | undefined): string[] {
 }
 
 export function siteProblems(site: string): string[] {
-  return isDatadogSite(site) ? [] : [`site "${site}" is not a Datadog site: use one of ${DATADOG_SITES.join(', ')}.`];
+  const problem = siteProblem(site);
+  return problem === undefined ? [] : [`site ${problem}${/[.?]$/.test(problem) ? '' : '.'}`];
 }
 
 export function forwarderTagProblems(tags: readonly string[]): string[] {

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       const delivery =
         result.kind === 'ceiling'
           ? ''
-          : `, ${result.bytesPerPoint?.toFixed(2)} B/point, lost ${result.lost}, dup ${result.duplicates}, wrong ${result.wrong}, intake ${result.intakeCpuSeconds?.toFixed(1)} CPU s`;
+          : `, ${result.bytesPerPoint?.toFixed(2)} B/point (${result.encodings}), lost ${result.lost}, dup ${result.duplicates}, wrong ${result.wrong}, intake ${result.intakeCpuSeconds?.toFixed(1)} CPU s`;
       log(
         `${result.kind} run ${result.run}: ${Math.round(result.messagesPerSecond)} msg/s, ${result.cpuSeconds.toFixed(2)} CPU s, ${result.peakRssMb.toFixed(0)} MB${delivery}, load ${result.loadAverage}`,
       );

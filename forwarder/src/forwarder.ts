@@ -3,7 +3,7 @@ import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
 import type { Ack } from './commit/offset-ledger';
-import { FORWARDER_ENV, type ForwarderConfig } from './config/config';
+import type { ForwarderConfig } from './config/config';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { InvalidRecords } from './dead-letter/invalid-records';
 import { OncePerKind, type Logger } from './observe/logger';
@@ -12,7 +12,7 @@ import { preflightKafka } from './startup/kafka-preflight';
 import { StartupFailure } from './startup/startup-failure';
 import type { ForwarderMetrics } from './observe/metrics';
 import { meteredSubmitObserver } from './observe/submit-observer';
-import { ApiKeyCheck } from './submit/api-key-check';
+import { ApiKeyCheck, keyRefusedFailure } from './submit/api-key-check';
 import { DatadogClient } from './submit/datadog-client';
 import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
@@ -112,10 +112,14 @@ export class Forwarder {
         baseUrl: config.datadog.baseUrl,
         apiKey: config.datadog.apiKey,
         timeoutMs: config.datadog.requestTimeoutMs,
-        compressionLevel: config.datadog.compressionLevel,
       }),
+      encodings: config.datadog.encodings,
+      compressionLevel: config.datadog.compressionLevel,
       retryPolicy,
-      observer: meteredSubmitObserver(metrics, logger, this.logOnce, (status) => (this.lastDatadogStatus = status)),
+      observer: meteredSubmitObserver(metrics, this.logOnce, (status) => {
+        this.lastDatadogStatus = status;
+        this.apiKeyCheck.statusSeen(status, this.startAbort.signal);
+      }),
     });
     this.apiKeyCheck = new ApiKeyCheck({
       baseUrl: config.datadog.baseUrl,
@@ -128,6 +132,7 @@ export class Forwarder {
           { reason, delayMs, url: this.apiKeyCheck.url },
           'Datadog did not answer the API key check; not ready, checking again with backoff',
         ),
+      onRefused: (afterStatus) => this.reportFatal(keyRefusedFailure(config.datadog.baseUrl, afterStatus)),
     });
     this.queue = new SubmitQueue({
       submitter,
@@ -181,16 +186,7 @@ export class Forwarder {
       this.joined = false;
     });
 
-    void this.apiKeyCheck.run(this.startAbort.signal).then((state) => {
-      if (state !== 'refused') return;
-      const { baseUrl } = config.datadog;
-      this.reportFatal(
-        new StartupFailure(
-          FORWARDER_ENV.apiKey[0],
-          `Datadog at ${baseUrl} refused the API key (403 on GET ${this.apiKeyCheck.url.slice(baseUrl.length)}); the usual cause is a key of another Datadog site: set ${FORWARDER_ENV.site} (or ${FORWARDER_ENV.host}) to the site the key belongs to`,
-        ),
-      );
-    });
+    this.apiKeyCheck.check(this.startAbort.signal);
     await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
     if (this.stopping) return;
     if (this.producer) await this.producer.connect();

@@ -23,5 +23,6 @@ export * from './submit/datadog-client';
 export * from './submit/retry-policy';
 export * from './submit/submit-queue';
 export * from './submit/submitter';
+export * from './submit/wire-format';
 export * from './translate/point';
 export * from './translate/translate';

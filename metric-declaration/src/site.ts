@@ -2,6 +2,7 @@
  * Environment variables and Datadog sites, shared by the Terraform provider configuration and the
  * forwarder so that one set of variables configures both.
  */
+import { closest } from './json-config';
 
 export const DATADOG_ENV = {
   apiKey: 'DD_API_KEY',
@@ -27,6 +28,35 @@ export const DEFAULT_SITE: DatadogSite = 'datadoghq.com';
 
 export function isDatadogSite(value: string): value is DatadogSite {
   return (DATADOG_SITES as readonly string[]).includes(value);
+}
+
+/**
+ * Why `value` is not a Datadog site, naming the site it probably means (`app.datadoghq.eu`, a URL
+ * such as `https://api.datadoghq.eu`, a typo); undefined when it is a site.
+ * @param hostSetting where a URL belongs instead, if anywhere (the forwarder's `DD_HOST`)
+ */
+export function siteProblem(value: string, hostSetting?: string): string | undefined {
+  if (isDatadogSite(value)) return undefined;
+  const quoted = JSON.stringify(value);
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? hostnameOf(value.trim()) : undefined;
+  const host = (url ?? value).trim().toLowerCase().replace(/\/+$/, '');
+  // The web app's and the API's host names are `app.<site>` and `api.<site>`.
+  const bare = host.replace(/^(api|app)\./, '');
+  const guess: DatadogSite | undefined = isDatadogSite(bare) ? bare : (closest(bare, DATADOG_SITES) as DatadogSite | undefined);
+  const sites = `use one of ${DATADOG_SITES.join(', ')}`;
+  if (url !== undefined) {
+    const where = hostSetting ? ` A URL goes in ${hostSetting}${guess ? ` (${apiBaseUrlForSite(guess)})` : ''}.` : '';
+    return `${quoted} is a URL, not a Datadog site: ${guess ? `did you mean ${guess}?` : `${sites}.`}${where}`;
+  }
+  return `${quoted} is not a Datadog site: ${guess ? `did you mean ${guess}?` : sites}`;
+}
+
+function hostnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `https://api.datadoghq.eu` for `datadoghq.eu`. */

@@ -94,9 +94,11 @@ export class ArrivalSummary {
     for (const point of points) {
       const value = point.value ?? point.values?.[point.values.length - 1];
       if (value === undefined) continue;
-      this.totalPoints += 1;
+      // A distribution point carries the values of one second: each is a point, as the forwarder counts.
+      const values = point.values?.length ?? 1;
+      this.totalPoints += values;
       const metric = this.metrics.get(point.metric) ?? { points: 0 };
-      metric.points += 1;
+      metric.points += values;
       metric.last = value;
       this.metrics.set(point.metric, metric);
 
@@ -198,12 +200,13 @@ export class ArrivalSummary {
     if (samples) {
       const invalid = sampleTotal(samples, 'forwarder_messages_invalid_total');
       const dropped = sampleTotal(samples, 'forwarder_points_dropped_total');
+      const sent = sampleTotal(samples, 'forwarder_points_sent_total');
       lines.push(
         `forwarder /metrics: consumed ${sampleTotal(samples, 'forwarder_messages_consumed_total')}` +
           ` · invalid ${invalid}${invalid > 0 ? ` (${sampleBreakdown(samples, 'forwarder_messages_invalid_total', 'reason')})` : ''}` +
           ` · dead-lettered ${sampleTotal(samples, 'forwarder_messages_dead_lettered_total')}` +
           ` · values dropped ${dropped}${dropped > 0 ? ` (${sampleBreakdown(samples, 'forwarder_points_dropped_total', 'reason')})` : ''}` +
-          ` · points sent ${sampleTotal(samples, 'forwarder_points_sent_total')}` +
+          ` · points sent ${sent}${sentNote(sent, this.totalPoints)}` +
           ` · retries ${sampleTotal(samples, 'forwarder_retries_total')}`,
       );
     } else {
@@ -215,6 +218,18 @@ export class ArrivalSummary {
     }
     return lines.join('\n');
   }
+}
+
+/**
+ * Why the forwarder's "points sent" and the double's "points accepted" may differ: /metrics is read
+ * before the double's points, so the double may hold points whose 202 the forwarder had not yet
+ * counted (in flight); after a retry, the double holds a point twice (at least once).
+ */
+export function sentNote(sent: number, accepted: number): string {
+  if (sent === accepted) return ' (= accepted by the double)';
+  if (sent < accepted)
+    return ` (${accepted - sent} fewer than the double accepted: answers still on their way when /metrics was read, or points sent twice after a retry)`;
+  return ` (${sent - accepted} more than the double accepted: the double was read first)`;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

@@ -82,7 +82,7 @@ describe('ForwarderDeployment Datadog endpoint', () => {
     expect(forwarderError({ apiUrl: 'https://user:pw@proxy' })).not.toMatch(/pw/);
     expect(forwarderError({ env: { DD_HOST: 'https://proxy' } })).toMatch(/env\.DD_HOST is set by the construct: use apiUrl instead/);
     expect(forwarderError({ site: 'datadoghq.org' as never })).toMatch(
-      /site "datadoghq\.org" is not a Datadog site: use one of datadoghq\.com/,
+      /site "datadoghq\.org" is not a Datadog site: did you mean datadoghq\.com\?/,
     );
   });
 });

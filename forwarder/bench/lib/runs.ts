@@ -32,6 +32,8 @@ export interface RunResult {
   messagesPerCpuSecond: number;
   peakRssMb: number;
   bytesPerPoint?: number;
+  /** Content-Encodings of the accepted requests, e.g. `zstd1` or `gzip+deflate`. */
+  encodings?: string;
   lost?: number;
   duplicates?: number;
   /** Points that did not match what was produced, and bodies Datadog would have refused. */
@@ -149,6 +151,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
       messagesPerCpuSecond: expected.messages / cpuSeconds,
       peakRssMb: usage.peakRssMb,
       bytesPerPoint: final.wireBytes / Math.max(1, final.ledger.received),
+      encodings: Object.keys(final.acceptedByEncoding).sort().join('+'),
       lost: final.ledger.lost,
       duplicates: final.ledger.duplicates,
       wrong,

@@ -63,6 +63,8 @@ async function main(argv: readonly string[]): Promise<void> {
       saslMechanism: config.kafka.sasl?.mechanism ?? null,
       deadLetterTopic: config.kafka.deadLetterTopic ?? null,
       datadog: config.datadog.baseUrl,
+      contentEncodings: config.datadog.encodings,
+      node: process.version,
       prefix: config.catalog.prefix,
       declaredMetrics: config.catalog.metrics.map((m) => `${m.name}:${m.kind}`),
       onlyDeclared: config.catalog.onlyDeclared,
@@ -88,9 +90,9 @@ async function main(argv: readonly string[]): Promise<void> {
     logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'stopping: flushing and committing');
     // Last resort if something hangs past the deadline: exit without committing more.
     setTimeout(() => {
-      logger.error('shutdown deadline passed; exiting');
+      logger.error('shutdown deadline passed while stopping; exiting: what was not committed will be read again');
       logger.flush();
-      process.exit(EXIT_CODES.failed);
+      process.exit(EXIT_CODES.stoppedAtDeadline);
     }, config.shutdownTimeoutMs + 2000).unref();
     forwarder
       .stop(config.shutdownTimeoutMs)
@@ -98,7 +100,8 @@ async function main(argv: readonly string[]): Promise<void> {
         await health.close();
         logger.info({ drained }, 'stopped');
         logger.flush();
-        process.exit(EXIT_CODES.stopped);
+        // A supervisor tells a clean stop (0) from one that left read messages uncommitted (4).
+        process.exit(drained ? EXIT_CODES.stopped : EXIT_CODES.stoppedAtDeadline);
       })
       .catch((err) => {
         logger.error({ err }, 'stop failed');

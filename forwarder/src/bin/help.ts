@@ -4,10 +4,12 @@ import { EXIT_CODES } from '../startup/startup-failure';
 
 const EXIT_CODE_HELP: Record<keyof typeof EXIT_CODES, string> = {
   stopped: 'stopped by SIGTERM or SIGINT: what was read is sent, offsets committed, the group left',
-  failed: 'unexpected failure at run time, or the shutdown deadline passed',
+  failed: 'unexpected failure at run time (a bug: please report it with the log)',
   configuration:
-    'a setting to fix (named on stderr): invalid value, missing topic, refused Kafka credentials, TLS mismatch, HTTP port taken, API key refused by Datadog',
+    'a setting to fix (named on stderr): invalid value, missing topic, refused Kafka credentials, TLS mismatch, HTTP port taken, API key refused by Datadog (at start, or revoked while running)',
   brokerUnreachable: 'no Kafka broker reachable within FORWARDER_STARTUP_TIMEOUT_MS (a supervisor may restart)',
+  stoppedAtDeadline:
+    'stopped by SIGTERM or SIGINT, but FORWARDER_SHUTDOWN_TIMEOUT_MS passed before Datadog accepted everything read: that part stays uncommitted and is read again by the next consumer (nothing lost)',
 };
 
 /** The version `--version` prints: the one /metrics reports as forwarder_build_info. */

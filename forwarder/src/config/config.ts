@@ -2,16 +2,18 @@ import { readFileSync } from 'node:fs';
 import {
   apiBaseUrlForSite,
   DATADOG_ENV,
-  DATADOG_SITES,
   DEFAULT_SITE,
   isDatadogSite,
   JsonSyntaxError,
   MetricDeclarationError,
   parseJsonText,
   parseMetricDeclaration,
+  siteProblem,
   tagProblem,
   type MetricCatalog,
 } from '@algorithmia-datadog/metric-declaration';
+import { endpointFor, type Endpoint } from '../batch/batch';
+import { CONTENT_ENCODING_CHOICES, resolveEncodings, type ContentEncoding, type ContentEncodingChoice } from '../submit/wire-format';
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
@@ -33,6 +35,8 @@ export interface ForwarderConfig {
     readonly baseUrl: string;
     readonly requestTimeoutMs: number;
     readonly compressionLevel: number;
+    /** Each endpoint's Content-Encoding, from FORWARDER_CONTENT_ENCODING. */
+    readonly encodings: Readonly<Record<Endpoint, ContentEncoding>>;
   };
   readonly catalog: MetricCatalog;
   readonly staticTags: readonly string[];
@@ -95,6 +99,7 @@ export const FORWARDER_ENV = {
   maxBufferedPoints: 'FORWARDER_MAX_BUFFERED_POINTS',
   requestTimeoutMs: 'FORWARDER_REQUEST_TIMEOUT_MS',
   compressionLevel: 'FORWARDER_COMPRESSION_LEVEL',
+  contentEncoding: 'FORWARDER_CONTENT_ENCODING',
   retryBaseDelayMs: 'FORWARDER_RETRY_BASE_DELAY_MS',
   retryMaxDelayMs: 'FORWARDER_RETRY_MAX_DELAY_MS',
   commitIntervalMs: 'FORWARDER_COMMIT_INTERVAL_MS',
@@ -169,7 +174,8 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   }
 
   const site = value(env, DATADOG_ENV.site) ?? DEFAULT_SITE;
-  if (!isDatadogSite(site)) throw new ConfigError(DATADOG_ENV.site, `"${site}" is not a Datadog site (${DATADOG_SITES.join(', ')})`);
+  const problem = siteProblem(site, DATADOG_ENV.host);
+  if (problem !== undefined || !isDatadogSite(site)) throw new ConfigError(DATADOG_ENV.site, problem ?? site);
   const host = value(env, DATADOG_ENV.host);
   let baseUrl = apiBaseUrlForSite(site);
   if (host !== undefined) {
@@ -185,6 +191,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
   }
 
   const catalog = loadCatalog(env, readFile);
+  const encodings = contentEncodings(env, catalog);
   const staticTags = list(value(env, E.tags) ?? '');
   for (const staticTag of staticTags) {
     const problem = tagProblem(staticTag);
@@ -222,6 +229,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       baseUrl,
       requestTimeoutMs: int(env, E.requestTimeoutMs, 10_000, 100, 600_000),
       compressionLevel: int(env, E.compressionLevel, 3, 1, 9),
+      encodings,
     },
     catalog,
     staticTags,
@@ -269,6 +277,19 @@ function loadCatalog(env: Env, readFile: (path: string) => string): MetricCatalo
     if (error instanceof MetricDeclarationError) throw new ConfigError(source, error.message);
     throw error;
   }
+}
+
+/** FORWARDER_CONTENT_ENCODING for the endpoints the declared metrics go to. */
+function contentEncodings(env: Env, catalog: MetricCatalog): Record<Endpoint, ContentEncoding> {
+  const choice = (value(env, E.contentEncoding) ?? 'auto').toLowerCase();
+  if (!(CONTENT_ENCODING_CHOICES as readonly string[]).includes(choice)) {
+    throw new ConfigError(E.contentEncoding, `must be one of ${CONTENT_ENCODING_CHOICES.join(', ')} (got "${choice}")`);
+  }
+  // Undeclared metrics are gauges: the series endpoint is always used.
+  const used = new Set<Endpoint>(['series', ...catalog.metrics.map((metric) => endpointFor(metric.kind))]);
+  const resolved = resolveEncodings(choice as ContentEncodingChoice, [...used]);
+  if ('problem' in resolved) throw new ConfigError(E.contentEncoding, `${choice}: ${resolved.problem}`);
+  return resolved.encodings;
 }
 
 function defaultReadFile(path: string): string {

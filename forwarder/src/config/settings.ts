@@ -71,7 +71,18 @@ export const SETTINGS_HELP: readonly SettingHelp[] = [
   { names: [E.maxInFlight], defaultValue: '4', meaning: 'Concurrent requests to Datadog.' },
   { names: [E.maxBufferedPoints], defaultValue: '100000', meaning: 'Points read and not yet accepted before consumption pauses.' },
   { names: [E.requestTimeoutMs], defaultValue: '10000', meaning: 'A slower request is abandoned and retried.' },
-  { names: [E.compressionLevel], defaultValue: '3', meaning: 'gzip level 1–9 (3: about 2.3× less CPU than 6 for 7% more bytes).' },
+  {
+    names: [E.contentEncoding],
+    defaultValue: 'auto',
+    meaning:
+      'Content-Encoding of request bodies. auto: zstd1 on /api/v2/series where Node.js has zstd (22.15 or later: the image), gzip otherwise; deflate on /api/v1/distribution_points, the only one Datadog lists there. zstd1, gzip or deflate: that one on every endpoint (so zstd1 and gzip are refused at start when a distribution metric is declared).',
+  },
+  {
+    names: [E.compressionLevel],
+    defaultValue: '3',
+    meaning:
+      'Compression level 1–9 of that encoding (zlib for gzip and deflate, zstd for zstd1; 3: far less CPU than 6 for a few % more bytes).',
+  },
   {
     names: [E.retryBaseDelayMs, E.retryMaxDelayMs],
     defaultValue: '250, 30000',

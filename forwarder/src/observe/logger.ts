@@ -22,7 +22,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * Logs the first occurrence of each kind of problem at warn, and later ones not at all: a topic
+ * Logs the first occurrence of each kind of problem, and later ones not at all: a topic
  * full of bad messages must not flood the log. Counts stay in /metrics.
  */
 export class OncePerKind {
@@ -31,8 +31,17 @@ export class OncePerKind {
   constructor(private readonly logger: Logger) {}
 
   warn(kind: string, fields: Record<string, unknown>, message: string): void {
+    this.log('warn', kind, fields, message);
+  }
+
+  /** As warn, for what loses data (points Datadog refused). */
+  error(kind: string, fields: Record<string, unknown>, message: string): void {
+    this.log('error', kind, fields, message);
+  }
+
+  private log(level: 'warn' | 'error', kind: string, fields: Record<string, unknown>, message: string): void {
     if (this.seen.has(kind)) return;
     this.seen.add(kind);
-    this.logger.warn({ kind, ...fields }, `${message} (logged once per kind; see /metrics for counts)`);
+    this.logger[level]({ kind, ...fields }, `${message} (logged once per kind; see /metrics for counts)`);
   }
 }

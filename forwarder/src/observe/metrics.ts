@@ -39,6 +39,12 @@ export class ForwarderMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly pointsRejected = new Counter({
+    name: 'forwarder_points_rejected_total',
+    help: 'Points in request bodies Datadog refused for good (a 4xx that sending again cannot fix), by endpoint and status',
+    labelNames: ['endpoint', 'status'] as const,
+    registers: [this.registry],
+  });
   readonly requests = new Counter({
     name: 'forwarder_requests_total',
     help: 'HTTP requests to Datadog by endpoint and status (or network outcome)',

@@ -1,14 +1,10 @@
+import { ENDPOINT_PATHS } from '../batch/batch';
 import type { SubmitObserver } from '../submit/submitter';
-import type { Logger, OncePerKind } from './logger';
+import type { OncePerKind } from './logger';
 import type { ForwarderMetrics } from './metrics';
 
 /** The submitter's reports as metrics and log lines; `onStatus` gets each request's outcome. */
-export function meteredSubmitObserver(
-  metrics: ForwarderMetrics,
-  logger: Logger,
-  logOnce: OncePerKind,
-  onStatus: (status: string) => void,
-): SubmitObserver {
+export function meteredSubmitObserver(metrics: ForwarderMetrics, logOnce: OncePerKind, onStatus: (status: string) => void): SubmitObserver {
   return {
     request: (endpoint, status, seconds, bytes, points) => {
       onStatus(status);
@@ -22,7 +18,12 @@ export function meteredSubmitObserver(
       logOnce.warn(`retry:${reason}`, { endpoint, reason, delayMs }, 'Datadog request failed, retrying with backoff');
     },
     rejected: (endpoint, status, detail, points) => {
-      logger.error({ endpoint, status, detail, points }, 'Datadog rejected a request; its points are dropped');
+      metrics.pointsRejected.labels(endpoint, String(status)).inc(points);
+      logOnce.error(
+        `rejected:${endpoint}:${status}`,
+        { endpoint: ENDPOINT_PATHS[endpoint], status, detail, points },
+        'Datadog refused a request body, which sending again cannot fix: its points are dropped, its messages committed, the rest keeps flowing',
+      );
     },
   };
 }

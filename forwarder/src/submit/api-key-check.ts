@@ -1,8 +1,11 @@
 /**
  * Datadog's key validation (`GET /api/v1/validate`), at start: the forwarder is not ready until
  * Datadog has accepted the key, a refused key is a setting to fix, and an unreachable Datadog is
- * checked again with backoff (the forwarder keeps running meanwhile).
+ * checked again with backoff (the forwarder keeps running meanwhile). Checked again when a metrics
+ * request is answered 401 or 403 after start: a key revoked meanwhile is a setting to fix too.
  */
+import { FORWARDER_ENV } from '../config/config';
+import { StartupFailure } from '../startup/startup-failure';
 import { sleep, type RetryPolicy } from './retry-policy';
 
 export const VALIDATE_PATH = '/api/v1/validate';
@@ -17,10 +20,19 @@ export interface ApiKeyCheckOptions {
   readonly retryPolicy: RetryPolicy;
   /** Each failed attempt that will be retried: a status (`http_503`) or a network reason. */
   readonly onRetry: (reason: string, delayMs: number) => void;
+  /** Datadog refused the key; `afterStatus`: the metrics answer that made it check again. */
+  readonly onRefused: (afterStatus?: string) => void;
+  /** At most one check again this often, however many requests are refused. @default 60000 */
+  readonly recheckIntervalMs?: number;
 }
+
+/** Metrics answers that may mean the key was revoked. */
+const KEY_REFUSED_STATUSES: ReadonlySet<string> = new Set(['401', '403']);
 
 export class ApiKeyCheck {
   private current: ApiKeyState = 'unchecked';
+  private checking = false;
+  private lastCheckAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ApiKeyCheckOptions) {}
 
@@ -30,6 +42,25 @@ export class ApiKeyCheck {
 
   get url(): string {
     return `${this.options.baseUrl.replace(/\/+$/, '')}${VALIDATE_PATH}`;
+  }
+
+  /** Checks the key (unless a check runs already) until Datadog answers; onRefused if it refuses it. */
+  check(signal: AbortSignal, afterStatus?: string): void {
+    if (this.checking) return;
+    this.checking = true;
+    // The interval is between checks again, so a key revoked soon after start is found at once.
+    if (afterStatus !== undefined) this.lastCheckAt = Date.now();
+    void this.run(signal).then((state) => {
+      this.checking = false;
+      if (state === 'refused' && !signal.aborted) this.options.onRefused(afterStatus);
+    });
+  }
+
+  /** A metrics request was answered `status`: on 401 or 403, the key is checked again. */
+  statusSeen(status: string, signal: AbortSignal): void {
+    if (!KEY_REFUSED_STATUSES.has(status)) return;
+    if (Date.now() - this.lastCheckAt < (this.options.recheckIntervalMs ?? 60_000)) return;
+    this.check(signal, status);
   }
 
   /** Resolves 'valid' or 'refused', or 'unchecked'/'unreachable' when aborted first. */
@@ -66,4 +97,17 @@ export class ApiKeyCheck {
       return code ? `network_${code}` : 'network_error';
     }
   }
+}
+
+/**
+ * Datadog refused the key: a setting to fix (exit 2). After start, what Datadog had not accepted
+ * stays uncommitted (the stop that follows commits only what it accepted) and is read again.
+ */
+export function keyRefusedFailure(baseUrl: string, afterStatus?: string): StartupFailure {
+  const validate = `GET ${VALIDATE_PATH}`;
+  const problem =
+    afterStatus === undefined
+      ? `Datadog at ${baseUrl} refused the API key (403 on ${validate}); the usual cause is a key of another Datadog site: set ${FORWARDER_ENV.site} (or ${FORWARDER_ENV.host}) to the site the key belongs to`
+      : `Datadog at ${baseUrl} refused the API key after start (${afterStatus} on metrics, then refused on ${validate}): revoked or rotated? Set a valid key; what Datadog had not accepted is not committed and will be sent again`;
+  return new StartupFailure(FORWARDER_ENV.apiKey[0], problem);
 }

@@ -1,8 +1,7 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import type { Endpoint } from '../batch/batch';
+import { ENDPOINT_PATHS } from '../batch/batch';
 import { classifyResponse, type AttemptResult } from './retry-policy';
-
-const gzip = promisify(gzipCallback);
+import { MEDIA_TYPES, type ContentEncoding } from './wire-format';
 
 /** Datadog's limit on a compressed body (v2 series). */
 export const MAX_COMPRESSED_BYTES = 512_000;
@@ -13,13 +12,11 @@ export interface DatadogClientOptions {
   readonly apiKey: string;
   /** A request that takes longer is abandoned and retried. */
   readonly timeoutMs: number;
-  /** zlib level; 6 is gzip's default, lower trades bytes for CPU. */
-  readonly compressionLevel?: number;
 }
 
 export interface CompressedBody {
   readonly bytes: Buffer;
-  readonly uncompressedBytes: number;
+  readonly encoding: ContentEncoding;
 }
 
 /** One HTTP attempt against the metrics intake. Never throws for network trouble: it classifies. */
@@ -30,24 +27,14 @@ export class DatadogClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
-  /** zlib level of the bodies (see payload-encoder.ts, which compresses them). */
-  get compressionLevel(): number {
-    return this.options.compressionLevel ?? 6;
-  }
-
-  async compress(json: string): Promise<CompressedBody> {
-    const raw = Buffer.from(json, 'utf8');
-    return { bytes: await gzip(raw, { level: this.compressionLevel }), uncompressedBytes: raw.length };
-  }
-
-  async post(path: string, body: CompressedBody): Promise<AttemptResult & { readonly status?: number }> {
+  async post(endpoint: Endpoint, body: CompressedBody): Promise<AttemptResult & { readonly status?: number }> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await fetch(`${this.baseUrl}${ENDPOINT_PATHS[endpoint]}`, {
         method: 'POST',
         headers: {
-          'Content-Type': 'application/json',
-          'Content-Encoding': 'gzip',
+          'Content-Type': MEDIA_TYPES[endpoint],
+          'Content-Encoding': body.encoding,
           'DD-API-KEY': this.options.apiKey,
         },
         body: body.bytes,

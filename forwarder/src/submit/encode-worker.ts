@@ -6,7 +6,7 @@ import { encodeSync, type EncodedBody, type EncodeJob } from './payload-encoder'
 const { level } = workerData as { level: number };
 
 serveJobs<EncodeJob, EncodedBody>((job) => {
-  const encoded = encodeSync(job.series, job.v2, job.oldestAccepted, level);
+  const encoded = encodeSync(job, level);
   // A body of its own to move: a small Buffer may be a slice of a shared pool.
   const { bytes } = encoded;
   const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);

@@ -1,57 +1,64 @@
 /**
- * Request bodies: a batch's series → JSON → gzip. This is most of the work of sending, and none
+ * Request bodies: a batch's series → JSON → compressed with the endpoint's Content-Encoding
+ * (wire-format.ts). This is most of the work of sending, and none
  * of it needs the main thread, which is busy reading Kafka: by default it runs in a worker thread
  * of its own (encode-worker.ts), so serializing and compressing overlap with consuming and use the
  * second core. Where the compiled worker is not available (the stages' unit tests run the
- * TypeScript sources), it runs in this thread, gzip in libuv's pool.
+ * TypeScript sources), it runs in this thread, compression in libuv's pool.
  */
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import type { SeriesPoints } from '../batch/batch';
 import { serializeSeries } from '../batch/payload';
 import { JobWorker } from '../threads/job-worker';
+import { compress, compressSync, type ContentEncoding } from './wire-format';
 
-const gzip = promisify(gzipCallback);
-
-/** A gzip body and what it carries. */
+/** A compressed body and what it carries. */
 export interface EncodedPayload {
   readonly bytes: Buffer;
+  readonly encoding: ContentEncoding;
   readonly uncompressedBytes: number;
   readonly pointCount: number;
   /** Points left out because they became older than Datadog accepts while waiting. */
   readonly tooOld: number;
 }
 
+/** A job: the series of one request, and how to send them. */
+export interface EncodeJob {
+  readonly series: readonly SeriesPoints[];
+  readonly v2: boolean;
+  /** Points older than this (seconds) are left out. */
+  readonly oldestAccepted: number;
+  readonly encoding: ContentEncoding;
+}
+
 export interface PayloadEncoder {
-  /** Points older than `oldestAccepted` (seconds) are left out; no points: an empty body. */
-  encode(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Promise<EncodedPayload>;
+  /** No points left: an empty body. */
+  encode(job: EncodeJob): Promise<EncodedPayload>;
   /** Stops a worker, if any; later encodes run in this thread. */
   close(): Promise<void>;
 }
 
 /** The whole job, synchronously: what the worker thread runs. */
-export function encodeSync(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number, level: number): EncodedPayload {
-  const payload = serializeSeries(series, v2, oldestAccepted);
-  if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
+export function encodeSync(job: EncodeJob, level: number): EncodedPayload {
+  const { encoding } = job;
+  const payload = serializeSeries(job.series, job.v2, job.oldestAccepted);
+  if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), encoding, uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
   const raw = Buffer.from(payload.json, 'utf8');
-  return { bytes: gzipSync(raw, { level }), uncompressedBytes: raw.length, pointCount: payload.pointCount, tooOld: payload.tooOld };
+  const bytes = compressSync(encoding, raw, level);
+  return { bytes, encoding, uncompressedBytes: raw.length, pointCount: payload.pointCount, tooOld: payload.tooOld };
 }
 
 /** Serializes in this thread, compresses in libuv's thread pool. */
 export class InThreadEncoder implements PayloadEncoder {
   constructor(private readonly level: number) {}
 
-  async encode(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Promise<EncodedPayload> {
-    const payload = serializeSeries(series, v2, oldestAccepted);
-    if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
+  async encode(job: EncodeJob): Promise<EncodedPayload> {
+    const { encoding } = job;
+    const payload = serializeSeries(job.series, job.v2, job.oldestAccepted);
+    if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), encoding, uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
     const raw = Buffer.from(payload.json, 'utf8');
-    return {
-      bytes: await gzip(raw, { level: this.level }),
-      uncompressedBytes: raw.length,
-      pointCount: payload.pointCount,
-      tooOld: payload.tooOld,
-    };
+    const bytes = await compress(encoding, raw, this.level);
+    return { bytes, encoding, uncompressedBytes: raw.length, pointCount: payload.pointCount, tooOld: payload.tooOld };
   }
 
   async close(): Promise<void> {}
@@ -59,13 +66,6 @@ export class InThreadEncoder implements PayloadEncoder {
 
 /** What the encoding thread answers: the body arrives as a plain Uint8Array. */
 export type EncodedBody = Omit<EncodedPayload, 'bytes'> & { readonly bytes: Uint8Array };
-
-/** A job of the encoding thread. */
-export interface EncodeJob {
-  readonly series: readonly SeriesPoints[];
-  readonly v2: boolean;
-  readonly oldestAccepted: number;
-}
 
 export const ENCODE_WORKER_FILE = path.join(__dirname, 'encode-worker.js');
 /** The worker's heap: a few bodies of up to 5 MB of JSON at a time. */
@@ -81,13 +81,13 @@ export class WorkerEncoder implements PayloadEncoder {
       file: workerFile,
       workerData: { level },
       resourceLimits: WORKER_LIMITS,
-      fallback: (job) => fallback.encode(job.series, job.v2, job.oldestAccepted),
+      fallback: (job) => fallback.encode(job),
       describeError: (message) => `encoding a request body failed: ${message}`,
     });
   }
 
-  async encode(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Promise<EncodedPayload> {
-    const encoded = await this.worker.run({ series, v2, oldestAccepted });
+  async encode(job: EncodeJob): Promise<EncodedPayload> {
+    const encoded = await this.worker.run(job);
     // Transferred as a Uint8Array: a Buffer again, over the same memory.
     const { bytes } = encoded;
     return { ...encoded, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };

@@ -1,14 +1,15 @@
 import { MAX_POINT_AGE_SECONDS } from '../translate/translate';
-import { ENDPOINT_PATHS, type Batch, type Endpoint, type SeriesPoints } from '../batch/batch';
+import type { Batch, Endpoint, SeriesPoints } from '../batch/batch';
 import { splitSeries } from '../batch/payload';
 import { MAX_COMPRESSED_BYTES, type DatadogClient } from './datadog-client';
 import { defaultEncoder, type PayloadEncoder } from './payload-encoder';
 import type { RetryPolicy } from './retry-policy';
+import type { ContentEncoding } from './wire-format';
 
 /** How a batch ended. Only then may its messages be committed. */
 export interface SubmitOutcome {
   readonly accepted: number;
-  /** Refused by Datadog with 400/422, or a single point too large to send. */
+  /** Refused by Datadog for what the body says (400, 415, 422, ...), or too large even alone (413). */
   readonly rejected: number;
   /** Became older than Datadog accepts while waiting to be sent. */
   readonly tooOld: number;
@@ -35,6 +36,10 @@ export interface SubmitterOptions {
   readonly client: DatadogClient;
   readonly retryPolicy: RetryPolicy;
   readonly observer: SubmitObserver;
+  /** Each endpoint's Content-Encoding (wire-format.ts resolveEncodings). */
+  readonly encodings: Readonly<Record<Endpoint, ContentEncoding>>;
+  /** The compression level of the bodies (FORWARDER_COMPRESSION_LEVEL). */
+  readonly compressionLevel: number;
   readonly nowSeconds?: () => number;
   /** Serializes and compresses bodies. @default a worker thread in the built forwarder (payload-encoder.ts) */
   readonly encoder?: PayloadEncoder;
@@ -51,7 +56,7 @@ export class Submitter {
 
   constructor(private readonly options: SubmitterOptions) {
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
-    this.encoder = options.encoder ?? defaultEncoder(options.client.compressionLevel);
+    this.encoder = options.encoder ?? defaultEncoder(options.compressionLevel);
   }
 
   /** Stops the encoder's worker thread (bodies encoded after this use the main thread). */
@@ -83,7 +88,12 @@ export class Submitter {
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new SubmitAborted();
       // Encoded again on each attempt so points that aged past the window are left out.
-      const payload = await this.encoder.encode(part, endpoint === 'series', Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS);
+      const payload = await this.encoder.encode({
+        series: part,
+        v2: endpoint === 'series',
+        oldestAccepted: Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS,
+        encoding: this.options.encodings[endpoint],
+      });
       if (signal.aborted) throw new SubmitAborted();
       if (payload.pointCount === 0) {
         totals.tooOld += payload.tooOld;
@@ -95,7 +105,7 @@ export class Submitter {
         if (halves) return { halves, depth };
       }
       const started = process.hrtime.bigint();
-      const result = await client.post(ENDPOINT_PATHS[endpoint], body);
+      const result = await client.post(endpoint, body);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       observer.request(
         endpoint,
@@ -113,7 +123,7 @@ export class Submitter {
         case 'rejected': {
           // One bad series makes Datadog refuse the whole body: halve a few times to keep the
           // good points, but not down to single series, which could multiply the requests.
-          const halves = depth < MAX_REJECTION_SPLIT_DEPTH ? splitSeries(part) : undefined;
+          const halves = result.splittable && depth < MAX_REJECTION_SPLIT_DEPTH ? splitSeries(part) : undefined;
           if (halves) return { halves, depth: depth + 1 };
           observer.rejected(endpoint, result.status, result.detail, payload.pointCount);
           totals.rejected += payload.pointCount;

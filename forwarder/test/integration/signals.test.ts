@@ -2,8 +2,10 @@
  * Stopping under any supervisor: systemd or `docker stop` signal one pid (npm's, when the unit runs
  * `npm run forward`; the launcher's in the image), a terminal signals the whole process group.
  * Each case signals exactly one pid (or one group), then checks that the top process exits 0,
- * that no forwarder process is left, and that everything read was committed.
+ * that no forwarder process is left, and that everything read was committed. A stop that reaches
+ * the shutdown deadline with points Datadog has not accepted exits 4 instead, committing none of them.
  */
+import { EXIT_CODES } from '../../src/startup/startup-failure';
 import { DatadogDouble } from '../support/datadog-double';
 import { forwarderPids, REPO_ROOT, spawnForwarder } from '../support/forwarder-process';
 import { KafkaTestBed, uniqueName } from '../support/kafka';
@@ -74,5 +76,43 @@ describe.each([
     expect(run.output()).toContain('"msg":"stopped"');
     const committed = await bed.committedOffsets(groupId, topic);
     expect([...committed.values()].reduce((sum, offset) => sum + Math.max(offset, 0), 0)).toBe(total);
+  });
+});
+
+describe.each([
+  ['npm run forward', 'the npm process'],
+  ['the launcher', 'the launcher'],
+] as const)('started with %s, SIGTERM to %s while Datadog accepts nothing', (startedWith, _target) => {
+  it('stops at the deadline, commits nothing unaccepted and exits 4 (not 0: data left uncommitted; not 1: no crash)', async () => {
+    const topic = await bed.createTopic({ partitions: 2 });
+    const groupId = uniqueName('group');
+    await bed.produce(
+      topic,
+      Array.from({ length: 50 }, (_, i) => insight(i).json),
+    );
+    const env = {
+      ...forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0', FORWARDER_SHUTDOWN_TIMEOUT_MS: '1500' }),
+      npm_config_update_notifier: 'false',
+    };
+    const run = spawnForwarder(env, { command: startedWith === 'npm run forward' ? NPM_RUN_FORWARD : undefined, cwd: REPO_ROOT });
+    const marker = `KAFKA_GROUP_ID=${groupId}`;
+    markers.push(marker);
+    try {
+      await pollUntil(() => run.output().includes('"msg":"consuming"'), { timeoutMs: 60_000, describe: run.output });
+      // The key was accepted at start; from now on every metrics request fails.
+      datadog.goDown(503);
+      await datadog.waitForRequests(1, 30_000);
+    } catch (error) {
+      run.child.kill('SIGKILL');
+      throw error;
+    }
+
+    process.kill(run.child.pid as number, 'SIGTERM');
+    expect(await run.exited).toBe(EXIT_CODES.stoppedAtDeadline);
+    expect(run.output()).toContain('"drained":false');
+    expect(run.output()).toContain('shutdown deadline reached; unsent points stay uncommitted');
+    expect(datadog.pointCount()).toBe(0);
+    const committed = await bed.committedOffsets(groupId, topic);
+    expect([...committed.values()].reduce((sum, offset) => sum + Math.max(offset, 0), 0)).toBe(0);
   });
 });

@@ -18,9 +18,9 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 
+import { BodyDecodeError, decodeBody } from './content-encoding';
+import { allowedEncodings, encodingAllowed, ENDPOINT_MODELS, mediaTypeAllowed, preloadModels } from './datadog-models';
 import { AcceptedPoint, DatadogEndpoint, ENDPOINT_BY_PATH, LIMITS, PayloadLimits, pointKey, validatePayload } from './datadog-payload';
 import { waitForEvent } from './wait';
 
@@ -116,16 +116,8 @@ interface Verdict {
   droppedPoints: number;
 }
 
-const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
-  gzip: promisify(zlib.gunzip),
-  deflate: promisify(zlib.inflate),
-};
-// zstd arrived in node:zlib with Node 22.15; on older Node a zstd1 body is answered with 400.
-const zstdDecompress = (zlib as unknown as { zstdDecompress?: typeof zlib.gunzip }).zstdDecompress;
-if (zstdDecompress) decoders.zstd1 = promisify(zstdDecompress);
-
 export class DatadogDouble {
-  readonly apiKey: string;
+  private currentApiKey: string;
   /** Every request, in arrival order. */
   readonly requests: RequestSummary[] = [];
 
@@ -146,7 +138,7 @@ export class DatadogDouble {
   private requestsByStatus = new Map<number, number>();
 
   private constructor(options: DatadogDoubleOptions) {
-    this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    this.currentApiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.options = {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -168,6 +160,7 @@ export class DatadogDouble {
   }
 
   static async start(options: DatadogDoubleOptions = {}): Promise<DatadogDouble> {
+    preloadModels();
     const double = new DatadogDouble(options);
     await new Promise<void>((resolve, reject) => {
       double.server.once('error', reject);
@@ -177,6 +170,17 @@ export class DatadogDouble {
       });
     });
     return double;
+  }
+
+  /** The one DD-API-KEY accepted. */
+  get apiKey(): string {
+    return this.currentApiKey;
+  }
+
+  /** From now on only `key` is accepted, on metrics and on validation: the old key was revoked. */
+  rotateApiKey(key: string): this {
+    this.currentApiKey = key;
+    return this;
   }
 
   get port(): number {
@@ -447,28 +451,22 @@ export class DatadogDouble {
       return refuse(413, `Payload too large: ${wireBytes} bytes on the wire, at most ${limits.maxWireBytes}`);
     }
     const contentType = headerValue(request, 'content-type') ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-      return refuse(400, `Content-Type must be application/json, got ${JSON.stringify(contentType)}`);
+    if (!mediaTypeAllowed(endpoint, contentType)) {
+      const mediaTypes = [...new Set(['application/json', ENDPOINT_MODELS[endpoint].mediaType])].join(' or ');
+      return refuse(400, `Content-Type must be ${mediaTypes}, got ${JSON.stringify(contentType)}`);
     }
 
     const encoding = (headerValue(request, 'content-encoding') ?? 'identity').toLowerCase();
-    let decoded: Buffer;
-    if (encoding === 'identity') {
-      decoded = body;
-    } else {
-      const decode = decoders[encoding];
-      if (!decode) return refuse(400, `unsupported Content-Encoding ${encoding} (gzip, deflate${decoders.zstd1 ? ', zstd1' : ''})`);
-      try {
-        decoded = await decode(body, { maxOutputLength: limits.maxDecodedBytes });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          return refuse(413, `Payload too large: more than ${limits.maxDecodedBytes} bytes once decoded`);
-        }
-        return refuse(400, `body is not valid ${encoding}: ${(error as Error).message}`);
-      }
+    if (!encodingAllowed(endpoint, encoding)) {
+      const allowed = allowedEncodings(endpoint).join(', ');
+      return refuse(415, `Content-Encoding ${encoding} is not accepted on /api/${endpoint}: Datadog's API lists ${allowed}`);
     }
-    if (decoded.length > limits.maxDecodedBytes) {
-      return refuse(413, `Payload too large: ${decoded.length} bytes decoded, at most ${limits.maxDecodedBytes}`, decoded.length);
+    let decoded: Buffer;
+    try {
+      decoded = decodeBody(encoding, body, limits.maxDecodedBytes);
+    } catch (error) {
+      if (!(error instanceof BodyDecodeError)) throw error;
+      return refuse(error.tooLarge ? 413 : 400, error.tooLarge ? `Payload too large: ${error.message}` : `body is ${error.message}`);
     }
 
     let parsed: unknown;

@@ -1,7 +1,9 @@
 /**
  * What the Datadog metrics intake accepts, as pure functions: endpoints, size limits, and the
- * checks on a decoded JSON body. Used by the Datadog double (datadog-double.ts); kept apart so the
- * rules can be read (and changed) in one place. Sources: shared/reference/datadog-api.md.
+ * checks on a decoded JSON body. Used by the Datadog double (datadog-double.ts) and the bench
+ * intake; kept apart so the rules can be read (and changed) in one place. Sources:
+ * shared/reference/datadog-api.md, and Datadog's own API models (datadog-models.ts): a body is
+ * first checked against the official model of its endpoint, then against the rules below.
  *
  * Where the double is stricter than Datadog, on purpose:
  * - A metric name Datadog would silently rewrite (a character outside [A-Za-z0-9_.], not starting
@@ -15,6 +17,8 @@
  * - Timestamps must be integers (POSIX seconds) on every endpoint.
  * - One invalid series rejects the whole request, and nothing of it is recorded.
  */
+
+import { modelProblems } from './datadog-models';
 
 export type DatadogEndpoint = 'v2/series' | 'v1/series' | 'v1/distribution_points';
 
@@ -84,8 +88,13 @@ export function isValidMetricName(name: string): boolean {
   return METRIC_NAME.test(name);
 }
 
-/** Checks a parsed JSON body for `endpoint`; returns its points flattened, or why it is refused. */
+/**
+ * Checks a parsed JSON body for `endpoint`, against Datadog's model of it and then the rules above;
+ * returns its points flattened, or why it is refused.
+ */
 export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window: TimestampWindow): PayloadVerdict {
+  const problems = modelProblems(endpoint, body);
+  if (problems.length > 0) return { ok: false, errors: problems };
   const errors: string[] = [];
   const points: AcceptedPoint[] = [];
   let droppedPoints = 0;

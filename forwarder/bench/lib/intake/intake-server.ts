@@ -4,7 +4,8 @@
  * verifier thread (verifier-worker.ts), so the measured process never waits on verification.
  * What can be judged without reading the body is judged here, like Datadog: unknown path (404),
  * method (405), API key (403, from the DD-API-KEY header or the api_key query parameter that
- * Telegraf uses), Content-Type (400), wire size (413). GET /api/v1/validate answers as Datadog's
+ * Telegraf uses), Content-Type (400), Content-Encoding (415: one the spec does not list for the
+ * endpoint, from Datadog's own API models), wire size (413). GET /api/v1/validate answers as Datadog's
  * key validation does.
  *
  * Env: INTAKE_API_KEY. IPC with the driver: see protocol.ts.
@@ -14,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ENDPOINT_BY_PATH, LIMITS } from '../../../test/support/datadog-payload';
+import { encodingAllowed, mediaTypeAllowed, preloadModels } from '../../../test/support/datadog-models';
 import type { BodyMessage, DriverMessage, IntakeCounters, IntakeMessage, IntakeSummary, VerifierProgress } from './protocol';
 
 const API_KEY = process.env.INTAKE_API_KEY ?? '';
@@ -32,7 +34,7 @@ let backlogBytes = 0;
 let settleWaiting = false;
 
 function freshCounters(): IntakeCounters {
-  return { requests: 0, requestsByStatus: {}, wireBytes: 0, maxBacklogRequests: 0, maxBacklogBytes: 0 };
+  return { requests: 0, requestsByStatus: {}, wireBytes: 0, acceptedByEncoding: {}, maxBacklogRequests: 0, maxBacklogBytes: 0 };
 }
 
 function send(message: IntakeMessage): void {
@@ -106,8 +108,11 @@ const server = http.createServer((request, response) => {
     if (request.method !== 'POST') return answer(response, 405, { errors: ['use POST'] });
     const key = request.headers['dd-api-key'] ?? url.searchParams.get('api_key');
     if (key !== API_KEY) return answer(response, 403, { errors: ['Forbidden'] });
-    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+    if (!mediaTypeAllowed(endpoint, request.headers['content-type'] ?? ''))
       return answer(response, 400, { errors: ['Content-Type must be application/json'] });
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (!encodingAllowed(endpoint, encoding))
+      return answer(response, 415, { errors: [`Content-Encoding ${encoding} is not accepted on ${url.pathname}`] });
     if (size > maxWireBytes) return answer(response, 413, { errors: [`Payload too large: ${size} bytes, at most ${maxWireBytes}`] });
 
     // A body of its own (Buffer.concat may hand out a slice of a shared pool), to transfer.
@@ -120,6 +125,7 @@ const server = http.createServer((request, response) => {
     answer(response, 202, endpoint === 'v2/series' ? { errors: [] } : { status: 'ok' });
     const answeredAtMs = Date.now();
     counters.wireBytes += size;
+    counters.acceptedByEncoding[encoding] = (counters.acceptedByEncoding[encoding] ?? 0) + 1;
     counters.firstAnsweredAtMs ??= answeredAtMs;
     counters.lastAnsweredAtMs = answeredAtMs;
     backlog.push(size);
@@ -129,7 +135,7 @@ const server = http.createServer((request, response) => {
     const message: BodyMessage = {
       type: 'body',
       endpoint,
-      encoding: String(request.headers['content-encoding'] ?? 'identity').toLowerCase(),
+      encoding,
       body,
       answeredAtMs,
     };
@@ -137,4 +143,5 @@ const server = http.createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+preloadModels();
 server.listen(0, '127.0.0.1', () => send({ type: 'listening', port: (server.address() as AddressInfo).port }));

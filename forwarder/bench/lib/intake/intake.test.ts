@@ -3,7 +3,8 @@
  * tags, timestamp and value its message was produced with, in bodies Datadog would accept. These
  * tests feed it bodies shaped like the forwarder's (v2, gzip) and Telegraf's (v1, plain).
  */
-import { gzipSync } from 'node:zlib';
+import zlib, { deflateSync, gzipSync } from 'node:zlib';
+import { decompress as fzstdDecompress } from 'fzstd';
 import { expectedTags, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
 import { BenchIntake } from './intake';
 import { PointLedger, type ExpectedRun } from './point-ledger';
@@ -60,6 +61,27 @@ describe('verifyBody', () => {
     }
   });
 
+  it('reads every encoding the forwarder sends: gzip, zstd1 (when this Node can make it) and deflate on distributions', () => {
+    const ledger = new PointLedger(EXPECTED);
+    const json = Buffer.from(
+      JSON.stringify({
+        series: [{ metric: TRACKED_METRICS[0], type: 3, points: [{ timestamp: second(0), value: VALUE_OFFSETS[0] }], tags: tagsOf(0) }],
+      }),
+    );
+    const zstdCompressSync = (zlib as unknown as { zstdCompressSync?: (input: Buffer) => Buffer }).zstdCompressSync;
+    expect(verifyBody(ledger, 'v2/series', 'gzip', gzipSync(json), NOW_MS).points).toBe(1);
+    if (zstdCompressSync) {
+      const zstd = zstdCompressSync(json);
+      expect(Buffer.from(fzstdDecompress(zstd)).equals(json)).toBe(true);
+      expect(verifyBody(ledger, 'v2/series', 'zstd1', zstd, NOW_MS).points).toBe(1);
+    }
+    const distribution = JSON.stringify({
+      series: [{ metric: TRACKED_METRICS[1], points: [[second(0), [VALUE_OFFSETS[1]]]], tags: tagsOf(0) }],
+    });
+    expect(verifyBody(ledger, 'v1/distribution_points', 'deflate', deflateSync(distribution), NOW_MS).points).toBe(1);
+    expect(ledger.summary()).toMatchObject({ unique: 2, lost: 10, mismatches: {} });
+  });
+
   it('counts lost points and duplicates', () => {
     const ledger = new PointLedger(EXPECTED);
     verifyBody(ledger, 'v2/series', 'gzip', v2Body(all([0, 1])), NOW_MS);
@@ -89,13 +111,19 @@ describe('verifyBody', () => {
     expect(summary.examples[0]).toContain('wrong_timestamp');
   });
 
-  it('refuses what Datadog would refuse: a fractional timestamp, a point outside the window, bad gzip', () => {
+  it('refuses what Datadog would refuse: a fractional timestamp, a point outside the window, bad gzip, a field the model lacks', () => {
     const ledger = new PointLedger(EXPECTED);
     expect(verifyBody(ledger, 'v1/series', 'identity', v1Body([{ id: 0, slot: 0, timestamp: second(0) + 0.5 }]), NOW_MS).refused).toMatch(
       /integer seconds/,
     );
     expect(verifyBody(ledger, 'v2/series', 'gzip', v2Body([{ id: 0, slot: 0 }]), NOW_MS + 2 * 3600_000).refused).toMatch(/in the past/);
     expect(verifyBody(ledger, 'v2/series', 'gzip', Buffer.from('not gzip'), NOW_MS).refused).toMatch(/not valid gzip/);
+    const unknownField = JSON.stringify({
+      series: [{ metric: TRACKED_METRICS[0], type: 3, points: [{ timestamp: second(0), value: 1 }], colour: 'red' }],
+    });
+    expect(verifyBody(ledger, 'v2/series', 'identity', Buffer.from(unknownField), NOW_MS).refused).toMatch(
+      /series\[0\]\.colour: unknown field/,
+    );
     expect(ledger.summary().received).toBe(0);
   });
 
@@ -131,12 +159,16 @@ describe('BenchIntake', () => {
     expect((await post('/api/v1/series', Buffer.from(JSON.stringify({ series: series([0]) })), { 'DD-API-KEY': 'wrong' })).status).toBe(
       403,
     );
+    const deflated = deflateSync(JSON.stringify({ series: series([0]) }));
+    const gzipped = gzipSync(JSON.stringify({ series: series([0]) }));
+    expect((await post('/api/v1/distribution_points', gzipped, { 'DD-API-KEY': 'key', 'Content-Encoding': 'gzip' })).status).toBe(415);
+    expect((await post('/api/v1/series', deflated, { 'DD-API-KEY': 'key', 'Content-Encoding': 'br' })).status).toBe(415);
     const validate = await fetch(`${intake.url}/api/v1/validate`, { headers: { 'DD-API-KEY': 'key' } });
     expect(await validate.json()).toEqual({ valid: true });
     const answered = await post('/api/v1/series?api_key=key', Buffer.from(JSON.stringify({ series: series([0, 1]) })), {});
     expect(answered.status).toBe(202);
     const summary = await intake.waitForAll(10_000, 10_000);
-    expect(summary).toMatchObject({ complete: true, requests: 2, requestsByStatus: { 202: 1, 403: 1 }, refusedRequests: 0 });
+    expect(summary).toMatchObject({ complete: true, requests: 4, requestsByStatus: { 202: 1, 403: 1, 415: 2 }, refusedRequests: 0 });
     expect(summary.ledger).toMatchObject({ unique: 6, lost: 0, duplicates: 0, mismatches: {} });
     expect(summary.completedAtMs).toBeGreaterThan(0);
   }, 30_000);

@@ -46,6 +46,10 @@ export class BenchIntake {
 
   static async start(apiKey = 'bench-api-key'): Promise<BenchIntake> {
     const child = fork(path.join(__dirname, 'intake-server.ts'), [], {
+      // On the benched forwarder's Node too (BENCH_NODE): a Node with zstd reads zstd1 bodies
+      // natively, where the harness's older Node would decode them in JavaScript (fzstd), at
+      // several CPU seconds a run taken from the measured process's cores.
+      execPath: process.env.BENCH_NODE || process.execPath,
       execArgv: ['--require', require.resolve('tsx/cjs')],
       env: { ...process.env, INTAKE_API_KEY: apiKey },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

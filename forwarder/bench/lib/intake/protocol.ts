@@ -38,6 +38,8 @@ export interface IntakeCounters {
   requestsByStatus: Record<number, number>;
   /** Bytes on the wire of the requests answered 202. */
   wireBytes: number;
+  /** Requests answered 202, by Content-Encoding (identity when none). */
+  acceptedByEncoding: Record<string, number>;
   firstAnsweredAtMs?: number;
   lastAnsweredAtMs?: number;
   /** Most bodies answered but not yet verified at once, and their bytes. */

@@ -5,7 +5,7 @@
  * refused is counted as refused with its reason: the bench then fails, since a real intake would
  * not have ingested it.
  */
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { BodyDecodeError, decodeBody } from '../../../test/support/content-encoding';
 import { LIMITS, validatePayload, type DatadogEndpoint } from '../../../test/support/datadog-payload';
 import type { PointLedger } from './point-ledger';
 
@@ -20,22 +20,11 @@ export function verifyBody(ledger: PointLedger, endpoint: DatadogEndpoint, encod
   const limits = LIMITS[endpoint];
   let decoded: Buffer;
   try {
-    const input = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const options = { maxOutputLength: limits.maxDecodedBytes + 1 };
-    if (encoding === 'identity') decoded = input;
-    else if (encoding === 'gzip') decoded = gunzipSync(input, options);
-    else if (encoding === 'deflate') decoded = inflateSync(input, options);
-    else return { refused: `unsupported Content-Encoding ${encoding}`, decodedBytes: 0, points: 0 };
+    decoded = decodeBody(encoding, Buffer.from(body.buffer, body.byteOffset, body.byteLength), limits.maxDecodedBytes);
   } catch (error) {
-    const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    return {
-      refused: tooLarge ? `more than ${limits.maxDecodedBytes} bytes decoded` : `not valid ${encoding}: ${(error as Error).message}`,
-      decodedBytes: 0,
-      points: 0,
-    };
+    if (!(error instanceof BodyDecodeError)) throw error;
+    return { refused: error.message, decodedBytes: 0, points: 0 };
   }
-  if (decoded.length > limits.maxDecodedBytes)
-    return { refused: `${decoded.length} bytes decoded, at most ${limits.maxDecodedBytes}`, decodedBytes: decoded.length, points: 0 };
 
   let parsed: unknown;
   try {

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../../src/config/config';
+import { runtimeHasZstd } from '../../../src/submit/wire-format';
 
 const minimal = { DD_API_KEY: 'k', KAFKA_BROKER: 'b1:9092, b2:9093', KAFKA_TOPIC: 'insights' };
 
@@ -82,6 +83,19 @@ describe('loadConfig', () => {
     expect(errorOf(env as Record<string, string>)).toContain(message);
   });
 
+  it.each([
+    ['app.datadoghq.eu', 'DD_SITE: "app.datadoghq.eu" is not a Datadog site: did you mean datadoghq.eu?'],
+    ['api.us3.datadoghq.com', 'DD_SITE: "api.us3.datadoghq.com" is not a Datadog site: did you mean us3.datadoghq.com?'],
+    ['datadoghq.EU', 'DD_SITE: "datadoghq.EU" is not a Datadog site: did you mean datadoghq.eu?'],
+    [
+      'https://api.datadoghq.eu',
+      'DD_SITE: "https://api.datadoghq.eu" is a URL, not a Datadog site: did you mean datadoghq.eu? A URL goes in DD_HOST (https://api.datadoghq.eu).',
+    ],
+    ['https://proxy.example.com', 'DD_SITE: "https://proxy.example.com" is a URL, not a Datadog site: use one of datadoghq.com, '],
+  ])('DD_SITE %p: says what was probably meant', (site, message) => {
+    expect(errorOf({ ...minimal, DD_SITE: site })).toContain(message);
+  });
+
   it('names the declaration file and entry when the declaration is wrong', () => {
     expect(errorOf({ ...minimal, FORWARDER_METRICS_FILE: 'm.json' }, { 'm.json': '{"inferenceMetrics":[{"key":"a b"}]}' })).toContain(
       'FORWARDER_METRICS_FILE: m.json: inferenceMetrics[0]: Datadog would reject metric name "algorithmia.a b"',
@@ -92,6 +106,49 @@ describe('loadConfig', () => {
     expect(
       errorOf({ ...minimal, FORWARDER_METRICS_FILE: 'm.json' }, { 'm.json': '{"prefix": "algorithmia",\n "prefix": "ml"}' }),
     ).toContain('FORWARDER_METRICS_FILE: "m.json" line 2, column 2: key "prefix" appears twice at the top level (first at line 1)');
+  });
+
+  describe('FORWARDER_CONTENT_ENCODING', () => {
+    const distribution = { 'm.json': '{"inferenceMetrics":[{"key":"churn","kind":"distribution"}]}' };
+    const withDistribution = { ...minimal, FORWARDER_METRICS_FILE: 'm.json' };
+    const load = (env: Record<string, string>) => loadConfig(env, (path) => distribution[path as 'm.json']);
+
+    it('auto: deflate for distributions, zstd1 for series where this Node.js has zstd, else gzip', () => {
+      expect(load(withDistribution).datadog.encodings).toEqual({
+        series: runtimeHasZstd() ? 'zstd1' : 'gzip',
+        distribution_points: 'deflate',
+      });
+    });
+
+    it('one encoding for every endpoint that takes it', () => {
+      expect(load({ ...withDistribution, FORWARDER_CONTENT_ENCODING: 'deflate' }).datadog.encodings).toEqual({
+        series: 'deflate',
+        distribution_points: 'deflate',
+      });
+      expect(load({ ...minimal, FORWARDER_CONTENT_ENCODING: 'GZIP' }).datadog.encodings.series).toBe('gzip');
+    });
+
+    it('refuses in one line an encoding the distribution endpoint does not take, when a distribution is declared', () => {
+      expect(errorOf({ ...withDistribution, FORWARDER_CONTENT_ENCODING: 'gzip' }, distribution)).toBe(
+        'FORWARDER_CONTENT_ENCODING: gzip: Datadog takes only deflate on /api/v1/distribution_points, where declared distributions go: use auto or deflate',
+      );
+    });
+
+    it('refuses zstd1 on a Node.js without zstd, and accepts it on one with', () => {
+      if (runtimeHasZstd()) {
+        expect(loadConfig({ ...minimal, FORWARDER_CONTENT_ENCODING: 'zstd1' }).datadog.encodings.series).toBe('zstd1');
+      } else {
+        expect(errorOf({ ...minimal, FORWARDER_CONTENT_ENCODING: 'zstd1' })).toBe(
+          `FORWARDER_CONTENT_ENCODING: zstd1: needs Node.js 22.15 or later (zlib.zstdCompress), this is Node.js ${process.version}: use auto or gzip`,
+        );
+      }
+    });
+
+    it('refuses a value it does not know', () => {
+      expect(errorOf({ ...minimal, FORWARDER_CONTENT_ENCODING: 'br' })).toBe(
+        'FORWARDER_CONTENT_ENCODING: must be one of auto, zstd1, gzip, deflate (got "br")',
+      );
+    });
   });
 
   it('never puts the API key in an error message', () => {

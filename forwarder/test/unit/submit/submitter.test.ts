@@ -34,7 +34,17 @@ function submitter(options: { apiKey?: string; now?: () => number; retryDelayMs?
   const client = new DatadogClient({ baseUrl: datadog.url, apiKey: options.apiKey ?? datadog.apiKey, timeoutMs: 2_000 });
   const delay = options.retryDelayMs ?? 5;
   const retryPolicy = new RetryPolicy({ baseDelayMs: delay, maxDelayMs: delay * 4 });
-  return { events, submitter: new Submitter({ client, retryPolicy, observer, nowSeconds: options.now }) };
+  return {
+    events,
+    submitter: new Submitter({
+      client,
+      retryPolicy,
+      observer,
+      nowSeconds: options.now,
+      encodings: { series: 'gzip', distribution_points: 'deflate' },
+      compressionLevel: 3,
+    }),
+  };
 }
 
 const values = () =>
@@ -98,6 +108,17 @@ describe('Submitter against the Datadog double', () => {
     expect(datadog.stats().requests).toBe(31);
     expect(events.filter((e) => e.startsWith('rejected'))).toHaveLength(16);
   });
+
+  it.each([415, 405])(
+    'drops a body refused with %i at once, without halving or retrying it, counting its points as rejected',
+    async (status) => {
+      datadog.failNext(1, status);
+      const { submitter: s, events } = submitter();
+      await expect(s.submit(batch(8, 2), new AbortController().signal)).resolves.toEqual({ accepted: 0, rejected: 16, tooOld: 0 });
+      expect(events).toEqual([`request ${status}`, `rejected ${status} 16`]);
+      expect(datadog.stats().requests).toBe(1);
+    },
+  );
 
   it("leaves out points that aged past Datadog's window while a retry waited", async () => {
     let now = nowSeconds();
