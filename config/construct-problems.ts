@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ConfigProblem } from '@algorithmia-datadog/metric-declaration';
-import { INTEGRATION_TAG } from '../constructs/metric-monitor';
-import { modelMonitorSetting } from '../constructs/model-monitors';
+import { INTEGRATION_TAG } from '../constructs/monitors/metric-monitor';
+import { modelMonitorSetting } from '../constructs/monitors/model-monitors';
 import type { EnvironmentSettings } from './environments';
 
 /**

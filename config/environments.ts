@@ -8,17 +8,15 @@ import {
   syntaxProblem,
 } from '@algorithmia-datadog/metric-declaration';
 import environmentsSchema from './environments.schema.json';
-import type { AdoptionProps, AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/algorithmia-integration';
-import type { DurationMonitorProps } from '../constructs/duration-monitor';
-import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
-import type { StateBackendConfig } from '../constructs/state-backend';
-import type { DashboardOptions } from '../constructs/algorithmia-integration';
-import type {
-  AnomalyMonitorSettings,
-  ChangeMonitorSettings,
-  OutlierMonitorSettings,
-  PercentileMonitorSettings,
-} from '../constructs/model-monitors';
+import type { AdoptionProps, AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/stack/algorithmia-integration';
+import type { DurationMonitorProps } from '../constructs/monitors/duration-monitor';
+import type { ForwarderStackProps } from '../constructs/stack/algorithmia-stack';
+import type { StateBackendConfig } from '../constructs/stack/state-backend';
+import type { DashboardOptions } from '../constructs/stack/algorithmia-integration';
+import type { AnomalyMonitorSettings } from '../constructs/monitors/anomaly-monitor';
+import type { ChangeMonitorSettings } from '../constructs/monitors/change-monitor';
+import type { OutlierMonitorSettings } from '../constructs/monitors/outlier-monitor';
+import type { PercentileMonitorSettings } from '../constructs/monitors/percentile-monitor';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape

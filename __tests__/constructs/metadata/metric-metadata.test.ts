@@ -1,6 +1,6 @@
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { MetricMetadataSet } from '../../constructs';
-import { onlyResource, resourcesOfType, synthError, synthesize } from '../helpers/synth';
+import { MetricMetadataSet } from '../../../constructs';
+import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
 describe('MetricMetadataSet', () => {
   it('describes algorithmia.duration_milliseconds as metadata.csv does, with no props', () => {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { MetricTagConfiguration } from '@cdktf/provider-datadog/lib/metric-tag-configuration';
-import { PER_REQUEST_TAG_KEYS, type MetricKind } from '@algorithmia-datadog/metric-declaration';
-import { addProblems, duplicateProblems, metricNameProblems } from './validation';
+import { PER_REQUEST_TAG_KEYS, type MetricDefinition, type MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { addProblems, duplicateProblems, metricNameProblems } from '../validation';
 
 /** A metric whose percentiles may be enabled; a `MetricDefinition` from the metric declaration fits. */
 export interface PercentileMetric {
@@ -26,6 +26,30 @@ export interface MetricPercentilesProps {
 /** The metrics of `metrics` whose percentiles are to be enabled. */
 export function percentileMetricNames(metrics: readonly PercentileMetric[]): string[] {
   return [...new Set(metrics.filter((metric) => metric.percentiles).map((metric) => metric.name))];
+}
+
+/**
+ * Why a percentile query of `metric` would have no data, as sentences (none when it will have
+ * data): its percentiles are not declared, or no stack of the organisation enables them.
+ * @param enabler the stack that enables declared percentiles in the organisation, if any
+ * @param consequence what goes without data, e.g. "its p95 monitor would get no data and never fire"
+ */
+export function percentileAvailabilityProblems(metric: MetricDefinition, enabler: string | undefined, consequence: string): string[] {
+  if (metric.kind !== 'distribution') return []; // the percentile monitor itself says why
+  if (!metric.percentiles) {
+    return [
+      `the percentiles of ${metric.name} are not enabled, so ${consequence}: ` +
+        `add "percentiles": true to its entry in config/metrics.json${enabler ? ` (${enabler} then enables them for the organisation)` : ''}.`,
+    ];
+  }
+  if (!enabler) {
+    return [
+      `no stack of this Datadog organisation enables the percentiles of ${metric.name}, so ${consequence}. ` +
+        'The stack that manages the metric metadata enables them: set "metricMetadata": true on one environment of the organisation ' +
+        '(once the forwarder has sent the metric, as for metadata), or remove this until then.',
+    ];
+  }
+  return [];
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
-import { formatThreshold, groupedSeriesQuery, DEFAULT_SCOPE, SpaceAggregation, TimeAggregation } from './metric-query';
+import { formatThreshold, groupedSeriesQuery, DEFAULT_SCOPE, SpaceAggregation, TimeAggregation } from '../metric-query';
 import { commonProblems, INTEGRATION_TAG, MonitorNotificationOptions, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from './validation';
+import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 // Still exported from here, where they used to live, for code that imports them from this module.
 export { INTEGRATION_TAG };

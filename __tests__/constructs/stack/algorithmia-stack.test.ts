@@ -1,9 +1,9 @@
 import { Testing } from 'cdktf';
 import { MetricMetadata } from '@cdktf/provider-datadog/lib/metric-metadata';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../constructs';
-import type { SynthesizedStack } from '../helpers/synth';
-import '../helpers/synth'; // registers cdktf's jest matchers
+import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
+import type { SynthesizedStack } from '../../helpers/synth';
+import '../../helpers/synth'; // registers cdktf's jest matchers
 
 function synthStackText(props: AlgorithmiaStackProps = {}): string {
   return Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true);

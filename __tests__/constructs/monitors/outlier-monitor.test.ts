@@ -1,5 +1,5 @@
-import { OutlierMonitor, OutlierMonitorProps } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { OutlierMonitor, OutlierMonitorProps } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 const BASE: OutlierMonitorProps = {
   metricName: 'algorithmia.risk_score',

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { MetricCatalog, MetricDefinition, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from './algorithmia-dashboard';
-import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from './duration-monitor';
-import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from './metric-monitor';
-import { MetricMetadataSet } from './metric-metadata';
-import { MetricPercentiles, percentileMetricNames } from './metric-percentiles';
-import { addModelMonitors, ModelMonitorSet, ModelMonitorsProps, undeclaredModelMonitorProblems } from './model-monitors';
-import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from './released-metric-metadata';
-import { addProblems, duplicateProblems, firesAbove } from './validation';
+import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from '../dashboard/algorithmia-dashboard';
+import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from '../monitors/duration-monitor';
+import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from '../monitors/metric-monitor';
+import { MetricMetadataSet } from '../metadata/metric-metadata';
+import { MetricPercentiles, percentileAvailabilityProblems, percentileMetricNames } from '../metadata/metric-percentiles';
+import { addModelMonitors, modelMonitorProblems, ModelMonitorSet, ModelMonitorsProps } from '../monitors/model-monitors';
+import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from '../metadata/released-metric-metadata';
+import { addProblems, duplicateProblems, firesAbove } from '../validation';
 
 /** A monitor on one declared inference metric. */
 export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNotificationOptions {
@@ -125,6 +125,8 @@ export class AlgorithmiaIntegration extends Construct {
     const handles = props.notificationHandles ?? [];
     const label = (text: string) => (props.label ? `${text} (${props.label})` : text);
     const monitorSettings = props.inferenceMonitors ?? {};
+    // Percentiles are enabled by the organisation's owner of metric metadata: this stack or another.
+    const percentilesEnabler = (props.metricMetadata ?? true) === true ? 'this stack' : props.organizationOwner;
 
     addProblems(this, [
       ...duplicateProblems(
@@ -133,9 +135,9 @@ export class AlgorithmiaIntegration extends Construct {
         'metric',
       ),
       ...undeclaredMonitorProblems(monitorSettings, inference),
-      ...undeclaredModelMonitorProblems(props, metrics),
+      ...modelMonitorProblems(props, metrics, { percentilesEnabler }),
       ...adoptionProblems(props.adopt ?? {}),
-      ...percentileProblems(props, metrics),
+      ...dashboardPercentileProblems(props.dashboard ?? {}, metrics, percentilesEnabler),
     ]);
 
     const durationProps = props.durationMonitor ?? {};
@@ -176,7 +178,14 @@ export class AlgorithmiaIntegration extends Construct {
       );
     }
     this.inferenceMonitors = inferenceMonitors;
-    this.modelMonitors = addModelMonitors(this, props, { metrics, scope: props.scope, tags, notificationHandles: handles, label });
+    this.modelMonitors = addModelMonitors(this, props, {
+      metrics,
+      scope: props.scope,
+      tags,
+      notificationHandles: handles,
+      label,
+      percentilesEnabler,
+    });
 
     const metricMetadata = props.metricMetadata ?? true;
     if (metricMetadata === true) {
@@ -227,45 +236,25 @@ function adoptionProblems(adopt: AdoptionProps): string[] {
   return problems;
 }
 
-/**
- * Percentile monitors and widgets read `p95:` series, which Datadog computes only for a
- * distribution whose percentiles a stack of the organisation enables (`MetricPercentiles`).
- */
-function percentileProblems(props: AlgorithmiaIntegrationProps, metrics: readonly MetricDefinition[]): string[] {
-  const enabledHere = (props.metricMetadata ?? true) === true;
-  const enabler = enabledHere ? 'this stack' : props.organizationOwner;
-  const problems: string[] = [];
-  const needs = (setting: string, metric: MetricDefinition, consequence: string) => {
-    if (metric.kind !== 'distribution') return; // the monitor says why
-    if (!metric.percentiles) {
-      problems.push(
-        `${setting}: the percentiles of ${metric.name} are not enabled, so ${consequence}: ` +
-          `add "percentiles": true to its entry in config/metrics.json${enabler ? ` (${enabler} then enables them for the organisation)` : ''}.`,
-      );
-    } else if (!enabler) {
-      problems.push(
-        `${setting}: no stack of this Datadog organisation enables the percentiles of ${metric.name}, so ${consequence}. ` +
-          'The stack that manages the metric metadata enables them: set "metricMetadata": true on one environment of the organisation ' +
-          '(once the forwarder has sent the metric, as for metadata), or remove this until then.',
-      );
-    }
-  };
-  for (const [key, settings] of Object.entries(props.percentileMonitors ?? {})) {
-    const metric = metrics.find((candidate) => candidate.key === key);
-    if (metric) needs(`percentileMonitors.${key}`, metric, `its ${settings.percentile ?? 'p95'} monitor would get no data and never fire`);
+/** p50/p95/p99 widgets read series that Datadog computes only where a stack enables the percentiles. */
+function dashboardPercentileProblems(
+  dashboard: DashboardOptions,
+  metrics: readonly MetricDefinition[],
+  enabler: string | undefined,
+): string[] {
+  if (!dashboard.distributionPercentiles) return [];
+  const enabled = metrics.filter((metric) => !metric.operational && metric.kind === 'distribution' && metric.percentiles);
+  if (enabled.length === 0) {
+    return [
+      'dashboard.distributionPercentiles is true, but no declared distribution has "percentiles": true in config/metrics.json: ' +
+        'enable the percentiles of the metrics to draw as p50/p95/p99, or remove distributionPercentiles.',
+    ];
   }
-  if (props.dashboard?.distributionPercentiles) {
-    const distributions = metrics.filter((metric) => !metric.operational && metric.kind === 'distribution');
-    const enabled = distributions.filter((metric) => metric.percentiles);
-    if (enabled.length === 0) {
-      problems.push(
-        'dashboard.distributionPercentiles is true, but no declared distribution has "percentiles": true in config/metrics.json: ' +
-          'enable the percentiles of the metrics to draw as p50/p95/p99, or remove distributionPercentiles.',
-      );
-    }
-    for (const metric of enabled) needs('dashboard.distributionPercentiles', metric, 'its p50/p95/p99 widget would stay empty');
-  }
-  return problems;
+  return enabled.flatMap((metric) =>
+    percentileAvailabilityProblems(metric, enabler, 'its p50/p95/p99 widget would stay empty').map(
+      (problem) => `dashboard.distributionPercentiles: ${problem}`,
+    ),
+  );
 }
 
 function inferenceMonitorMessage(metric: MetricDefinition, settings: InferenceMonitorProps): string {

@@ -1,5 +1,5 @@
-import { ChangeMonitor, ChangeMonitorProps } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { ChangeMonitor, ChangeMonitorProps } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 const BASE: ChangeMonitorProps = {
   metricName: 'algorithmia.risk_score',

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { MetricMetadata } from '@cdktf/provider-datadog/lib/metric-metadata';
 import { METRIC_KINDS, MetricKind, OPERATIONAL_METRIC } from '@algorithmia-datadog/metric-declaration';
-import { DURATION_METRIC_NAME } from './duration-monitor';
-import { addProblems, duplicateProblems, metricNameProblems, unitProblems } from './validation';
+import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
+import { addProblems, duplicateProblems, metricNameProblems, unitProblems } from '../validation';
 
 /** One metric's metadata; a `MetricDefinition` from the metric declaration fits. */
 export interface MetricMetadataEntry {

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaIntegration, AlgorithmiaStack, AlgorithmiaStackProps, MetricPercentiles } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { AlgorithmiaIntegration, AlgorithmiaStack, AlgorithmiaStackProps, MetricPercentiles } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 function stackJson(props: AlgorithmiaStackProps): any {
   return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true));

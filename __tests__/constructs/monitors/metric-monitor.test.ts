@@ -1,5 +1,5 @@
-import { MetricMonitor, MetricMonitorProps } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { MetricMonitor, MetricMonitorProps } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 const BASE: MetricMonitorProps = {
   metricName: 'algorithmia.risk_score',

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { appBaseUrlForSite, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../constructs';
-import '../helpers/synth';
+import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
+import '../../helpers/synth';
 
 function outputsOf(props: AlgorithmiaStackProps = {}): Record<string, { value: any; description: string }> {
   return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true)).output;

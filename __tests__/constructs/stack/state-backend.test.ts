@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { addStateBackend, StateBackendConfig } from '../../constructs';
+import { addStateBackend, StateBackendConfig } from '../../../constructs';
 
 function backendBlock(config: StateBackendConfig): unknown {
   const stack = new TerraformStack(Testing.app(), 'algorithmia-staging');

@@ -1,5 +1,5 @@
-import { PercentileMonitor, PercentileMonitorProps } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { PercentileMonitor, PercentileMonitorProps } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 const BASE: PercentileMonitorProps = {
   metricName: 'algorithmia.latency_ms',

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { aboutMetric, type ModelMonitorKind, type ModelMonitorSettings } from './model-monitor-kind';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
-import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from './metric-query';
+import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from './validation';
+import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 /** `change`: difference in the metric's unit; `pct_change`: difference in percent of the baseline. */
 export type ChangeKind = 'change' | 'pct_change';
@@ -100,3 +101,24 @@ function baselineProblems(window: string, baseline: string): string[] {
   }
   return [];
 }
+
+export type ChangeMonitorSettings = ModelMonitorSettings<ChangeMonitorProps>;
+
+/** `changeMonitors.<key>`: `change_monitor_<key>`, named "[Algorithmia] Drift in <key>". */
+export const changeMonitorKind: ModelMonitorKind<ChangeMonitorSettings, ChangeMonitor> = {
+  setting: 'changeMonitors',
+  idPrefix: 'change_monitor_',
+  create: (scope, id, metric, settings, { label }) => {
+    const change = settings.change ?? 'pct_change';
+    const unit = change === 'pct_change' ? ' %' : '';
+    return new ChangeMonitor(scope, id, {
+      ...settings,
+      metricName: metric.name,
+      name: settings.name ?? label(`[Algorithmia] Drift in ${metric.key}`),
+      message:
+        settings.message ??
+        `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? 'last_1h'} changed ` +
+          `by ${settings.comparator ?? '>'} ${settings.critical}${unit} compared with the same window ${settings.baseline ?? 'last_1d'} earlier (${change}).`,
+    });
+  },
+};

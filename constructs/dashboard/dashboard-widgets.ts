@@ -1,5 +1,5 @@
 import { DashboardTemplateVariable, DashboardWidget } from '@cdktf/provider-datadog/lib/dashboard';
-import { groupedSeriesQuery, metricQuery, metricQueryTitle, Percentile } from './metric-query';
+import { groupedSeriesQuery, metricQuery, metricQueryTitle, Percentile } from '../metric-query';
 
 /** The tags the forwarder puts on every point, from the Insights message. */
 export const ALGORITHM_TAG_KEYS: readonly string[] = ['algorithm_name', 'algorithm_version', 'algorithm_owner'];

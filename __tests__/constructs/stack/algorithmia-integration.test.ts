@@ -1,7 +1,7 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { TerraformStack, Testing } from 'cdktf';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, modelMonitorSetting } from '../../constructs';
-import { onlyResource, resourcesOfType, synthError, synthesize } from '../helpers/synth';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, modelMonitorSetting } from '../../../constructs';
+import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
 const catalog = parseMetricDeclaration({
   inferenceMetrics: [
@@ -281,9 +281,9 @@ describe('modelMonitorSetting', () => {
       outlierMonitors: { approved: {} },
     });
     const ids = [
-      ...integration.modelMonitors.change.values(),
-      ...integration.modelMonitors.anomaly.values(),
-      ...integration.modelMonitors.outlier.values(),
+      ...integration.modelMonitors.changeMonitors.values(),
+      ...integration.modelMonitors.anomalyMonitors.values(),
+      ...integration.modelMonitors.outlierMonitors.values(),
     ].map((monitor) => monitor.node.id);
     expect(ids.map(modelMonitorSetting)).toEqual([
       { kind: 'changeMonitors', key: 'risk_score' },

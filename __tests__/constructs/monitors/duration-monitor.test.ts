@@ -1,5 +1,5 @@
-import { DurationMonitor, durationMonitorMessage } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { DurationMonitor, durationMonitorMessage } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 /** algorithm_duration.json, definition.message. */
 const ASSET_MESSAGE =

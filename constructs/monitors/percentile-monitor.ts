@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
+import { aboutMetric, type ModelMonitorKind, type ModelMonitorSettings } from './model-monitor-kind';
+import { percentileAvailabilityProblems } from '../metadata/metric-percentiles';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { aggregationProblems } from './metric-monitor';
-import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, Percentile, PERCENTILES, TimeAggregation } from './metric-query';
+import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, Percentile, PERCENTILES, TimeAggregation } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from './validation';
+import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 export interface PercentileMonitorProps extends MonitorCommonProps {
   /** Full Datadog metric name, e.g. `algorithmia.duration_milliseconds`. */
@@ -77,3 +79,30 @@ export class PercentileMonitor extends Construct {
     this.monitorId = this.monitor.id;
   }
 }
+
+export type PercentileMonitorSettings = ModelMonitorSettings<PercentileMonitorProps>;
+
+/** `percentileMonitors.<key>`: `percentile_monitor_<key>`, named "[Algorithmia] <percentile> <key>". */
+export const percentileMonitorKind: ModelMonitorKind<PercentileMonitorSettings, PercentileMonitor> = {
+  setting: 'percentileMonitors',
+  idPrefix: 'percentile_monitor_',
+  create: (scope, id, metric, settings, { label }) => {
+    const percentile = settings.percentile ?? 'p95';
+    return new PercentileMonitor(scope, id, {
+      ...settings,
+      metricName: metric.name,
+      metricKind: metric.kind,
+      name: settings.name ?? label(`[Algorithmia] ${percentile} ${metric.key}`),
+      message:
+        settings.message ??
+        `The ${percentile} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? 'last_5m'} is ${settings.comparator ?? '>'} ${settings.critical}.`,
+    });
+  },
+  // A p95: query has data only where a stack of the organisation enables the metric's percentiles.
+  problems: (settings, metric, { percentilesEnabler }) =>
+    percentileAvailabilityProblems(
+      metric,
+      percentilesEnabler,
+      `its ${settings.percentile ?? 'p95'} monitor would get no data and never fire`,
+    ),
+};

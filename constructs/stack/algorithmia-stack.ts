@@ -4,7 +4,7 @@ import { DatadogProvider } from '@cdktf/provider-datadog/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { apiBaseUrlForSite, DatadogSite } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from './algorithmia-integration';
-import { ForwarderDeployment, ForwarderDeploymentProps } from './forwarder';
+import { ForwarderDeployment, ForwarderDeploymentProps } from '../forwarder';
 import { addIntegrationOutputs } from './integration-outputs';
 import { addStateBackend, StateBackendConfig } from './state-backend';
 

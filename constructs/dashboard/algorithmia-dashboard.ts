@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import { Dashboard } from '@cdktf/provider-datadog/lib/dashboard';
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
-import { DURATION_METRIC_NAME } from './duration-monitor';
-import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from './metric-query';
-import { addProblems, duplicateProblems, metricNameProblems, scopeProblems } from './validation';
+import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
+import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from '../metric-query';
+import { addProblems, duplicateProblems, metricNameProblems, scopeProblems } from '../validation';
 
 export const DASHBOARD_TITLE = 'Algorithmia';
 export const DASHBOARD_DESCRIPTION = 'Monitor metrics for machine learning models in production';

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../constructs';
-import '../helpers/synth';
+import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
+import '../../helpers/synth';
 
 function synth(props: AlgorithmiaStackProps): any {
   return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-staging', props), true));

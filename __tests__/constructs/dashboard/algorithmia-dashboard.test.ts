@@ -1,5 +1,5 @@
-import { AlgorithmiaDashboard, DurationMonitor } from '../../constructs';
-import { onlyResource, resourcesOfType, synthError, synthesize, SynthesizedStack } from '../helpers/synth';
+import { AlgorithmiaDashboard, DurationMonitor } from '../../../constructs';
+import { onlyResource, resourcesOfType, synthError, synthesize, SynthesizedStack } from '../../helpers/synth';
 
 function dashboardStack(props: Partial<ConstructorParameters<typeof AlgorithmiaDashboard>[2]> = {}): SynthesizedStack {
   return synthesize((scope) => {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Monitor, MonitorMonitorThresholdWindows } from '@cdktf/provider-datadog/lib/monitor';
-import { formatThreshold } from './metric-query';
-import { duplicateProblems, notificationHandleProblems, scopeProblems, tagProblems } from './validation';
+import { formatThreshold } from '../metric-query';
+import { duplicateProblems, notificationHandleProblems, scopeProblems, tagProblems } from '../validation';
 
 /** The tag every monitor of the Algorithmia integration carries. */
 export const INTEGRATION_TAG = 'integration:algorithmia';

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { aboutMetric, type ModelMonitorKind, type ModelMonitorSettings } from './model-monitor-kind';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
-import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from './metric-query';
+import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, metricNameProblems, thresholdProblems, windowProblems } from './validation';
+import { addProblems, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 /** basic: no seasonality, quick to adapt; agile: seasonal, follows level shifts; robust: seasonal, stable. */
 export type AnomalyAlgorithm = 'basic' | 'agile' | 'robust';
@@ -219,3 +220,21 @@ function shareProblems(setting: string, value: number): string[] {
       '(1 = all of it, 0.5 = half).',
   ];
 }
+
+export type AnomalyMonitorSettings = ModelMonitorSettings<AnomalyMonitorProps>;
+
+/** `anomalyMonitors.<key>`: `anomaly_monitor_<key>`, named "[Algorithmia] Anomalous <key>". */
+export const anomalyMonitorKind: ModelMonitorKind<AnomalyMonitorSettings, AnomalyMonitor> = {
+  setting: 'anomalyMonitors',
+  idPrefix: 'anomaly_monitor_',
+  create: (scope, id, metric, settings, { label }) =>
+    new AnomalyMonitor(scope, id, {
+      ...settings,
+      metricName: metric.name,
+      name: settings.name ?? label(`[Algorithmia] Anomalous ${metric.key}`),
+      message:
+        settings.message ??
+        `${metric.name}${aboutMetric(metric)} is outside the band the ${settings.algorithm ?? 'agile'} anomaly model expects ` +
+          `(${settings.deviations ?? 2} deviations, direction ${settings.direction ?? 'both'}) over ${settings.alertWindow ?? 'last_15m'}.`,
+    }),
+};

@@ -1,5 +1,5 @@
-import { AnomalyMonitor, AnomalyMonitorProps } from '../../constructs';
-import { onlyResource, synthError, synthesize } from '../helpers/synth';
+import { AnomalyMonitor, AnomalyMonitorProps } from '../../../constructs';
+import { onlyResource, synthError, synthesize } from '../../helpers/synth';
 
 const BASE: AnomalyMonitorProps = {
   metricName: 'algorithmia.duration_milliseconds',

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { aboutMetric, type ModelMonitorKind, type ModelMonitorSettings } from './model-monitor-kind';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
-import { DEFAULT_SCOPE, groupedSeriesQuery, SpaceAggregation, TimeAggregation } from './metric-query';
+import { DEFAULT_SCOPE, groupedSeriesQuery, SpaceAggregation, TimeAggregation } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, metricNameProblems, windowProblems } from './validation';
+import { addProblems, metricNameProblems, windowProblems } from '../validation';
 
 /** dbscan: for series that move together; mad / scaledMAD: robust to a few noisy series. */
 export type OutlierAlgorithm = 'dbscan' | 'mad' | 'scaledMAD';
@@ -98,3 +99,23 @@ function percentageProblems(algorithm: OutlierAlgorithm, percentage: number | un
   }
   return [];
 }
+
+export type OutlierMonitorSettings = ModelMonitorSettings<OutlierMonitorProps>;
+
+/** `outlierMonitors.<key>`: `outlier_monitor_<key>`, named "[Algorithmia] Outlier <groups> in <key>". */
+export const outlierMonitorKind: ModelMonitorKind<OutlierMonitorSettings, OutlierMonitor> = {
+  setting: 'outlierMonitors',
+  idPrefix: 'outlier_monitor_',
+  create: (scope, id, metric, settings, { label }) => {
+    const groupBy = settings.groupBy ?? ['algorithm_version'];
+    return new OutlierMonitor(scope, id, {
+      ...settings,
+      metricName: metric.name,
+      name: settings.name ?? label(`[Algorithmia] Outlier ${groupBy.join(', ')} in ${metric.key}`),
+      message:
+        settings.message ??
+        `${metric.name}${aboutMetric(metric)} of ${groupBy.map((key) => `${key} {{${key}.name}}`).join(', ')} behaves unlike the others ` +
+          `over ${settings.window ?? 'last_30m'} (outliers, ${settings.algorithm ?? 'dbscan'}, tolerance ${settings.tolerance ?? 3}).`,
+    });
+  },
+};

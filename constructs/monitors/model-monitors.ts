@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import type { MetricDefinition } from '@algorithmia-datadog/metric-declaration';
+import { anomalyMonitorKind } from './anomaly-monitor';
+import { changeMonitorKind } from './change-monitor';
+import type { KindContext, KindDefaults, ModelMonitorKind } from './model-monitor-kind';
+import { outlierMonitorKind } from './outlier-monitor';
+import { percentileMonitorKind } from './percentile-monitor';
+
+/**
+ * The registry of model-monitoring kinds: an environment declares each under its setting, keyed by
+ * metric key (any declared metric, `duration_milliseconds` included). A new kind is its module
+ * (construct + `ModelMonitorKind`) and one entry here.
+ */
+export const MODEL_MONITOR_KINDS = {
+  /** Prediction drift (`change()` / `pct_change()` against a baseline). */
+  changeMonitors: changeMonitorKind,
+  /** `anomalies()`: values outside the band a model of the metric's history expects. */
+  anomalyMonitors: anomalyMonitorKind,
+  /** Version regression (`outliers()` by `algorithm_version`). */
+  outlierMonitors: outlierMonitorKind,
+  /** Percentile thresholds (`p95:`) on distribution metrics. */
+  percentileMonitors: percentileMonitorKind,
+} as const;
+
+type Kinds = typeof MODEL_MONITOR_KINDS;
+/** A kind's setting, e.g. `anomalyMonitors`. */
+export type ModelMonitorKindName = keyof Kinds;
+type SettingsOf<K> = K extends ModelMonitorKind<infer Settings, Construct> ? Settings : never;
+type MonitorOf<K> = K extends ModelMonitorKind<unknown, infer Monitor> ? Monitor : never;
+
+/** Each kind's monitors, keyed by metric key. @default none of them */
+export type ModelMonitorsProps = {
+  readonly [Name in ModelMonitorKindName]?: Readonly<Record<string, SettingsOf<Kinds[Name]>>>;
+};
+
+/** The monitors created, per kind, keyed by metric key. */
+export type ModelMonitorSet = { readonly [Name in ModelMonitorKindName]: ReadonlyMap<string, MonitorOf<Kinds[Name]>> };
+
+const KIND_NAMES = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
+
+/** What the integration shares with every monitor that sets none itself. */
+export interface ModelMonitorDefaults extends KindDefaults, KindContext {
+  readonly metrics: readonly MetricDefinition[];
+  readonly scope?: string;
+  readonly tags: readonly string[];
+  readonly notificationHandles: readonly string[];
+}
+
+/** Entries that name no declared metric, and the kinds' own rules, as problems naming the setting. */
+export function modelMonitorProblems(props: ModelMonitorsProps, metrics: readonly MetricDefinition[], context: KindContext): string[] {
+  const declared = metrics.map((metric) => metric.key);
+  return KIND_NAMES.flatMap((name) => {
+    const kind = MODEL_MONITOR_KINDS[name] as ModelMonitorKind<unknown, Construct>;
+    return Object.entries(props[name] ?? {}).flatMap(([key, settings]) => {
+      const metric = metrics.find((candidate) => candidate.key === key);
+      if (!metric) {
+        return [
+          `${name}.${key}: no metric with key "${key}" is declared (declared: ${declared.join(', ')}). ` +
+            'Declare it in config/metrics.json, or remove this monitor.',
+        ];
+      }
+      return (kind.problems?.(settings, metric, context) ?? []).map((problem) => `${name}.${key}: ${problem}`);
+    });
+  });
+}
+
+/** Creates the monitors of every kind in `scope`, named `<idPrefix><metric key>`, in metric order per kind. */
+export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, defaults: ModelMonitorDefaults): ModelMonitorSet {
+  const set: Record<string, ReadonlyMap<string, Construct>> = {};
+  for (const name of KIND_NAMES) {
+    const kind = MODEL_MONITOR_KINDS[name] as ModelMonitorKind<object, Construct>;
+    const entries = (props[name] ?? {}) as Readonly<Record<string, object>>;
+    const monitors = new Map<string, Construct>();
+    for (const metric of defaults.metrics) {
+      const settings = entries[metric.key];
+      if (!settings) continue;
+      const own = settings as { scope?: string; tags?: readonly string[]; notificationHandles?: readonly string[] };
+      const shared = {
+        scope: own.scope ?? defaults.scope,
+        tags: [...defaults.tags, ...(own.tags ?? [])],
+        notificationHandles: own.notificationHandles ?? defaults.notificationHandles,
+      };
+      monitors.set(metric.key, kind.create(scope, `${kind.idPrefix}${metric.key}`, metric, { ...settings, ...shared }, defaults));
+    }
+    set[name] = monitors;
+  }
+  return set as unknown as ModelMonitorSet;
+}
+
+/**
+ * Which setting a monitor construct was made from, by its id (`anomaly_monitor_risk_score` →
+ * `anomalyMonitors`, `risk_score`), so that a problem it reports can be shown at its config key.
+ */
+export function modelMonitorSetting(constructId: string): { readonly kind: ModelMonitorKindName; readonly key: string } | undefined {
+  for (const name of KIND_NAMES) {
+    const { idPrefix } = MODEL_MONITOR_KINDS[name];
+    if (constructId.startsWith(idPrefix)) return { kind: name, key: constructId.slice(idPrefix.length) };
+  }
+  return undefined;
+}
