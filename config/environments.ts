@@ -7,21 +7,17 @@ import {
   schemaChecker,
   syntaxProblem,
 } from '@algorithmia-datadog/metric-declaration';
-import environmentsSchema from './environments.schema.json';
-import type { AdoptionProps, AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/stack/algorithmia-integration';
-import type { DurationMonitorProps } from '../constructs/monitors/duration-monitor';
+import type { Static } from '@sinclair/typebox';
+import { toJson } from './schema/builders';
+import { ENVIRONMENTS_FILE } from './schema/environments';
+import type { AlgorithmiaIntegrationProps } from '../constructs/stack/algorithmia-integration';
 import type { ForwarderStackProps } from '../constructs/stack/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/stack/state-backend';
-import type { DashboardOptions } from '../constructs/stack/algorithmia-integration';
-import type { AnomalyMonitorSettings } from '../constructs/monitors/anomaly-monitor';
-import type { ChangeMonitorSettings } from '../constructs/monitors/change-monitor';
-import type { OutlierMonitorSettings } from '../constructs/monitors/outlier-monitor';
-import type { PercentileMonitorSettings } from '../constructs/monitors/percentile-monitor';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape
- * (types, known keys, required keys) is config/environments.schema.json's, which editors check
- * too; here are only the typed mapping to construct props and the rules a schema cannot say.
+ * (types, known keys, required keys) is config/schema/'s definition, written out as
+ * config/environments.schema.json for editors; here are only the typed mapping to construct props and the rules a schema cannot say.
  * What monitor values mean (warning below critical, valid tags...) is checked by the constructs
  * at synth, and main.ts reports those at the same JSON key paths.
  */
@@ -58,7 +54,7 @@ export class EnvironmentConfigError extends Error {
   }
 }
 
-const checkSchema = schemaChecker(environmentsSchema);
+const checkSchema = schemaChecker(toJson(ENVIRONMENTS_FILE) as object);
 
 /** Environments that could be read, and every problem found, each at a JSON key path. */
 export interface EnvironmentsReading {
@@ -116,31 +112,13 @@ export function readEnvironments(json: unknown): EnvironmentsReading {
   return { environments, problems };
 }
 
-/** The file as the schema describes it. */
-interface EnvironmentsFile {
-  readonly environments?: Record<string, EnvironmentEntry>;
-}
-
-interface EnvironmentEntry {
-  readonly label?: string;
-  readonly site?: DatadogSite;
-  readonly scope?: string;
-  readonly tags?: string[];
-  readonly notificationHandles?: string[];
-  readonly durationMonitor?: DurationMonitorProps & { $comment?: string };
-  readonly inferenceMonitors?: Record<string, InferenceMonitorProps & { $comment?: string }>;
-  readonly organization?: string;
-  readonly metricMetadata?: boolean | 'release';
-  readonly adopt?: AdoptionProps & { $comment?: string };
-  readonly backend?: StateBackendConfig;
-  readonly forwarder?: ForwarderEntry;
-  readonly dashboard?: DashboardOptions & { $comment?: string };
-  readonly changeMonitors?: Record<string, ChangeMonitorSettings & { $comment?: string }>;
-  readonly anomalyMonitors?: Record<string, AnomalyMonitorSettings & { $comment?: string }>;
-  readonly outlierMonitors?: Record<string, OutlierMonitorSettings & { $comment?: string }>;
-  readonly percentileMonitors?: Record<string, PercentileMonitorSettings & { $comment?: string }>;
-}
-
+/** The file as its definition (config/schema/) describes it: one source for the schema and these types. */
+type EnvironmentsFile = Static<typeof ENVIRONMENTS_FILE>;
+type EnvironmentEntry = EnvironmentsFile['environments'][string];
+/**
+ * The forwarder section; `image` and `kafka` are required once enabled, which the definition
+ * says with an if/then the static type cannot follow, so the read section is typed here.
+ */
 interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
   readonly $comment?: string;
   readonly enabled?: boolean;
@@ -160,7 +138,7 @@ function toSettings(
     organization: organizationOf(name, environment),
     ...(environment.site !== undefined ? { site: environment.site } : {}),
     backend: environment.backend ?? { type: 'local' },
-    ...(forwarder?.enabled ? { forwarder: forwarderSettings(forwarder, environment.tags) } : {}),
+    ...(forwarder?.enabled ? { forwarder: forwarderSettings(forwarder as ForwarderEntry, environment.tags) } : {}),
     integration: withoutUndefined({
       label: environment.label,
       scope: environment.scope,

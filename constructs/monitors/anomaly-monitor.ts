@@ -14,6 +14,17 @@ export const ANOMALY_DIRECTIONS: readonly AnomalyDirection[] = ['both', 'above',
 export type AnomalySeasonality = 'hourly' | 'daily' | 'weekly';
 export const ANOMALY_SEASONALITIES: readonly AnomalySeasonality[] = ['hourly', 'daily', 'weekly'];
 
+/** The defaults of the props that have one (the config schema states them too). */
+export const ANOMALY_MONITOR_DEFAULTS = {
+  algorithm: 'agile',
+  deviations: 2,
+  direction: 'both',
+  alertWindow: 'last_15m',
+  interval: 60,
+  window: 'last_4h',
+  critical: 1,
+} as const;
+
 export interface AnomalyMonitorProps extends MonitorCommonProps {
   /** Full Datadog metric name, e.g. `algorithmia.duration_milliseconds`. */
   readonly metricName: string;
@@ -100,16 +111,16 @@ export class AnomalyMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: AnomalyMonitorProps) {
     super(scope, id);
-    const algorithm = props.algorithm ?? 'agile';
-    const deviations = props.deviations ?? 2;
-    const direction = props.direction ?? 'both';
+    const algorithm = props.algorithm ?? ANOMALY_MONITOR_DEFAULTS.algorithm;
+    const deviations = props.deviations ?? ANOMALY_MONITOR_DEFAULTS.deviations;
+    const direction = props.direction ?? ANOMALY_MONITOR_DEFAULTS.direction;
     const seasonality = props.seasonality ?? (algorithm === 'basic' ? undefined : 'daily');
-    const alertWindow = props.alertWindow ?? 'last_15m';
+    const alertWindow = props.alertWindow ?? ANOMALY_MONITOR_DEFAULTS.alertWindow;
     const triggerWindow = props.triggerWindow ?? alertWindow;
     const recoveryWindow = props.recoveryWindow ?? alertWindow;
-    const interval = props.interval ?? 60;
-    const window = props.window ?? 'last_4h';
-    const critical = props.critical ?? 1;
+    const interval = props.interval ?? ANOMALY_MONITOR_DEFAULTS.interval;
+    const window = props.window ?? ANOMALY_MONITOR_DEFAULTS.window;
+    const critical = props.critical ?? ANOMALY_MONITOR_DEFAULTS.critical;
     const timeAggregation = props.timeAggregation ?? 'avg';
     const spaceAggregation = props.spaceAggregation ?? 'avg';
 
@@ -234,7 +245,7 @@ export const anomalyMonitorKind: ModelMonitorKind<AnomalyMonitorSettings, Anomal
       name: settings.name ?? label(`[Algorithmia] Anomalous ${metric.key}`),
       message:
         settings.message ??
-        `${metric.name}${aboutMetric(metric)} is outside the band the ${settings.algorithm ?? 'agile'} anomaly model expects ` +
-          `(${settings.deviations ?? 2} deviations, direction ${settings.direction ?? 'both'}) over ${settings.alertWindow ?? 'last_15m'}.`,
+        `${metric.name}${aboutMetric(metric)} is outside the band the ${settings.algorithm ?? ANOMALY_MONITOR_DEFAULTS.algorithm} anomaly model expects ` +
+          `(${settings.deviations ?? ANOMALY_MONITOR_DEFAULTS.deviations} deviations, direction ${settings.direction ?? ANOMALY_MONITOR_DEFAULTS.direction}) over ${settings.alertWindow ?? ANOMALY_MONITOR_DEFAULTS.alertWindow}.`,
     }),
 };

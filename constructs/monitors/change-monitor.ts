@@ -8,10 +8,13 @@ import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowP
 
 /** `change`: difference in the metric's unit; `pct_change`: difference in percent of the baseline. */
 export type ChangeKind = 'change' | 'pct_change';
-export const CHANGE_KINDS: readonly ChangeKind[] = ['change', 'pct_change'];
+export const CHANGE_KINDS: readonly ChangeKind[] = ['pct_change', 'change'];
 
 /** The "compared to" offsets Datadog offers for change alerts. */
 export const CHANGE_BASELINES: readonly string[] = ['last_5m', 'last_15m', 'last_1h', 'last_1d', 'last_1w', 'last_1mo'];
+
+/** The defaults of the props that have one (the config schema states them too). */
+export const CHANGE_MONITOR_DEFAULTS = { change: 'pct_change', window: 'last_1h', baseline: 'last_1d' } as const;
 
 export interface ChangeMonitorProps extends MonitorCommonProps {
   /** Full Datadog metric name, e.g. `algorithmia.risk_score`. */
@@ -62,9 +65,9 @@ export class ChangeMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: ChangeMonitorProps) {
     super(scope, id);
-    const change = props.change ?? 'pct_change';
-    const window = props.window ?? 'last_1h';
-    const baseline = props.baseline ?? 'last_1d';
+    const change = props.change ?? CHANGE_MONITOR_DEFAULTS.change;
+    const window = props.window ?? CHANGE_MONITOR_DEFAULTS.window;
+    const baseline = props.baseline ?? CHANGE_MONITOR_DEFAULTS.baseline;
     const comparator = props.comparator ?? '>';
     const timeAggregation = props.timeAggregation ?? 'avg';
     const spaceAggregation = props.spaceAggregation ?? 'avg';
@@ -109,7 +112,7 @@ export const changeMonitorKind: ModelMonitorKind<ChangeMonitorSettings, ChangeMo
   setting: 'changeMonitors',
   idPrefix: 'change_monitor_',
   create: (scope, id, metric, settings, { label }) => {
-    const change = settings.change ?? 'pct_change';
+    const change = settings.change ?? CHANGE_MONITOR_DEFAULTS.change;
     const unit = change === 'pct_change' ? ' %' : '';
     return new ChangeMonitor(scope, id, {
       ...settings,
@@ -117,8 +120,8 @@ export const changeMonitorKind: ModelMonitorKind<ChangeMonitorSettings, ChangeMo
       name: settings.name ?? label(`[Algorithmia] Drift in ${metric.key}`),
       message:
         settings.message ??
-        `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? 'last_1h'} changed ` +
-          `by ${settings.comparator ?? '>'} ${settings.critical}${unit} compared with the same window ${settings.baseline ?? 'last_1d'} earlier (${change}).`,
+        `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? CHANGE_MONITOR_DEFAULTS.window} changed ` +
+          `by ${settings.comparator ?? '>'} ${settings.critical}${unit} compared with the same window ${settings.baseline ?? CHANGE_MONITOR_DEFAULTS.baseline} earlier (${change}).`,
     });
   },
 };

@@ -9,19 +9,22 @@ export { INTEGRATION_TAG };
 export type { MonitorNotificationOptions };
 
 /** Space and time aggregations of threshold, change and outlier queries. */
-export const AGGREGATIONS: readonly string[] = ['avg', 'sum', 'min', 'max'];
+export const AGGREGATIONS: readonly TimeAggregation[] = ['avg', 'sum', 'min', 'max'];
 
 /** Problems with a time and a space aggregation. */
 export function aggregationProblems(timeAggregation: string, spaceAggregation: string): string[] {
   return [
-    ...(AGGREGATIONS.includes(timeAggregation)
+    ...((AGGREGATIONS as readonly string[]).includes(timeAggregation)
       ? []
       : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
-    ...(AGGREGATIONS.includes(spaceAggregation)
+    ...((AGGREGATIONS as readonly string[]).includes(spaceAggregation)
       ? []
       : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
   ];
 }
+
+/** The defaults of the props that have one (the config schema states them too). */
+export const METRIC_MONITOR_DEFAULTS = { window: 'last_5m' } as const;
 
 /**
  * What to alert on and when. Shared by every threshold monitor of this library; the defaults of
@@ -100,7 +103,7 @@ export class MetricMonitor extends Construct {
   constructor(scope: Construct, id: string, props: MetricMonitorProps) {
     super(scope, id);
     const comparator = props.comparator ?? '>';
-    const window = props.window ?? 'last_5m';
+    const window = props.window ?? METRIC_MONITOR_DEFAULTS.window;
     const timeAggregation = props.timeAggregation ?? 'avg';
     const spaceAggregation = props.spaceAggregation ?? 'avg';
     const filter = props.scope ?? DEFAULT_SCOPE;

@@ -32,6 +32,17 @@ export interface MonitorNotificationOptions {
   readonly timeoutH?: number;
 }
 
+/** The integration monitor's notification options: every monitor's defaults. */
+export const NOTIFICATION_DEFAULTS: Required<MonitorNotificationOptions> = {
+  notifyNoData: false,
+  requireFullWindow: false,
+  includeTags: true,
+  renotifyInterval: 0,
+  newGroupDelay: 300,
+  notifyAudit: false,
+  timeoutH: 0,
+};
+
 /** What every monitor kind of this library accepts besides its query settings. */
 export interface MonitorCommonProps extends MonitorNotificationOptions {
   /**
@@ -122,13 +133,13 @@ export function monitorResource(scope: Construct, props: MonitorResourceProps): 
       ...(props.warning !== undefined ? { warning: formatThreshold(props.warning) } : {}),
     },
     ...(props.thresholdWindows ? { monitorThresholdWindows: props.thresholdWindows } : {}),
-    notifyNoData: props.notifyNoData ?? false,
-    requireFullWindow: props.requireFullWindow ?? false,
-    includeTags: props.includeTags ?? true,
-    renotifyInterval: props.renotifyInterval ?? 0,
-    newGroupDelay: props.newGroupDelay ?? 300,
-    notifyAudit: props.notifyAudit ?? false,
-    timeoutH: props.timeoutH ?? 0,
+    notifyNoData: props.notifyNoData ?? NOTIFICATION_DEFAULTS.notifyNoData,
+    requireFullWindow: props.requireFullWindow ?? NOTIFICATION_DEFAULTS.requireFullWindow,
+    includeTags: props.includeTags ?? NOTIFICATION_DEFAULTS.includeTags,
+    renotifyInterval: props.renotifyInterval ?? NOTIFICATION_DEFAULTS.renotifyInterval,
+    newGroupDelay: props.newGroupDelay ?? NOTIFICATION_DEFAULTS.newGroupDelay,
+    notifyAudit: props.notifyAudit ?? NOTIFICATION_DEFAULTS.notifyAudit,
+    timeoutH: props.timeoutH ?? NOTIFICATION_DEFAULTS.timeoutH,
     tags: [...(props.tags ?? [INTEGRATION_TAG])],
   });
 }

@@ -10,6 +10,9 @@ import { addProblems, metricNameProblems, windowProblems } from '../validation';
 export type OutlierAlgorithm = 'dbscan' | 'mad' | 'scaledMAD';
 export const OUTLIER_ALGORITHMS: readonly OutlierAlgorithm[] = ['dbscan', 'mad', 'scaledMAD'];
 
+/** The defaults of the props that have one (the config schema states them too). */
+export const OUTLIER_MONITOR_DEFAULTS = { groupBy: ['algorithm_version'], algorithm: 'dbscan', tolerance: 3, window: 'last_30m' } as const;
+
 export interface OutlierMonitorProps extends MonitorCommonProps {
   /** Full Datadog metric name, e.g. `algorithmia.risk_score`. */
   readonly metricName: string;
@@ -55,10 +58,10 @@ export class OutlierMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: OutlierMonitorProps) {
     super(scope, id);
-    const groupBy = props.groupBy ?? ['algorithm_version'];
-    const algorithm = props.algorithm ?? 'dbscan';
-    const tolerance = props.tolerance ?? 3;
-    const window = props.window ?? 'last_30m';
+    const groupBy = props.groupBy ?? OUTLIER_MONITOR_DEFAULTS.groupBy;
+    const algorithm = props.algorithm ?? OUTLIER_MONITOR_DEFAULTS.algorithm;
+    const tolerance = props.tolerance ?? OUTLIER_MONITOR_DEFAULTS.tolerance;
+    const window = props.window ?? OUTLIER_MONITOR_DEFAULTS.window;
     const timeAggregation = props.timeAggregation ?? 'avg';
     const spaceAggregation = props.spaceAggregation ?? 'avg';
 
@@ -107,7 +110,7 @@ export const outlierMonitorKind: ModelMonitorKind<OutlierMonitorSettings, Outlie
   setting: 'outlierMonitors',
   idPrefix: 'outlier_monitor_',
   create: (scope, id, metric, settings, { label }) => {
-    const groupBy = settings.groupBy ?? ['algorithm_version'];
+    const groupBy = settings.groupBy ?? OUTLIER_MONITOR_DEFAULTS.groupBy;
     return new OutlierMonitor(scope, id, {
       ...settings,
       metricName: metric.name,
@@ -115,7 +118,7 @@ export const outlierMonitorKind: ModelMonitorKind<OutlierMonitorSettings, Outlie
       message:
         settings.message ??
         `${metric.name}${aboutMetric(metric)} of ${groupBy.map((key) => `${key} {{${key}.name}}`).join(', ')} behaves unlike the others ` +
-          `over ${settings.window ?? 'last_30m'} (outliers, ${settings.algorithm ?? 'dbscan'}, tolerance ${settings.tolerance ?? 3}).`,
+          `over ${settings.window ?? OUTLIER_MONITOR_DEFAULTS.window} (outliers, ${settings.algorithm ?? OUTLIER_MONITOR_DEFAULTS.algorithm}, tolerance ${settings.tolerance ?? OUTLIER_MONITOR_DEFAULTS.tolerance}).`,
     });
   },
 };

@@ -8,6 +8,9 @@ import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, Percentile, PERCENT
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
 import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
+/** The defaults of the props that have one (the config schema states them too). */
+export const PERCENTILE_MONITOR_DEFAULTS = { percentile: 'p95', window: 'last_5m' } as const;
+
 export interface PercentileMonitorProps extends MonitorCommonProps {
   /** Full Datadog metric name, e.g. `algorithmia.duration_milliseconds`. */
   readonly metricName: string;
@@ -52,9 +55,9 @@ export class PercentileMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PercentileMonitorProps) {
     super(scope, id);
-    const percentile = props.percentile ?? 'p95';
+    const percentile = props.percentile ?? PERCENTILE_MONITOR_DEFAULTS.percentile;
     const comparator = props.comparator ?? '>';
-    const window = props.window ?? 'last_5m';
+    const window = props.window ?? PERCENTILE_MONITOR_DEFAULTS.window;
     const timeAggregation = props.timeAggregation ?? 'avg';
 
     addProblems(this, [
@@ -87,7 +90,7 @@ export const percentileMonitorKind: ModelMonitorKind<PercentileMonitorSettings, 
   setting: 'percentileMonitors',
   idPrefix: 'percentile_monitor_',
   create: (scope, id, metric, settings, { label }) => {
-    const percentile = settings.percentile ?? 'p95';
+    const percentile = settings.percentile ?? PERCENTILE_MONITOR_DEFAULTS.percentile;
     return new PercentileMonitor(scope, id, {
       ...settings,
       metricName: metric.name,
@@ -95,7 +98,7 @@ export const percentileMonitorKind: ModelMonitorKind<PercentileMonitorSettings, 
       name: settings.name ?? label(`[Algorithmia] ${percentile} ${metric.key}`),
       message:
         settings.message ??
-        `The ${percentile} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? 'last_5m'} is ${settings.comparator ?? '>'} ${settings.critical}.`,
+        `The ${percentile} of ${metric.name}${aboutMetric(metric)} over ${settings.window ?? PERCENTILE_MONITOR_DEFAULTS.window} is ${settings.comparator ?? '>'} ${settings.critical}.`,
     });
   },
   // A p95: query has data only where a stack of the organisation enables the metric's percentiles.
@@ -103,6 +106,6 @@ export const percentileMonitorKind: ModelMonitorKind<PercentileMonitorSettings, 
     percentileAvailabilityProblems(
       metric,
       percentilesEnabler,
-      `its ${settings.percentile ?? 'p95'} monitor would get no data and never fire`,
+      `its ${settings.percentile ?? PERCENTILE_MONITOR_DEFAULTS.percentile} monitor would get no data and never fire`,
     ),
 };

@@ -2,7 +2,13 @@ import { Construct } from 'constructs';
 import { MetricCatalog, MetricDefinition, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaDashboard, AlgorithmiaDashboardProps, DASHBOARD_TITLE } from '../dashboard/algorithmia-dashboard';
 import { DurationMonitor, DurationMonitorProps, DURATION_MONITOR_NAME } from '../monitors/duration-monitor';
-import { INTEGRATION_TAG, MetricMonitor, MetricThresholdProps, MonitorNotificationOptions } from '../monitors/metric-monitor';
+import {
+  INTEGRATION_TAG,
+  MetricMonitor,
+  METRIC_MONITOR_DEFAULTS,
+  MetricThresholdProps,
+  MonitorNotificationOptions,
+} from '../monitors/metric-monitor';
 import { MetricMetadataSet } from '../metadata/metric-metadata';
 import { MetricPercentiles, percentileAvailabilityProblems, percentileMetricNames } from '../metadata/metric-percentiles';
 import { addModelMonitors, modelMonitorProblems, ModelMonitorSet, ModelMonitorsProps } from '../monitors/model-monitors';
@@ -260,7 +266,7 @@ function dashboardPercentileProblems(
 function inferenceMonitorMessage(metric: MetricDefinition, settings: InferenceMonitorProps): string {
   const about = metric.description ? ` (${metric.description})` : '';
   return (
-    `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${about} over ${settings.window ?? 'last_5m'} ` +
+    `The ${settings.timeAggregation ?? 'avg'} of ${metric.name}${about} over ${settings.window ?? METRIC_MONITOR_DEFAULTS.window} ` +
     `is ${settings.comparator ?? '>'} ${settings.critical}.`
   );
 }
