@@ -50,5 +50,11 @@ async function main(check: boolean): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.includes('--check')).then((code) => (process.exitCode = code));
+  main(process.argv.includes('--check')).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(`schemas: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
 }
