@@ -11,6 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import { toJson } from './schema/builders';
 import { ENVIRONMENTS_FILE } from './schema/environments';
 import type { AlgorithmiaIntegrationProps } from '../constructs/stack/algorithmia-integration';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../constructs/monitors/model-monitors';
 import type { ForwarderStackProps } from '../constructs/stack/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/stack/state-backend';
 
@@ -149,15 +150,26 @@ function toSettings(
         Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)]),
       ),
       dashboard: environment.dashboard && withoutComment(environment.dashboard),
-      changeMonitors: keyedWithoutComments(environment.changeMonitors),
-      anomalyMonitors: keyedWithoutComments(environment.anomalyMonitors),
-      outlierMonitors: keyedWithoutComments(environment.outlierMonitors),
-      percentileMonitors: keyedWithoutComments(environment.percentileMonitors),
+      ...modelMonitors(environment),
       metricMetadata,
       organizationOwner: organizationOwner && `environments.${organizationOwner} (algorithmia-${organizationOwner})`,
       adopt: adopt && withoutComment(adopt),
     }),
   };
+}
+
+/** Each registry kind's entries as the definition reads them, without `$comment`. */
+type DefinedModelMonitors = {
+  readonly [Name in ModelMonitorKindName]?: Readonly<Record<string, Omit<NonNullable<EnvironmentEntry[Name]>[string], '$comment'>>>;
+};
+
+/**
+ * Every registry kind the environment declares, as the integration takes them: that the integration
+ * props accept `DefinedModelMonitors` is the compile-time check that the definition fits the constructs.
+ */
+function modelMonitors(environment: EnvironmentEntry): DefinedModelMonitors {
+  const kinds = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
+  return Object.fromEntries(kinds.map((name) => [name, keyedWithoutComments(environment[name])]));
 }
 
 function keyedWithoutComments<S extends { $comment?: string }>(
