@@ -169,7 +169,9 @@ type DefinedModelMonitors = {
  */
 function modelMonitors(environment: EnvironmentEntry): DefinedModelMonitors {
   const kinds = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
-  return Object.fromEntries(kinds.map((name) => [name, keyedWithoutComments(environment[name])]));
+  // Through a function, each kind's entries widen to one type instead of a union TypeScript cannot map.
+  const entries = (name: ModelMonitorKindName) => environment[name];
+  return Object.fromEntries(kinds.map((name) => [name, keyedWithoutComments(entries(name))]));
 }
 
 function keyedWithoutComments<S extends { $comment?: string }>(
