@@ -169,13 +169,13 @@ type DefinedModelMonitors = {
  */
 function modelMonitors(environment: EnvironmentEntry): DefinedModelMonitors {
   const kinds = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
-  // Through a function, each kind's entries widen to one type instead of a union TypeScript cannot map.
-  const entries = (name: ModelMonitorKindName) => environment[name];
+  // TypeScript cannot follow the kind through the loop: each entry is read as an object with a comment.
+  const entries = (name: ModelMonitorKindName): Readonly<Record<string, { $comment?: string }>> | undefined => environment[name];
   return Object.fromEntries(kinds.map((name) => [name, keyedWithoutComments(entries(name))]));
 }
 
 function keyedWithoutComments<S extends { $comment?: string }>(
-  monitors: Record<string, S> | undefined,
+  monitors: Readonly<Record<string, S>> | undefined,
 ): Record<string, Omit<S, '$comment'>> | undefined {
   return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
 }
