@@ -176,7 +176,11 @@ export const FORWARDER_SETTINGS = new Set(SETTINGS_HELP.flatMap((setting) => set
 export const STANDARD_VARIABLES: ReadonlySet<string> = new Set(['PATH', 'HOME']);
 
 const kafkaScript = namesReadBy('scripts/kafka.sh');
-const cdktfCli = readFileSync(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf.js'), 'utf8');
+/** The CLI `npm run synth` names (cdktf, or cdktn after scripts/cdktn/migrate: docs/cdktn.md), as its bundle. */
+const synthCliName = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { synth: string } }).scripts.synth.split(
+  ' ',
+)[0];
+const cdktfCli = readFileSync(join(ROOT, 'node_modules', `${synthCliName}-cli`, 'bundle', 'bin', `${synthCliName}.js`), 'utf8');
 const datadogProvider = new Set<string>(Object.values(DATADOG_ENV));
 
 export const TOOLS: readonly Tool[] = [

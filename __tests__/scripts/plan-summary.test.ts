@@ -146,23 +146,31 @@ describe('plan-summary', () => {
     const withPercentiles = parseMetricDeclaration({ inferenceMetrics: [{ key: 'latency', kind: 'distribution', percentiles: true }] });
     const before = synth({ 'algorithmia-prod': { integration: { catalog: without } } });
     const after = synth({ 'algorithmia-prod': { integration: { catalog: withPercentiles } } });
-    const enabled = planSummary(before, after);
+    const enabled = summarizeSynthOutputs(before, after);
     expect(enabled).toContain(
       '- ➕ Percentiles of **algorithmia.latency** (`datadog_metric_tag_configuration.algorithmia_metric_percentiles_algorithmia_latency`)',
     );
     expect(enabled).toContain(
       '  - percentiles (p50 to p99) computed for the organisation; queryable tags: every tag but `request_id`, `session_id`',
     );
-    const disabled = planSummary(after, before);
+    const disabled = summarizeSynthOutputs(after, before);
     expect(disabled).toContain('- ➖ Percentiles of **algorithmia.latency**');
     expect(disabled).toMatch(/deletes this tag configuration: Datadog stops computing the metric's percentiles for the whole organisation/);
-    const released = planSummary(
+    const released = summarizeSynthOutputs(
       after,
       synth({ 'algorithmia-prod': { integration: { catalog: withPercentiles, metricMetadata: 'release' } } }),
     );
     expect(released).toContain('- ➖ Percentiles of **algorithmia.latency**');
     expect(released).toContain('**forgotten, not deleted**');
     expect(released).not.toContain('deletes this tag configuration');
+    // A hand edit (or a later construct) that narrows the queryable tags or turns percentiles off.
+    const narrowed = edited(after, 'algorithmia-prod', (json) => {
+      const configuration = json.resource.datadog_metric_tag_configuration.algorithmia_metric_percentiles_algorithmia_latency;
+      Object.assign(configuration, { exclude_tags_mode: false, tags: ['algorithm_name'], include_percentiles: false });
+    });
+    const changed = summarizeSynthOutputs(after, narrowed);
+    expect(changed).toContain('  - percentiles (p50 to p99) computed → no percentiles');
+    expect(changed).toContain('  - queryable tags: every tag but `request_id`, `session_id` → only `algorithm_name`');
   });
 
   it('describes the forwarder Deployment, its Secret references and the new providers', () => {
