@@ -12,8 +12,14 @@ import {
   tagProblem,
   type MetricCatalog,
 } from '@algorithmia-datadog/metric-declaration';
-import { endpointFor, type Endpoint } from '../batch/batch';
-import { CONTENT_ENCODING_CHOICES, resolveEncodings, type ContentEncoding, type ContentEncodingChoice } from '../submit/wire-format';
+import {
+  CONTENT_ENCODING_CHOICES,
+  endpointFor,
+  resolveEncodings,
+  type ContentEncoding,
+  type ContentEncodingChoice,
+  type Endpoint,
+} from '../submit/wire-format';
 
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 

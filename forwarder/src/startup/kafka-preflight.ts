@@ -5,9 +5,9 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { FORWARDER_ENV as E, type ForwarderConfig } from '../config/config';
+import { sleep, type RetryPolicy } from '../common/retry-policy';
 import type { Logger } from '../observe/logger';
 import { kafkaClientConfig } from '../source/kafka-client';
-import { sleep, type RetryPolicy } from '../submit/retry-policy';
 import { classifyKafkaError } from './kafka-errors';
 import { EXIT_CODES, StartupFailure } from './startup-failure';
 

@@ -4,9 +4,9 @@
  * checked again with backoff (the forwarder keeps running meanwhile). Checked again when a metrics
  * request is answered 401 or 403 after start: a key revoked meanwhile is a setting to fix too.
  */
+import { sleep, type RetryPolicy } from '../common/retry-policy';
 import { FORWARDER_ENV } from '../config/config';
 import { StartupFailure } from '../startup/startup-failure';
-import { sleep, type RetryPolicy } from './retry-policy';
 
 export const VALIDATE_PATH = '/api/v1/validate';
 
