@@ -4,7 +4,7 @@
  * description its official clients are generated from) lists them. The test bed checks these
  * tables against the official client's models.
  */
-import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
+import type { FORWARDER_SETTINGS, MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { runtimeHasZstd } from './compression';
 
 /** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
@@ -42,13 +42,10 @@ export function v2TypeOf(kind: MetricKind): number {
   return V2_METRIC_TYPES[wire.type];
 }
 
+/** FORWARDER_CONTENT_ENCODING (its choices are in the settings table): `auto`, or one encoding for every endpoint. */
+export type ContentEncodingChoice = (typeof FORWARDER_SETTINGS.contentEncoding.choices)[number];
 /** Content-Encoding values the forwarder can send (compression.ts has a compressor for each). */
-export const CONTENT_ENCODINGS = ['zstd1', 'gzip', 'deflate'] as const;
-export type ContentEncoding = (typeof CONTENT_ENCODINGS)[number];
-
-/** FORWARDER_CONTENT_ENCODING: `auto`, or one encoding for every endpoint. */
-export const CONTENT_ENCODING_CHOICES = ['auto', ...CONTENT_ENCODINGS] as const;
-export type ContentEncodingChoice = (typeof CONTENT_ENCODING_CHOICES)[number];
+export type ContentEncoding = Exclude<ContentEncodingChoice, 'auto'>;
 
 /**
  * What the spec lists for each endpoint, in the order `auto` prefers them: v2 `MetricContentEncoding`
