@@ -1,6 +1,9 @@
 import { FORWARDER_SETTINGS, LAUNCHER_HEAP } from '@algorithmia-datadog/metric-declaration';
 import { ForwarderResourceQuantities } from './props';
 
+const POINTS = FORWARDER_SETTINGS.maxBufferedPoints;
+const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
+
 /**
  * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md and docs/kubernetes.md#sizing,
  * through the launcher with `--max-old-space-size=96 --max-semi-space-size=8` and the default 100 000
@@ -20,13 +23,11 @@ import { ForwarderResourceQuantities } from './props';
  * three times that, so that a full buffer leaves V8 room to collect instead of thrashing. Node's
  * flags go in `FORWARDER_NODE_OPTIONS`, which the launcher uses instead of its defaults.
  */
-const POINTS = FORWARDER_SETTINGS.maxBufferedPoints;
-const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
-export const DEFAULT_MAX_BUFFERED_POINTS: number = POINTS.default;
+export const DEFAULT_MAX_BUFFERED_POINTS = POINTS.default;
 /** The launcher's heap for the default buffer. */
-export const BASE_HEAP_MIB: number = LAUNCHER_HEAP.maxOldSpaceSizeMiB;
+export const BASE_HEAP_MIB = LAUNCHER_HEAP.maxOldSpaceSizeMiB;
 export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
-export const SEMI_SPACE_MIB: number = LAUNCHER_HEAP.maxSemiSpaceSizeMiB;
+export const SEMI_SPACE_MIB = LAUNCHER_HEAP.maxSemiSpaceSizeMiB;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
 export const REQUEST_OVER_HEAP_MIB = 112;
@@ -62,7 +63,7 @@ export function planMemory(
   const pointsSetting = `${POINTS.env}=${maxBufferedPoints}`;
 
   let heapMiB = neededHeapMiB;
-  let semiSpaceMiB = SEMI_SPACE_MIB;
+  let semiSpaceMiB: number = SEMI_SPACE_MIB;
   let nodeOptions = `--max-old-space-size=${neededHeapMiB} --max-semi-space-size=${SEMI_SPACE_MIB}`;
   const userOptions = env[NODE_OPTIONS] as string | undefined;
   if (userOptions !== undefined) {

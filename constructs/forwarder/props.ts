@@ -23,7 +23,9 @@ export interface CaCertificateReference {
   readonly key: string;
 }
 
+/** The SASL mechanisms the forwarder supports: the choices of its `KAFKA_SASL_MECHANISM` setting. */
 export const KAFKA_SASL_MECHANISMS = FORWARDER_SETTINGS.saslMechanism.choices;
+/** One of {@link KAFKA_SASL_MECHANISMS}. */
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 export interface ForwarderKafkaProps {
@@ -135,9 +137,9 @@ export const DEFAULT_FORWARDER_NAME = 'algorithmia-datadog-forwarder';
 export const DEFAULT_API_KEY_SECRET: SecretKeyReference = { name: 'datadog-api-key', key: 'api-key' };
 // The forwarder's own defaults: the construct sets these variables always, to the same values.
 export const DEFAULT_SITE_FOR_FORWARDER: DatadogSite = FORWARDER_SETTINGS.site.default;
-export const DEFAULT_HTTP_PORT: number = FORWARDER_SETTINGS.httpPort.default;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS: number = FORWARDER_SETTINGS.shutdownTimeoutMs.default;
-export const DEFAULT_GROUP_ID: string = FORWARDER_SETTINGS.groupId.default;
+export const DEFAULT_HTTP_PORT = FORWARDER_SETTINGS.httpPort.default;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = FORWARDER_SETTINGS.shutdownTimeoutMs.default;
+export const DEFAULT_GROUP_ID = FORWARDER_SETTINGS.groupId.default;
 /** Seconds between the forwarder's own shutdown deadline and the kubelet's SIGKILL, by default. */
 export const GRACE_MARGIN_SECONDS = 10;
 export const METRICS_MOUNT_DIR = '/etc/algorithmia-datadog';
