@@ -1,4 +1,9 @@
-import { MetricDeclarationError, parseMetricDeclaration, siteProblem } from '@algorithmia-datadog/metric-declaration';
+import {
+  FORWARDER_SETTINGS as S,
+  MetricDeclarationError,
+  parseMetricDeclaration,
+  siteProblem,
+} from '@algorithmia-datadog/metric-declaration';
 import { duplicateProblems, tagProblems } from '../validation';
 import { CaCertificateReference, ForwarderKafkaProps, IMAGE_PULL_POLICIES, KAFKA_SASL_MECHANISMS, SecretKeyReference } from './props';
 
@@ -61,7 +66,7 @@ export function replicaProblems(replicas: number, partitions: number, topic: str
 /** The kubelet must not SIGKILL the forwarder before its own shutdown deadline has passed. */
 export function gracePeriodProblems(shutdownTimeoutMs: number, gracePeriodSeconds: number): string[] {
   const problems = [
-    ...integerProblems('shutdownTimeoutMs', shutdownTimeoutMs, 100, 3_600_000),
+    ...integerProblems('shutdownTimeoutMs', shutdownTimeoutMs, S.shutdownTimeoutMs.min, S.shutdownTimeoutMs.max),
     ...integerProblems('terminationGracePeriodSeconds', gracePeriodSeconds, 1, 3_700),
   ];
   if (problems.length > 0) return problems;
@@ -76,10 +81,14 @@ export function gracePeriodProblems(shutdownTimeoutMs: number, gracePeriodSecond
   return problems;
 }
 
+/** Not below 1024, where the forwarder's own bound is 0: on Kubernetes it runs without privileges. */
+const UNPRIVILEGED_PORTS = { min: 1024, max: S.httpPort.max } as const;
+
 export function httpPortProblems(port: number): string[] {
-  if (Number.isInteger(port) && port >= 1024 && port <= 65_535) return [];
+  const { min, max } = UNPRIVILEGED_PORTS;
+  if (Number.isInteger(port) && port >= min && port <= max) return [];
   return [
-    `httpPort must be a whole number from 1024 to 65535 (got ${JSON.stringify(port)}): the forwarder runs as a non-root user ` +
+    `httpPort must be a whole number from ${min} to ${max} (got ${JSON.stringify(port)}): the forwarder runs as a non-root user ` +
       'without capabilities, so it cannot listen below 1024.',
   ];
 }
@@ -108,25 +117,23 @@ export function forwarderTagProblems(tags: readonly string[]): string[] {
     ...tagProblems('tags', tags),
     ...duplicateProblems('tags', tags, 'tag'),
     ...tags.flatMap((tag, index) =>
-      tag.includes(',') ? [`tags[${index}] "${tag}" contains ",", which separates tags in FORWARDER_TAGS.`] : [],
+      tag.includes(',') ? [`tags[${index}] "${tag}" contains ",", which separates tags in ${S.tags.env}.`] : [],
     ),
   ];
 }
-
-const KAFKA_TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 export function kafkaProblems(kafka: ForwarderKafkaProps): string[] {
   const problems: string[] = [];
   if (kafka.brokers.length === 0) problems.push('kafka.brokers is empty: give at least one bootstrap broker as "host:port".');
   kafka.brokers.forEach((broker, index) => {
-    if (!/^[^\s:/,]+:\d{1,5}$/.test(broker))
+    if (!S.brokers.itemPattern.test(broker))
       problems.push(`kafka.brokers[${index}] "${broker}" is not host:port (e.g. "kafka-0.kafka:9092").`);
   });
   problems.push(...duplicateProblems('kafka.brokers', kafka.brokers, 'broker'));
-  if (!KAFKA_TOPIC_NAME.test(kafka.topic))
+  if (!S.topics.itemPattern.test(kafka.topic))
     problems.push(`kafka.topic "${kafka.topic}" is not a valid Kafka topic name (letters, digits, ".", "_", "-").`);
   if (kafka.deadLetterTopic !== undefined) {
-    if (!KAFKA_TOPIC_NAME.test(kafka.deadLetterTopic)) {
+    if (!S.deadLetterTopic.pattern.test(kafka.deadLetterTopic)) {
       problems.push(`kafka.deadLetterTopic "${kafka.deadLetterTopic}" is not a valid Kafka topic name (letters, digits, ".", "_", "-").`);
     } else if (kafka.deadLetterTopic === kafka.topic) {
       problems.push('kafka.deadLetterTopic must differ from kafka.topic, or bad messages would be read again.');

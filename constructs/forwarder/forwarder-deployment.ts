@@ -23,6 +23,7 @@ import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from './pod-security
 import {
   DEFAULT_API_KEY_SECRET,
   DEFAULT_FORWARDER_NAME,
+  DEFAULT_GROUP_ID,
   DEFAULT_HTTP_PORT,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_SITE_FOR_FORWARDER,
@@ -100,7 +101,7 @@ export class ForwarderDeployment extends Construct {
       site,
       apiUrl: props.apiUrl,
       kafka,
-      groupId: kafka.groupId ?? DEFAULT_FORWARDER_NAME,
+      groupId: kafka.groupId ?? DEFAULT_GROUP_ID,
       tags,
       httpPort,
       shutdownTimeoutMs,

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { FORWARDER_ENV } from '../../src/config/config';
+import { forwarderSettingNames } from '@algorithmia-datadog/metric-declaration';
 import { DatadogDouble } from '../support/datadog-double';
 import { spawnForwarder, type SpawnedForwarder } from '../support/forwarder-process';
 import { KafkaTestBed, uniqueName } from '../support/kafka';
@@ -81,8 +81,7 @@ describe('--help and --version', () => {
   it('print the settings table and exit codes, and the version, with no setting at all', async () => {
     const help = start({}, ['--help']);
     expect(await help.exited).toBe(0);
-    const names = Object.values(FORWARDER_ENV).flat();
-    for (const name of names) expect(help.output()).toContain(name);
+    for (const name of forwarderSettingNames()) expect(help.output()).toContain(name);
     expect(help.output()).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 /);
     const version = start({}, ['--version']);
     expect(await version.exited).toBe(0);

@@ -5,8 +5,7 @@
  */
 import zlib from 'node:zlib';
 import { client, v1, v2 } from '@datadog/datadog-api-client';
-import { ENDPOINT_PATHS, type Endpoint } from '../../src/batch/batch';
-import { ENDPOINT_ENCODINGS, MEDIA_TYPES } from '../../src/submit/wire-format';
+import { ENDPOINT_ENCODINGS, ENDPOINT_PATHS, MEDIA_TYPES, type Endpoint } from '../../src/submit/wire-format';
 import { DatadogDouble } from './datadog-double';
 import { ENDPOINT_BY_PATH } from './datadog-payload';
 import { allowedEncodings, ENDPOINT_MODELS } from './datadog-models';

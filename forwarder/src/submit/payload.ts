@@ -1,4 +1,9 @@
-import type { Batch, SeriesPoints } from './batch';
+/**
+ * Request bodies in Datadog's JSON: a batch's series as the v2 series payload (each series with
+ * the type of its kind, wire-format.ts) or as distribution points.
+ */
+import type { SeriesPoints } from '../batch/batch';
+import { v2TypeOf, type Endpoint } from './wire-format';
 
 /** A request body and what it carries. */
 export interface Payload {
@@ -8,29 +13,24 @@ export interface Payload {
   readonly tooOld: number;
 }
 
-const GAUGE = 3;
-
 /**
- * Batch → JSON body for its endpoint. Points older than `oldestAccepted` are left out (they would
+ * Series → JSON body for `endpoint`. Points older than `oldestAccepted` are left out (they would
  * be refused), which matters when a batch is retried after a long outage.
  */
-export function serialize(batch: Batch, oldestAccepted: number): Payload {
-  return serializeSeries([...batch.series.values()], batch.endpoint === 'series', oldestAccepted);
-}
-
-export function serializeSeries(series: readonly SeriesPoints[], v2: boolean, oldestAccepted: number): Payload {
+export function serializeSeries(series: readonly SeriesPoints[], endpoint: Endpoint, oldestAccepted: number): Payload {
+  const v2 = endpoint === 'series';
   const parts: string[] = [];
   let pointCount = 0;
   let tooOld = 0;
   for (const s of series) {
-    const points = v2 ? gaugePoints(s, oldestAccepted) : distributionPoints(s, oldestAccepted);
+    const points = v2 ? seriesPoints(s, oldestAccepted) : distributionPoints(s, oldestAccepted);
     tooOld += s.timestamps.length - points.count;
     if (points.count === 0) continue;
     pointCount += points.count;
     const tags = s.tags.length > 0 ? `,"tags":${JSON.stringify(s.tags)}` : '';
     if (v2) {
       const unit = s.unit ? `,"unit":${JSON.stringify(s.unit)}` : '';
-      parts.push(`{"metric":${JSON.stringify(s.metric)},"type":${GAUGE},"points":[${points.json}]${tags}${unit}}`);
+      parts.push(`{"metric":${JSON.stringify(s.metric)},"type":${v2TypeOf(s.kind)},"points":[${points.json}]${tags}${unit}}`);
     } else {
       parts.push(`{"metric":${JSON.stringify(s.metric)},"points":[${points.json}]${tags}}`);
     }
@@ -39,7 +39,7 @@ export function serializeSeries(series: readonly SeriesPoints[], v2: boolean, ol
 }
 
 /** v2: `{"timestamp":t,"value":v}` for each point. */
-function gaugePoints(s: SeriesPoints, oldestAccepted: number): { json: string; count: number } {
+function seriesPoints(s: SeriesPoints, oldestAccepted: number): { json: string; count: number } {
   const items: string[] = [];
   for (let i = 0; i < s.timestamps.length; i++) {
     if (s.timestamps[i] < oldestAccepted) continue;
@@ -84,9 +84,7 @@ export function splitSeries(series: readonly SeriesPoints[]): [SeriesPoints[], S
   if (only === undefined || only.timestamps.length < 2) return undefined;
   const middle = Math.ceil(only.timestamps.length / 2);
   const half = (from: number, to: number): SeriesPoints => ({
-    metric: only.metric,
-    tags: only.tags,
-    unit: only.unit,
+    ...only,
     timestamps: only.timestamps.slice(from, to),
     values: only.values.slice(from, to),
   });
