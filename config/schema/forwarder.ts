@@ -1,7 +1,7 @@
 /** An environment's `forwarder` section: the forwarder's Deployment on Kubernetes (constructs/forwarder). */
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_FORWARDER_RESOURCES } from '../../constructs/forwarder/memory';
-import { IMAGE_PULL_POLICIES } from '../../constructs/forwarder/props';
+import { DEFAULT_HTTP_PORT, DEFAULT_IMAGE_PULL_POLICY, DEFAULT_SHUTDOWN_TIMEOUT_MS, IMAGE_PULL_POLICIES } from '../../constructs/forwarder/props';
 import { Comment, KeyedBy } from './builders';
 
 const IMAGE_EXAMPLE = 'ghcr.io/example/algorithmia-datadog-forwarder:0.1.0';
@@ -70,7 +70,7 @@ export const FORWARDER = Type.Object(
     $comment: Comment,
     enabled: Type.Optional(Type.Boolean({ default: false })),
     image: Type.Optional(Type.String({ examples: [IMAGE_EXAMPLE] })),
-    imagePullPolicy: Type.Optional(Type.String({ enum: [...IMAGE_PULL_POLICIES], default: 'IfNotPresent' })),
+    imagePullPolicy: Type.Optional(Type.String({ enum: [...IMAGE_PULL_POLICIES], default: DEFAULT_IMAGE_PULL_POLICY })),
     namespace: Type.Optional(Type.String()),
     name: Type.Optional(Type.String()),
     replicas: Type.Optional(
@@ -92,14 +92,14 @@ export const FORWARDER = Type.Object(
         examples: [['env:prod', 'team:ml-platform']],
       }),
     ),
-    shutdownTimeoutMs: Type.Optional(Type.Number({ description: 'FORWARDER_SHUTDOWN_TIMEOUT_MS.', default: 20000 })),
+    shutdownTimeoutMs: Type.Optional(Type.Number({ description: 'FORWARDER_SHUTDOWN_TIMEOUT_MS.', default: DEFAULT_SHUTDOWN_TIMEOUT_MS })),
     terminationGracePeriodSeconds: Type.Optional(
       Type.Number({
         description: 'Seconds between SIGTERM and SIGKILL; more than shutdownTimeoutMs. Default: shutdownTimeoutMs plus 10 s.',
       }),
     ),
     httpPort: Type.Optional(
-      Type.Number({ description: "FORWARDER_HTTP_PORT, the container port and the probes' port: 1024 to 65535.", default: 8080 }),
+      Type.Number({ description: "FORWARDER_HTTP_PORT, the container port and the probes' port: 1024 to 65535.", default: DEFAULT_HTTP_PORT }),
     ),
     resources: Type.Optional(
       Type.Object(

@@ -25,6 +25,7 @@ import {
   DEFAULT_FORWARDER_NAME,
   DEFAULT_GROUP_ID,
   DEFAULT_HTTP_PORT,
+  DEFAULT_IMAGE_PULL_POLICY,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_SITE_FOR_FORWARDER,
   ForwarderDeploymentProps,
@@ -54,7 +55,7 @@ export class ForwarderDeployment extends Construct {
     const name = props.name ?? DEFAULT_FORWARDER_NAME;
     const namespace = props.namespace ?? 'default';
     const replicas = props.replicas ?? 1;
-    const imagePullPolicy = props.imagePullPolicy ?? 'IfNotPresent';
+    const imagePullPolicy = props.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
     const site = props.site ?? DEFAULT_SITE_FOR_FORWARDER;
     const httpPort = props.httpPort ?? DEFAULT_HTTP_PORT;
     const shutdownTimeoutMs = props.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;

@@ -66,6 +66,7 @@ export interface ForwarderResourceQuantities {
 
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+export const DEFAULT_IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 export interface ForwarderDeploymentProps {
   /** The forwarder image built from forwarder/Dockerfile, e.g. `ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0`. */
