@@ -18,6 +18,7 @@ export * from './metric-query';
 export * from './metadata/released-metric-metadata';
 export * from './stack/state-backend';
 export * from './validation';
+export * from './problems';
 export * from './monitors/monitor-resource';
 export * from './monitors/percentile-monitor';
 export * from './monitors/change-monitor';

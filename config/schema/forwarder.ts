@@ -1,7 +1,12 @@
 /** An environment's `forwarder` section: the forwarder's Deployment on Kubernetes (constructs/forwarder). */
 import { Type } from '@sinclair/typebox';
 import { DEFAULT_FORWARDER_RESOURCES } from '../../constructs/forwarder/memory';
-import { DEFAULT_HTTP_PORT, DEFAULT_IMAGE_PULL_POLICY, DEFAULT_SHUTDOWN_TIMEOUT_MS, IMAGE_PULL_POLICIES } from '../../constructs/forwarder/props';
+import {
+  DEFAULT_HTTP_PORT,
+  DEFAULT_IMAGE_PULL_POLICY,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  IMAGE_PULL_POLICIES,
+} from '../../constructs/forwarder/props';
 import { Comment, KeyedBy } from './builders';
 
 const IMAGE_EXAMPLE = 'ghcr.io/example/algorithmia-datadog-forwarder:0.1.0';
@@ -99,7 +104,10 @@ export const FORWARDER = Type.Object(
       }),
     ),
     httpPort: Type.Optional(
-      Type.Number({ description: "FORWARDER_HTTP_PORT, the container port and the probes' port: 1024 to 65535.", default: DEFAULT_HTTP_PORT }),
+      Type.Number({
+        description: "FORWARDER_HTTP_PORT, the container port and the probes' port: 1024 to 65535.",
+        default: DEFAULT_HTTP_PORT,
+      }),
     ),
     resources: Type.Optional(
       Type.Object(

@@ -4,7 +4,8 @@ import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
 import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from '../metric-query';
-import { addProblems, duplicateProblems, metricNameProblems, scopeProblems } from '../validation';
+import { addProblems, problemAt } from '../problems';
+import { duplicateProblems, metricNameProblems, scopeProblems } from '../validation';
 
 export const DASHBOARD_TITLE = 'Algorithmia';
 export const DASHBOARD_DESCRIPTION = 'Monitor metrics for machine learning models in production';
@@ -87,10 +88,11 @@ export class AlgorithmiaDashboard extends Construct {
     const graphedNames = [durationMetricName, ...inferenceMetrics.map((metric) => metric.name)];
 
     addProblems(this, [
-      ...metricNameProblems('durationMetricName', durationMetricName),
-      ...inferenceMetrics.flatMap((metric, index) => metricNameProblems(`inferenceMetrics[${index}].name`, metric.name)),
-      ...duplicateProblems('metrics on the dashboard', graphedNames, 'metric'),
-      ...scopeProblems('scope', scopeFilter),
+      ...metricNameProblems(['durationMetricName'], durationMetricName),
+      ...inferenceMetrics.flatMap((metric, index) => metricNameProblems(['inferenceMetrics', index, 'name'], metric.name)),
+      // The duration metric and the inference metrics together: a problem of the dashboard as a whole.
+      ...duplicateProblems([], graphedNames, 'metric').map((problem) => problemAt([], `metrics on the dashboard${problem.message}`)),
+      ...scopeProblems(['scope'], scopeFilter),
     ]);
 
     this.dashboard = new Dashboard(this, 'Default', {

@@ -8,6 +8,7 @@ import {
   METRICS_MOUNT_DIR,
   SecretKeyReference,
 } from './props';
+import { problemAt, type PropProblem } from '../problems';
 
 /** The forwarder's settings (FORWARDER_SETTINGS, the shared package), resolved from the props. */
 export interface ForwarderEnvironmentInputs {
@@ -91,23 +92,27 @@ export function forwarderEnv(inputs: ForwarderEnvironmentInputs): DeploymentV1Sp
   ];
 }
 
-export function envProblems(env: Readonly<Record<string, string>>): string[] {
-  const problems: string[] = [];
+export function envProblems(env: Readonly<Record<string, string>>): PropProblem[] {
+  const problems: PropProblem[] = [];
   for (const [key, value] of Object.entries(env)) {
     const managed = MANAGED_ENV.get(key);
     const refused = REFUSED_ENV.get(key);
+    const at = ['env', key];
     if (managed !== undefined) {
       problems.push(
-        `env.${key} is set by the construct: use ${managed.prop} instead${managed.secret ? ' (a Secret reference: never a literal secret)' : ''}.`,
+        problemAt(
+          at,
+          `is set by the construct: use ${managed.prop} instead${managed.secret ? ' (a Secret reference: never a literal secret)' : ''}.`,
+        ),
       );
     } else if (refused !== undefined) {
-      problems.push(`env.${key} is refused: ${refused}`);
+      problems.push(problemAt(at, `is refused: ${refused}`));
     } else if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) {
-      problems.push(`env.${key} is not an environment variable name: upper-case letters, digits and "_".`);
+      problems.push(problemAt(at, 'is not an environment variable name: upper-case letters, digits and "_".'));
     } else if (/(API_KEY|APP_KEY|PASSWORD|SECRET|TOKEN)/.test(key)) {
-      problems.push(`env.${key} looks like a secret: secrets must come from a Kubernetes Secret, not from the configuration.`);
+      problems.push(problemAt(at, 'looks like a secret: secrets must come from a Kubernetes Secret, not from the configuration.'));
     } else if (typeof value !== 'string') {
-      problems.push(`env.${key} must be a string (got ${JSON.stringify(value)}).`);
+      problems.push(problemAt(at, `must be a string (got ${JSON.stringify(value)}).`));
     }
   }
   return problems;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1, DeploymentV1SpecTemplateSpecVolume } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { addProblems } from '../validation';
+import { addProblems } from '../problems';
 import {
   apiUrlProblems,
   forwarderTagProblems,
@@ -69,11 +69,11 @@ export class ForwarderDeployment extends Construct {
     addProblems(this, [
       ...imageProblems(props.image),
       ...imagePullPolicyProblems(imagePullPolicy),
-      ...kubernetesNameProblems('name', name, 63 - '-metrics'.length),
-      ...kubernetesNameProblems('namespace', namespace, 63),
+      ...kubernetesNameProblems(['name'], name, 63 - '-metrics'.length),
+      ...kubernetesNameProblems(['namespace'], namespace, 63),
       ...replicaProblems(replicas, kafka.partitions, kafka.topic),
       ...kafkaProblems(kafka),
-      ...secretReferenceProblems('apiKeySecret', apiKeySecret),
+      ...secretReferenceProblems(['apiKeySecret'], apiKeySecret),
       ...siteProblems(site),
       ...apiUrlProblems(props.apiUrl),
       ...forwarderTagProblems(tags),

@@ -1,5 +1,6 @@
 import { FORWARDER_SETTINGS, LAUNCHER_HEAP } from '@algorithmia-datadog/metric-declaration';
 import { ForwarderResourceQuantities } from './props';
+import { problemAt, type PropProblem } from '../problems';
 
 const POINTS = FORWARDER_SETTINGS.maxBufferedPoints;
 const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
@@ -49,7 +50,7 @@ export interface MemoryPlan {
   /** The value of FORWARDER_NODE_OPTIONS. */
   readonly nodeOptions: string;
   readonly resources: { readonly requests: ForwarderResourceQuantities; readonly limits: ForwarderResourceQuantities };
-  readonly problems: readonly string[];
+  readonly problems: readonly PropProblem[];
 }
 
 /** Sizes heap and resources from `env` and checks what the user set against that size. */
@@ -57,7 +58,7 @@ export function planMemory(
   env: Readonly<Record<string, string>>,
   resources: { readonly requests?: ForwarderResourceQuantities; readonly limits?: ForwarderResourceQuantities } = {},
 ): MemoryPlan {
-  const problems: string[] = [];
+  const problems: PropProblem[] = [];
   const maxBufferedPoints = readBufferedPoints(env[POINTS.env], problems);
   const neededHeapMiB = heapMiBFor(maxBufferedPoints);
   const pointsSetting = `${POINTS.env}=${maxBufferedPoints}`;
@@ -70,13 +71,19 @@ export function planMemory(
     const oldSpace = nodeFlag(userOptions, 'max-old-space-size');
     if (oldSpace === undefined) {
       problems.push(
-        `env.${NODE_OPTIONS} replaces the launcher's heap flags, so it must give the heap: add ` +
-          `--max-old-space-size=${neededHeapMiB} (what ${pointsSetting} needs), or remove it to have it sized for you.`,
+        problemAt(
+          ['env', NODE_OPTIONS],
+          "replaces the launcher's heap flags, so it must give the heap: add " +
+            `--max-old-space-size=${neededHeapMiB} (what ${pointsSetting} needs), or remove it to have it sized for you.`,
+        ),
       );
     } else if (oldSpace < neededHeapMiB) {
       problems.push(
-        `env.${NODE_OPTIONS} --max-old-space-size=${oldSpace} is below the ${neededHeapMiB} MiB that ${pointsSetting} needs: ` +
-          `raise it, or remove it to have it sized for you.`,
+        problemAt(
+          ['env', NODE_OPTIONS],
+          `--max-old-space-size=${oldSpace} is below the ${neededHeapMiB} MiB that ${pointsSetting} needs: ` +
+            'raise it, or remove it to have it sized for you.',
+        ),
       );
     } else {
       heapMiB = oldSpace;
@@ -96,24 +103,30 @@ export function planMemory(
   const requestBytes = memoryBytes(sized.requests.memory);
   if (limitBytes !== undefined && limitBytes < requestMiB * MIB) {
     problems.push(
-      `resources.limits.memory "${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
-        `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
-        `(or remove it for the sized default), or lower ${POINTS.env}.`,
+      problemAt(
+        ['resources', 'limits', 'memory'],
+        `"${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
+          `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
+          `(or remove it for the sized default), or lower ${POINTS.env}.`,
+      ),
     );
   } else if (limitBytes !== undefined && requestBytes !== undefined && requestBytes > limitBytes) {
     problems.push(
-      `resources.requests.memory "${sized.requests.memory}" is above resources.limits.memory "${sized.limits.memory}": Kubernetes refuses such a pod.`,
+      problemAt(
+        ['resources', 'requests', 'memory'],
+        `"${sized.requests.memory}" is above resources.limits.memory "${sized.limits.memory}": Kubernetes refuses such a pod.`,
+      ),
     );
   }
   return { maxBufferedPoints, heapMiB, nodeOptions, resources: sized, problems };
 }
 
-function readBufferedPoints(raw: string | undefined, problems: string[]): number {
+function readBufferedPoints(raw: string | undefined, problems: PropProblem[]): number {
   if (raw === undefined) return DEFAULT_MAX_BUFFERED_POINTS;
   const { min, max } = POINTS;
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    problems.push(`env.${POINTS.env} "${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`);
+    problems.push(problemAt(['env', POINTS.env], `"${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`));
     return DEFAULT_MAX_BUFFERED_POINTS;
   }
   return value;
@@ -146,14 +159,14 @@ export function memoryBytes(quantity: string | undefined): number | undefined {
   return match ? Number(match[1]) * MEMORY_UNITS[match[2] ?? ''] : undefined;
 }
 
-function quantityProblems(resources: { requests: ForwarderResourceQuantities; limits: ForwarderResourceQuantities }): string[] {
-  const problems: string[] = [];
+function quantityProblems(resources: { requests: ForwarderResourceQuantities; limits: ForwarderResourceQuantities }): PropProblem[] {
+  const problems: PropProblem[] = [];
   for (const kind of ['requests', 'limits'] as const) {
     const { cpu, memory } = resources[kind];
     if (cpu !== undefined && !CPU_QUANTITY.test(cpu))
-      problems.push(`resources.${kind}.cpu "${cpu}" is not a CPU quantity such as "100m" or "1".`);
+      problems.push(problemAt(['resources', kind, 'cpu'], `"${cpu}" is not a CPU quantity such as "100m" or "1".`));
     if (memory !== undefined && !MEMORY_QUANTITY.test(memory))
-      problems.push(`resources.${kind}.memory "${memory}" is not a memory quantity such as "160Mi" or "1Gi".`);
+      problems.push(problemAt(['resources', kind, 'memory'], `"${memory}" is not a memory quantity such as "160Mi" or "1Gi".`));
   }
   return problems;
 }

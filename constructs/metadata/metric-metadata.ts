@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { MetricMetadata } from '@cdktf/provider-datadog/lib/metric-metadata';
 import { METRIC_KINDS, MetricKind, OPERATIONAL_METRIC } from '@algorithmia-datadog/metric-declaration';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
-import { addProblems, duplicateProblems, metricNameProblems, unitProblems } from '../validation';
+import { addProblems, problemAt, type PropPath, type PropProblem } from '../problems';
+import { duplicateProblems, metricNameProblems, unitProblems } from '../validation';
 
 /** One metric's metadata; a `MetricDefinition` from the metric declaration fits. */
 export interface MetricMetadataEntry {
@@ -49,9 +50,9 @@ export class MetricMetadataSet extends Construct {
     const metrics = props.metrics ?? [DURATION_METRIC_METADATA];
 
     addProblems(this, [
-      ...metrics.flatMap((metric, index) => entryProblems(`metrics[${index}]`, metric)),
+      ...metrics.flatMap((metric, index) => entryProblems(['metrics', index], metric)),
       ...duplicateProblems(
-        'metrics',
+        ['metrics'],
         metrics.map((metric) => metric.name),
         'metric',
       ),
@@ -82,11 +83,13 @@ function typeFor(kind: MetricKind): { type?: string } {
   return kind === 'gauge' ? { type: 'gauge' } : {};
 }
 
-function entryProblems(where: string, metric: MetricMetadataEntry): string[] {
+function entryProblems(at: PropPath, metric: MetricMetadataEntry): PropProblem[] {
   const kind = metric.kind ?? 'gauge';
   return [
-    ...metricNameProblems(`${where}.name`, metric.name),
-    ...unitProblems(`${where}.unit`, metric.unit),
-    ...(METRIC_KINDS.includes(kind) ? [] : [`${where}.kind "${kind}" is not supported: use one of ${METRIC_KINDS.join(', ')}.`]),
+    ...metricNameProblems([...at, 'name'], metric.name),
+    ...unitProblems([...at, 'unit'], metric.unit),
+    ...(METRIC_KINDS.includes(kind)
+      ? []
+      : [problemAt([...at, 'kind'], `"${kind}" is not supported: use one of ${METRIC_KINDS.join(', ')}.`)]),
   ];
 }

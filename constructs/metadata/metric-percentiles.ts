@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { MetricTagConfiguration } from '@cdktf/provider-datadog/lib/metric-tag-configuration';
 import { PER_REQUEST_TAG_KEYS, type MetricDefinition, type MetricKind } from '@algorithmia-datadog/metric-declaration';
-import { addProblems, duplicateProblems, metricNameProblems } from '../validation';
+import { addProblems, problemAt } from '../problems';
+import { duplicateProblems, metricNameProblems } from '../validation';
 
 /** A metric whose percentiles may be enabled; a `MetricDefinition` from the metric declaration fits. */
 export interface PercentileMetric {
@@ -77,25 +78,31 @@ export class MetricPercentiles extends Construct {
 
     addProblems(this, [
       ...enabled.flatMap((metric, index) => [
-        ...metricNameProblems(`metrics[${index}].name`, metric.name),
+        ...metricNameProblems(['metrics', index, 'name'], metric.name),
         ...(metric.kind === 'distribution'
           ? []
           : [
-              `${metric.name} is a ${metric.kind}: Datadog computes percentiles only for distributions. ` +
-                'Declare it with "kind": "distribution" in config/metrics.json, or remove "percentiles".',
+              problemAt(
+                [],
+                `${metric.name} is a ${metric.kind}: Datadog computes percentiles only for distributions. ` +
+                  'Declare it with "kind": "distribution" in config/metrics.json, or remove "percentiles".',
+              ),
             ]),
       ]),
       ...excluded.flatMap((key, index) =>
         /^[A-Za-z][A-Za-z0-9._/-]*$/.test(key)
           ? []
-          : [`excludedTagKeys[${index}] "${key}" is not a tag key: a tag key starts with a letter, e.g. "request_id".`],
+          : [problemAt(['excludedTagKeys', index], `"${key}" is not a tag key: a tag key starts with a letter, e.g. "request_id".`)],
       ),
       ...(excluded.length > 0
         ? []
         : [
-            'excludedTagKeys is empty: Datadog needs at least one tag key in exclude mode; leave it out to exclude request_id and session_id.',
+            problemAt(
+              ['excludedTagKeys'],
+              'is empty: Datadog needs at least one tag key in exclude mode; leave it out to exclude request_id and session_id.',
+            ),
           ]),
-      ...duplicateProblems('excludedTagKeys', excluded, 'tag key'),
+      ...duplicateProblems(['excludedTagKeys'], excluded, 'tag key'),
     ]);
 
     const resources = new Map<string, MetricTagConfiguration>();

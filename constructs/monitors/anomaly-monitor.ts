@@ -4,7 +4,8 @@ import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
 import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
+import { addProblems, problemAt, type PropProblem } from '../problems';
+import { metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 /** basic: no seasonality, quick to adapt; agile: seasonal, follows level shifts; robust: seasonal, stable. */
 export type AnomalyAlgorithm = 'basic' | 'agile' | 'robust';
@@ -125,24 +126,27 @@ export class AnomalyMonitor extends Construct {
     const spaceAggregation = props.spaceAggregation ?? 'avg';
 
     addProblems(this, [
-      ...metricNameProblems('metricName', props.metricName),
+      ...metricNameProblems(['metricName'], props.metricName),
       ...(ANOMALY_ALGORITHMS.includes(algorithm)
         ? []
-        : [`algorithm "${algorithm}" is not an anomaly algorithm: use one of ${ANOMALY_ALGORITHMS.join(', ')}.`]),
+        : [problemAt(['algorithm'], `"${algorithm}" is not an anomaly algorithm: use one of ${ANOMALY_ALGORITHMS.join(', ')}.`)]),
       ...(Number.isFinite(deviations) && deviations > 0
         ? []
-        : [`deviations (${deviations}) must be a positive number of deviations, e.g. 2 (a wider band alerts less).`]),
+        : [problemAt(['deviations'], `(${deviations}) must be a positive number of deviations, e.g. 2 (a wider band alerts less).`)]),
       ...(ANOMALY_DIRECTIONS.includes(direction)
         ? []
-        : [`direction "${direction}" is not supported: use one of ${ANOMALY_DIRECTIONS.join(', ')}.`]),
+        : [problemAt(['direction'], `"${direction}" is not supported: use one of ${ANOMALY_DIRECTIONS.join(', ')}.`)]),
       ...seasonalityProblems(algorithm, props.seasonality),
-      ...windowProblems('window', window),
-      ...windowProblems('alertWindow', alertWindow),
-      ...windowProblems('recoveryWindow', recoveryWindow),
+      ...windowProblems(['window'], window),
+      ...windowProblems(['alertWindow'], alertWindow),
+      ...windowProblems(['recoveryWindow'], recoveryWindow),
       ...(triggerWindow === alertWindow
         ? []
         : [
-            `triggerWindow "${triggerWindow}" differs from alertWindow "${alertWindow}": Datadog requires them equal. Remove triggerWindow (it defaults to alertWindow) or set both to the same window.`,
+            problemAt(
+              ['triggerWindow'],
+              `"${triggerWindow}" differs from alertWindow "${alertWindow}": Datadog requires them equal. Remove triggerWindow (it defaults to alertWindow) or set both to the same window.`,
+            ),
           ]),
       ...shortestWindowProblems('alertWindow', alertWindow),
       ...(props.recoveryWindow === undefined ? [] : shortestWindowProblems('recoveryWindow', props.recoveryWindow)),
@@ -150,7 +154,7 @@ export class AnomalyMonitor extends Construct {
       ...windowOrderProblems(alertWindow, window),
       ...shareProblems('critical', critical),
       ...(props.warning === undefined ? [] : shareProblems('warning', props.warning)),
-      ...thresholdProblems('', { critical, warning: props.warning, comparator: '>=' }),
+      ...thresholdProblems([], { critical, warning: props.warning, comparator: '>=' }),
       ...aggregationProblems(timeAggregation, spaceAggregation),
       ...commonProblems(props),
     ]);
@@ -176,14 +180,17 @@ export class AnomalyMonitor extends Construct {
   }
 }
 
-function seasonalityProblems(algorithm: AnomalyAlgorithm, seasonality: string | undefined): string[] {
+function seasonalityProblems(algorithm: AnomalyAlgorithm, seasonality: string | undefined): PropProblem[] {
   if (seasonality === undefined) return [];
   if (!ANOMALY_SEASONALITIES.includes(seasonality as AnomalySeasonality)) {
-    return [`seasonality "${seasonality}" is not supported: use one of ${ANOMALY_SEASONALITIES.join(', ')}.`];
+    return [problemAt(['seasonality'], `"${seasonality}" is not supported: use one of ${ANOMALY_SEASONALITIES.join(', ')}.`)];
   }
   if (algorithm === 'basic') {
     return [
-      `seasonality "${seasonality}" does not apply to the basic algorithm, which has none: remove seasonality, or use "agile" or "robust".`,
+      problemAt(
+        ['seasonality'],
+        `"${seasonality}" does not apply to the basic algorithm, which has none: remove seasonality, or use "agile" or "robust".`,
+      ),
     ];
   }
   return [];
@@ -192,43 +199,55 @@ function seasonalityProblems(algorithm: AnomalyAlgorithm, seasonality: string | 
 /** Datadog's anomaly monitors trigger and recover over 15 minutes at least. */
 const SHORTEST_ANOMALY_WINDOW_SECONDS = 15 * 60;
 
-function shortestWindowProblems(setting: string, window: string): string[] {
+function shortestWindowProblems(setting: string, window: string): PropProblem[] {
   const seconds = windowSeconds(window);
   if (seconds === undefined || seconds >= SHORTEST_ANOMALY_WINDOW_SECONDS) return [];
   return [
-    `${setting} "${window}" is shorter than 15 minutes, the shortest window Datadog's anomaly monitors allow: use "last_15m" or longer.`,
+    problemAt(
+      [setting],
+      `"${window}" is shorter than 15 minutes, the shortest window Datadog's anomaly monitors allow: use "last_15m" or longer.`,
+    ),
   ];
 }
 
-function intervalProblems(interval: number, alertWindow: string): string[] {
+function intervalProblems(interval: number, alertWindow: string): PropProblem[] {
   if (!Number.isInteger(interval) || interval <= 0) {
-    return [`interval (${interval}) must be a whole number of seconds, e.g. 60.`];
+    return [problemAt(['interval'], `(${interval}) must be a whole number of seconds, e.g. 60.`)];
   }
   const alertSeconds = windowSeconds(alertWindow);
   // A window shorter than Datadog allows is reported as such; a fifth of it is no interval to advise.
   if (alertSeconds !== undefined && alertSeconds >= SHORTEST_ANOMALY_WINDOW_SECONDS && interval > alertSeconds / 5) {
     return [
-      `interval (${interval} s) is more than a fifth of alertWindow "${alertWindow}" (${alertSeconds / 5} s): ` +
-        `Datadog needs at least five points in the alert window. Lower interval to ${Math.floor(alertSeconds / 5)} or lengthen alertWindow.`,
+      problemAt(
+        ['interval'],
+        `(${interval} s) is more than a fifth of alertWindow "${alertWindow}" (${alertSeconds / 5} s): ` +
+          `Datadog needs at least five points in the alert window. Lower interval to ${Math.floor(alertSeconds / 5)} or lengthen alertWindow.`,
+      ),
     ];
   }
   return [];
 }
 
-function windowOrderProblems(alertWindow: string, window: string): string[] {
+function windowOrderProblems(alertWindow: string, window: string): PropProblem[] {
   const alertSeconds = windowSeconds(alertWindow);
   const windowLength = windowSeconds(window);
   if (alertSeconds === undefined || windowLength === undefined || alertSeconds <= windowLength) return [];
   return [
-    `alertWindow "${alertWindow}" is longer than window "${window}": the query must span the alert window. Lengthen window or shorten alertWindow.`,
+    problemAt(
+      ['alertWindow'],
+      `"${alertWindow}" is longer than window "${window}": the query must span the alert window. Lengthen window or shorten alertWindow.`,
+    ),
   ];
 }
 
-function shareProblems(setting: string, value: number): string[] {
+function shareProblems(setting: string, value: number): PropProblem[] {
   if (Number.isFinite(value) && value > 0 && value <= 1) return [];
   return [
-    `${setting} (${value}) must be between 0 and 1 for an anomaly monitor: it is the share of the alert window that is anomalous ` +
-      '(1 = all of it, 0.5 = half).',
+    problemAt(
+      [setting],
+      `(${value}) must be between 0 and 1 for an anomaly monitor: it is the share of the alert window that is anomalous ` +
+        '(1 = all of it, 0.5 = half).',
+    ),
   ];
 }
 

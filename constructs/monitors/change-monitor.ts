@@ -4,7 +4,8 @@ import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
 import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, SpaceAggregation, TimeAggregation, windowSeconds } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
+import { addProblems, problemAt, type PropProblem } from '../problems';
+import { Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 /** `change`: difference in the metric's unit; `pct_change`: difference in percent of the baseline. */
 export type ChangeKind = 'change' | 'pct_change';
@@ -73,11 +74,13 @@ export class ChangeMonitor extends Construct {
     const spaceAggregation = props.spaceAggregation ?? 'avg';
 
     addProblems(this, [
-      ...metricNameProblems('metricName', props.metricName),
-      ...(CHANGE_KINDS.includes(change) ? [] : [`change "${change}" is not supported: use "pct_change" (percent) or "change" (absolute).`]),
-      ...windowProblems('window', window),
+      ...metricNameProblems(['metricName'], props.metricName),
+      ...(CHANGE_KINDS.includes(change)
+        ? []
+        : [problemAt(['change'], `"${change}" is not supported: use "pct_change" (percent) or "change" (absolute).`)]),
+      ...windowProblems(['window'], window),
       ...baselineProblems(window, baseline),
-      ...thresholdProblems('', { critical: props.critical, warning: props.warning, comparator }),
+      ...thresholdProblems([], { critical: props.critical, warning: props.warning, comparator }),
       ...aggregationProblems(timeAggregation, spaceAggregation),
       ...commonProblems(props),
     ]);
@@ -89,17 +92,20 @@ export class ChangeMonitor extends Construct {
   }
 }
 
-function baselineProblems(window: string, baseline: string): string[] {
+function baselineProblems(window: string, baseline: string): PropProblem[] {
   if (!CHANGE_BASELINES.includes(baseline)) {
-    return [`baseline "${baseline}" is not a change alert offset: use one of ${CHANGE_BASELINES.join(', ')}.`];
+    return [problemAt(['baseline'], `"${baseline}" is not a change alert offset: use one of ${CHANGE_BASELINES.join(', ')}.`)];
   }
   const windowLength = windowSeconds(window);
   const baselineLength = baseline === 'last_1mo' ? 30 * 86_400 : windowSeconds(baseline)!;
   // A baseline shorter than the window compares two overlapping windows: a drift would be diluted.
   if (windowLength !== undefined && baselineLength < windowLength) {
     return [
-      `baseline "${baseline}" is shorter than window "${window}": the two windows would overlap and hide a drift. ` +
-        'Use a baseline at least as long as the window (e.g. "last_1d" for "last_1h"), or shorten the window.',
+      problemAt(
+        ['baseline'],
+        `"${baseline}" is shorter than window "${window}": the two windows would overlap and hide a drift. ` +
+          'Use a baseline at least as long as the window (e.g. "last_1d" for "last_1h"), or shorten the window.',
+      ),
     ];
   }
   return [];

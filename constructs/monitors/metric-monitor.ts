@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { formatThreshold, groupedSeriesQuery, DEFAULT_SCOPE, SpaceAggregation, TimeAggregation } from '../metric-query';
 import { commonProblems, INTEGRATION_TAG, MonitorNotificationOptions, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
+import { addProblems, problemAt, type PropProblem } from '../problems';
+import { Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 // Still exported from here, where they used to live, for code that imports them from this module.
 export { INTEGRATION_TAG };
@@ -12,14 +13,15 @@ export type { MonitorNotificationOptions };
 export const AGGREGATIONS: readonly TimeAggregation[] = ['avg', 'sum', 'min', 'max'];
 
 /** Problems with a time and a space aggregation. */
-export function aggregationProblems(timeAggregation: string, spaceAggregation: string): string[] {
+export function aggregationProblems(timeAggregation: string, spaceAggregation: string): PropProblem[] {
+  const known = AGGREGATIONS as readonly string[];
   return [
-    ...((AGGREGATIONS as readonly string[]).includes(timeAggregation)
+    ...(known.includes(timeAggregation)
       ? []
-      : [`timeAggregation "${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
-    ...((AGGREGATIONS as readonly string[]).includes(spaceAggregation)
+      : [problemAt(['timeAggregation'], `"${timeAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`)]),
+    ...(known.includes(spaceAggregation)
       ? []
-      : [`spaceAggregation "${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`]),
+      : [problemAt(['spaceAggregation'], `"${spaceAggregation}" is not supported: use one of ${AGGREGATIONS.join(', ')}.`)]),
   ];
 }
 
@@ -110,9 +112,9 @@ export class MetricMonitor extends Construct {
     const groupBy = props.groupBy ?? [];
 
     addProblems(this, [
-      ...metricNameProblems('metricName', props.metricName),
-      ...thresholdProblems('', { critical: props.critical, warning: props.warning, comparator }),
-      ...windowProblems('window', window),
+      ...metricNameProblems(['metricName'], props.metricName),
+      ...thresholdProblems([], { critical: props.critical, warning: props.warning, comparator }),
+      ...windowProblems(['window'], window),
       ...aggregationProblems(timeAggregation, spaceAggregation),
       ...commonProblems(props),
     ]);

@@ -3,6 +3,8 @@ import type { MetricDefinition } from '@algorithmia-datadog/metric-declaration';
 import { anomalyMonitorKind } from './anomaly-monitor';
 import { changeMonitorKind } from './change-monitor';
 import type { KindContext, KindDefaults, ModelMonitorKind } from './model-monitor-kind';
+import { problemAt, recordPropsOrigin, type PropPath, type PropProblem, type PropsOrigin } from '../problems';
+import { INTEGRATION_TAG } from './monitor-resource';
 import { outlierMonitorKind } from './outlier-monitor';
 import { percentileMonitorKind } from './percentile-monitor';
 
@@ -42,12 +44,15 @@ const KIND_NAMES = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
 export interface ModelMonitorDefaults extends KindDefaults, KindContext {
   readonly metrics: readonly MetricDefinition[];
   readonly scope?: string;
+  /** Every monitor's tags: the integration's own tag, then the environment's. */
   readonly tags: readonly string[];
+  /** The integration's `tags` prop as given. */
+  readonly environmentTags: readonly string[];
   readonly notificationHandles: readonly string[];
 }
 
 /** Entries that name no declared metric, and the kinds' own rules, as problems naming the setting. */
-export function modelMonitorProblems(props: ModelMonitorsProps, metrics: readonly MetricDefinition[], context: KindContext): string[] {
+export function modelMonitorProblems(props: ModelMonitorsProps, metrics: readonly MetricDefinition[], context: KindContext): PropProblem[] {
   const declared = metrics.map((metric) => metric.key);
   return KIND_NAMES.flatMap((name) => {
     const kind = MODEL_MONITOR_KINDS[name] as ModelMonitorKind<unknown, Construct>;
@@ -55,11 +60,13 @@ export function modelMonitorProblems(props: ModelMonitorsProps, metrics: readonl
       const metric = metrics.find((candidate) => candidate.key === key);
       if (!metric) {
         return [
-          `${name}.${key}: no metric with key "${key}" is declared (declared: ${declared.join(', ')}). ` +
-            'Declare it in config/metrics.json, or remove this monitor.',
+          problemAt(
+            [name, key],
+            `: no metric with key "${key}" is declared (declared: ${declared.join(', ')}). Declare it in config/metrics.json, or remove this monitor.`,
+          ),
         ];
       }
-      return (kind.problems?.(settings, metric, context) ?? []).map((problem) => `${name}.${key}: ${problem}`);
+      return (kind.problems?.(settings, metric, context) ?? []).map((problem) => problemAt([name, key], `: ${problem}`));
     });
   });
 }
@@ -80,7 +87,9 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
         tags: [...defaults.tags, ...(own.tags ?? [])],
         notificationHandles: own.notificationHandles ?? defaults.notificationHandles,
       };
-      monitors.set(metric.key, kind.create(scope, `${kind.idPrefix}${metric.key}`, metric, { ...settings, ...shared }, defaults));
+      const monitor = kind.create(scope, `${kind.idPrefix}${metric.key}`, metric, { ...settings, ...shared }, defaults);
+      recordPropsOrigin(monitor, monitorOrigin([name, metric.key], settings, defaults.environmentTags));
+      monitors.set(metric.key, monitor);
     }
     set[name] = monitors;
   }
@@ -88,13 +97,23 @@ export function addModelMonitors(scope: Construct, props: ModelMonitorsProps, de
 }
 
 /**
- * Which setting a monitor construct was made from, by its id (`anomaly_monitor_risk_score` →
- * `anomalyMonitors`, `risk_score`), so that a problem it reports can be shown at its config key.
+ * Where the props of a monitor the integration makes came from: its settings (at `settings` in the
+ * integration's props), the integration's scope and handles where they set none, and tags joined
+ * from the integration's own tag, the integration's `tags` and the settings' `tags`.
+ * @param environmentTags the integration's `tags` prop as given (its own tag is left out of monitors' copy)
  */
-export function modelMonitorSetting(constructId: string): { readonly kind: ModelMonitorKindName; readonly key: string } | undefined {
-  for (const name of KIND_NAMES) {
-    const { idPrefix } = MODEL_MONITOR_KINDS[name];
-    if (constructId.startsWith(idPrefix)) return { kind: name, key: constructId.slice(idPrefix.length) };
-  }
-  return undefined;
+export function monitorOrigin(settings: PropPath, entry: object, environmentTags: readonly string[]): PropsOrigin {
+  const ownTags = (entry as { tags?: readonly string[] }).tags ?? [];
+  return {
+    settings,
+    own: Object.keys(entry),
+    inherited: ['scope', 'notificationHandles'],
+    joined: {
+      tags: [
+        { positions: [0] },
+        { from: ['tags'], positions: environmentTags.flatMap((tag, index) => (tag === INTEGRATION_TAG ? [] : [index])) },
+        { from: [...settings, 'tags'], positions: ownTags.map((_tag, index) => index) },
+      ],
+    },
+  };
 }

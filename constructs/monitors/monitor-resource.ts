@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Monitor, MonitorMonitorThresholdWindows } from '@cdktf/provider-datadog/lib/monitor';
 import { formatThreshold } from '../metric-query';
+import { problemAt, type PropPath, type PropProblem } from '../problems';
 import { duplicateProblems, notificationHandleProblems, scopeProblems, tagProblems } from '../validation';
 
 /** The tag every monitor of the Algorithmia integration carries. */
@@ -72,32 +73,34 @@ export interface MonitorCommonProps extends MonitorNotificationOptions {
 const TAG_KEY = /^[a-z][a-z0-9_.\-/]*$/;
 
 /** Problems with `groupBy`: tag keys (not tags), each once. */
-export function groupByProblems(setting: string, groupBy: readonly string[]): string[] {
-  const problems: string[] = [];
+export function groupByProblems(at: PropPath, groupBy: readonly string[]): PropProblem[] {
+  const problems: PropProblem[] = [];
   groupBy.forEach((key, index) => {
-    const where = `${setting}[${index}] "${key}"`;
     if (key.includes(':')) {
-      problems.push(`${where} is a tag, not a tag key: give only the key, e.g. "${key.split(':')[0]}".`);
+      problems.push(problemAt([...at, index], `"${key}" is a tag, not a tag key: give only the key, e.g. "${key.split(':')[0]}".`));
     } else if (!TAG_KEY.test(key)) {
       problems.push(
-        `${where} is not a tag key: use lower-case letters, digits, "_", "-", ".", "/", starting with a letter, e.g. "algorithm_name".`,
+        problemAt(
+          [...at, index],
+          `"${key}" is not a tag key: use lower-case letters, digits, "_", "-", ".", "/", starting with a letter, e.g. "algorithm_name".`,
+        ),
       );
     }
   });
-  return problems.concat(duplicateProblems(setting, groupBy, 'tag key'));
+  return problems.concat(duplicateProblems(at, groupBy, 'tag key'));
 }
 
 /** Problems with the props every kind shares. */
-export function commonProblems(props: MonitorCommonProps & { readonly name: string }): string[] {
+export function commonProblems(props: MonitorCommonProps & { readonly name: string }): PropProblem[] {
   const tags = props.tags ?? [INTEGRATION_TAG];
   const handles = props.notificationHandles ?? [];
   return [
-    ...(props.name.trim() === '' ? ['name is empty: give the monitor a name to show in Datadog.'] : []),
-    ...scopeProblems('scope', props.scope ?? '*'),
-    ...groupByProblems('groupBy', props.groupBy ?? []),
-    ...notificationHandleProblems('notificationHandles', handles),
-    ...tagProblems('tags', tags),
-    ...duplicateProblems('tags', tags, 'tag'),
+    ...(props.name.trim() === '' ? [problemAt(['name'], 'is empty: give the monitor a name to show in Datadog.')] : []),
+    ...scopeProblems(['scope'], props.scope ?? '*'),
+    ...groupByProblems(['groupBy'], props.groupBy ?? []),
+    ...notificationHandleProblems(['notificationHandles'], handles),
+    ...tagProblems(['tags'], tags),
+    ...duplicateProblems(['tags'], tags, 'tag'),
   ];
 }
 

@@ -4,7 +4,8 @@ import { Monitor } from '@cdktf/provider-datadog/lib/monitor';
 import { aggregationProblems } from './metric-monitor';
 import { DEFAULT_SCOPE, groupedSeriesQuery, SpaceAggregation, TimeAggregation } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, metricNameProblems, windowProblems } from '../validation';
+import { addProblems, problemAt, type PropProblem } from '../problems';
+import { metricNameProblems, windowProblems } from '../validation';
 
 /** dbscan: for series that move together; mad / scaledMAD: robust to a few noisy series. */
 export type OutlierAlgorithm = 'dbscan' | 'mad' | 'scaledMAD';
@@ -66,20 +67,23 @@ export class OutlierMonitor extends Construct {
     const spaceAggregation = props.spaceAggregation ?? 'avg';
 
     addProblems(this, [
-      ...metricNameProblems('metricName', props.metricName),
+      ...metricNameProblems(['metricName'], props.metricName),
       ...(groupBy.length > 0
         ? []
         : [
-            'groupBy is empty: outliers compare the series of a group with one another; give at least one tag key, e.g. ["algorithm_version"].',
+            problemAt(
+              ['groupBy'],
+              'is empty: outliers compare the series of a group with one another; give at least one tag key, e.g. ["algorithm_version"].',
+            ),
           ]),
       ...(OUTLIER_ALGORITHMS.includes(algorithm)
         ? []
-        : [`algorithm "${algorithm}" is not an outlier algorithm: use one of ${OUTLIER_ALGORITHMS.join(', ')}.`]),
+        : [problemAt(['algorithm'], `"${algorithm}" is not an outlier algorithm: use one of ${OUTLIER_ALGORITHMS.join(', ')}.`)]),
       ...(Number.isFinite(tolerance) && tolerance > 0
         ? []
-        : [`tolerance (${tolerance}) must be a positive number, e.g. 3 (larger alerts less).`]),
+        : [problemAt(['tolerance'], `(${tolerance}) must be a positive number, e.g. 3 (larger alerts less).`)]),
       ...percentageProblems(algorithm, props.percentage),
-      ...windowProblems('window', window),
+      ...windowProblems(['window'], window),
       ...aggregationProblems(timeAggregation, spaceAggregation),
       ...commonProblems({ ...props, groupBy }),
     ]);
@@ -92,13 +96,13 @@ export class OutlierMonitor extends Construct {
   }
 }
 
-function percentageProblems(algorithm: OutlierAlgorithm, percentage: number | undefined): string[] {
+function percentageProblems(algorithm: OutlierAlgorithm, percentage: number | undefined): PropProblem[] {
   if (percentage === undefined) return [];
   if (algorithm === 'dbscan') {
-    return [`percentage applies to mad and scaledMAD only: remove it, or use algorithm "mad" or "scaledMAD".`];
+    return [problemAt(['percentage'], 'applies to mad and scaledMAD only: remove it, or use algorithm "mad" or "scaledMAD".')];
   }
   if (!Number.isFinite(percentage) || percentage < 1 || percentage > 100) {
-    return [`percentage (${percentage}) must be between 1 and 100 (percent of a series' points that are outlying).`];
+    return [problemAt(['percentage'], `(${percentage}) must be between 1 and 100 (percent of a series' points that are outlying).`)];
   }
   return [];
 }

@@ -6,7 +6,8 @@ import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { aggregationProblems } from './metric-monitor';
 import { DEFAULT_SCOPE, formatThreshold, groupedSeriesQuery, Percentile, PERCENTILES, TimeAggregation } from '../metric-query';
 import { commonProblems, MonitorCommonProps, monitorResource } from './monitor-resource';
-import { addProblems, Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
+import { addProblems, problemAt } from '../problems';
+import { Comparator, metricNameProblems, thresholdProblems, windowProblems } from '../validation';
 
 /** The defaults of the props that have one (the config schema states them too). */
 export const PERCENTILE_MONITOR_DEFAULTS = { percentile: 'p95', window: 'last_5m' } as const;
@@ -61,17 +62,22 @@ export class PercentileMonitor extends Construct {
     const timeAggregation = props.timeAggregation ?? 'avg';
 
     addProblems(this, [
-      ...metricNameProblems('metricName', props.metricName),
-      ...(PERCENTILES.includes(percentile) ? [] : [`percentile "${percentile}" is not supported: use one of ${PERCENTILES.join(', ')}.`]),
+      ...metricNameProblems(['metricName'], props.metricName),
+      ...(PERCENTILES.includes(percentile)
+        ? []
+        : [problemAt(['percentile'], `"${percentile}" is not supported: use one of ${PERCENTILES.join(', ')}.`)]),
       ...(props.metricKind === 'distribution'
         ? []
         : [
-            `percentile ${percentile} needs a distribution metric, but ${props.metricName} is a ${props.metricKind}: ` +
-              'Datadog keeps percentiles only for distributions. Declare it with "kind": "distribution" in config/metrics.json ' +
-              '(the forwarder then sends every value), or use a threshold monitor on its average.',
+            problemAt(
+              ['percentile'],
+              `${percentile} needs a distribution metric, but ${props.metricName} is a ${props.metricKind}: ` +
+                'Datadog keeps percentiles only for distributions. Declare it with "kind": "distribution" in config/metrics.json ' +
+                '(the forwarder then sends every value), or use a threshold monitor on its average.',
+            ),
           ]),
-      ...thresholdProblems('', { critical: props.critical, warning: props.warning, comparator }),
-      ...windowProblems('window', window),
+      ...thresholdProblems([], { critical: props.critical, warning: props.warning, comparator }),
+      ...windowProblems(['window'], window),
       ...aggregationProblems(timeAggregation, 'avg'),
       ...commonProblems(props),
     ]);

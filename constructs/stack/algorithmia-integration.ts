@@ -11,9 +11,10 @@ import {
 } from '../monitors/metric-monitor';
 import { MetricMetadataSet } from '../metadata/metric-metadata';
 import { MetricPercentiles, percentileAvailabilityProblems, percentileMetricNames } from '../metadata/metric-percentiles';
-import { addModelMonitors, modelMonitorProblems, ModelMonitorSet, ModelMonitorsProps } from '../monitors/model-monitors';
+import { addModelMonitors, modelMonitorProblems, ModelMonitorSet, ModelMonitorsProps, monitorOrigin } from '../monitors/model-monitors';
 import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from '../metadata/released-metric-metadata';
-import { addProblems, duplicateProblems, firesAbove } from '../validation';
+import { addProblems, problemAt, recordPropsOrigin, type PropProblem } from '../problems';
+import { duplicateProblems, firesAbove } from '../validation';
 
 /** A monitor on one declared inference metric. */
 export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNotificationOptions {
@@ -136,7 +137,7 @@ export class AlgorithmiaIntegration extends Construct {
 
     addProblems(this, [
       ...duplicateProblems(
-        'catalog.metrics',
+        ['catalog', 'metrics'],
         catalog.metrics.map((metric) => metric.name),
         'metric',
       ),
@@ -155,6 +156,7 @@ export class AlgorithmiaIntegration extends Construct {
       notificationHandles: durationProps.notificationHandles ?? handles,
       tags: [...tags, ...(durationProps.tags ?? [])],
     });
+    recordPropsOrigin(this.durationMonitor, monitorOrigin(['durationMonitor'], durationProps, props.tags ?? []));
 
     this.dashboard = new AlgorithmiaDashboard(this, 'dashboard', {
       title: label(DASHBOARD_TITLE),
@@ -164,30 +166,32 @@ export class AlgorithmiaIntegration extends Construct {
       inferenceMetrics: inference,
       ...props.dashboard,
     });
+    // Its scope is the integration's, its options the integration's `dashboard`.
+    recordPropsOrigin(this.dashboard, { settings: [], own: Object.keys(props) });
 
     const inferenceMonitors = new Map<string, MetricMonitor>();
     for (const metric of inference) {
       const settings = monitorSettings[metric.key];
       if (!settings) continue;
       const comparator = settings.comparator ?? '>';
-      inferenceMonitors.set(
-        metric.key,
-        new MetricMonitor(this, `monitor_${metric.key}`, {
-          ...settings,
-          metricName: metric.name,
-          name: settings.name ?? label(`[Algorithmia] ${firesAbove(comparator) ? 'High' : 'Low'} ${metric.key}`),
-          message: settings.message ?? inferenceMonitorMessage(metric, settings),
-          scope: settings.scope ?? props.scope,
-          notificationHandles: settings.notificationHandles ?? handles,
-          tags: [...tags, ...(settings.tags ?? [])],
-        }),
-      );
+      const monitor = new MetricMonitor(this, `monitor_${metric.key}`, {
+        ...settings,
+        metricName: metric.name,
+        name: settings.name ?? label(`[Algorithmia] ${firesAbove(comparator) ? 'High' : 'Low'} ${metric.key}`),
+        message: settings.message ?? inferenceMonitorMessage(metric, settings),
+        scope: settings.scope ?? props.scope,
+        notificationHandles: settings.notificationHandles ?? handles,
+        tags: [...tags, ...(settings.tags ?? [])],
+      });
+      recordPropsOrigin(monitor, monitorOrigin(['inferenceMonitors', metric.key], settings, props.tags ?? []));
+      inferenceMonitors.set(metric.key, monitor);
     }
     this.inferenceMonitors = inferenceMonitors;
     this.modelMonitors = addModelMonitors(this, props, {
       metrics,
       scope: props.scope,
       tags,
+      environmentTags: props.tags ?? [],
       notificationHandles: handles,
       label,
       percentilesEnabler,
@@ -215,28 +219,36 @@ function uniqueByName(metrics: readonly MetricDefinition[]): MetricDefinition[] 
 function undeclaredMonitorProblems(
   settings: Readonly<Record<string, InferenceMonitorProps>>,
   inference: readonly MetricDefinition[],
-): string[] {
+): PropProblem[] {
   const declared = inference.map((metric) => metric.key);
   return Object.keys(settings)
     .filter((key) => !declared.includes(key))
-    .map(
-      (key) =>
-        `inferenceMonitors.${key}: no inference metric with key "${key}" is declared ` +
-        `(declared: ${declared.length > 0 ? declared.join(', ') : 'none'}). ` +
-        'Declare it in config/metrics.json, or remove this monitor.',
+    .map((key) =>
+      problemAt(
+        ['inferenceMonitors', key],
+        `: no inference metric with key "${key}" is declared ` +
+          `(declared: ${declared.length > 0 ? declared.join(', ') : 'none'}). ` +
+          'Declare it in config/metrics.json, or remove this monitor.',
+      ),
     );
 }
 
-function adoptionProblems(adopt: AdoptionProps): string[] {
-  const problems: string[] = [];
+function adoptionProblems(adopt: AdoptionProps): PropProblem[] {
+  const problems: PropProblem[] = [];
   if (adopt.dashboardId !== undefined && !/^[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}$/.test(adopt.dashboardId)) {
     problems.push(
-      `adopt.dashboardId "${adopt.dashboardId}" is not a dashboard id: copy it from the dashboard's URL, /dashboard/<id>/..., e.g. "abc-def-ghi".`,
+      problemAt(
+        ['adopt', 'dashboardId'],
+        `"${adopt.dashboardId}" is not a dashboard id: copy it from the dashboard's URL, /dashboard/<id>/..., e.g. "abc-def-ghi".`,
+      ),
     );
   }
   if (adopt.durationMonitorId !== undefined && !/^[1-9][0-9]*$/.test(String(adopt.durationMonitorId))) {
     problems.push(
-      `adopt.durationMonitorId "${adopt.durationMonitorId}" is not a monitor id: copy the number from the monitor's URL, /monitors/<id>.`,
+      problemAt(
+        ['adopt', 'durationMonitorId'],
+        `"${adopt.durationMonitorId}" is not a monitor id: copy the number from the monitor's URL, /monitors/<id>.`,
+      ),
     );
   }
   return problems;
@@ -247,18 +259,22 @@ function dashboardPercentileProblems(
   dashboard: DashboardOptions,
   metrics: readonly MetricDefinition[],
   enabler: string | undefined,
-): string[] {
+): PropProblem[] {
   if (!dashboard.distributionPercentiles) return [];
+  const at = ['dashboard', 'distributionPercentiles'];
   const enabled = metrics.filter((metric) => !metric.operational && metric.kind === 'distribution' && metric.percentiles);
   if (enabled.length === 0) {
     return [
-      'dashboard.distributionPercentiles is true, but no declared distribution has "percentiles": true in config/metrics.json: ' +
-        'enable the percentiles of the metrics to draw as p50/p95/p99, or remove distributionPercentiles.',
+      problemAt(
+        at,
+        'is true, but no declared distribution has "percentiles": true in config/metrics.json: ' +
+          'enable the percentiles of the metrics to draw as p50/p95/p99, or remove distributionPercentiles.',
+      ),
     ];
   }
   return enabled.flatMap((metric) =>
-    percentileAvailabilityProblems(metric, enabler, 'its p50/p95/p99 widget would stay empty').map(
-      (problem) => `dashboard.distributionPercentiles: ${problem}`,
+    percentileAvailabilityProblems(metric, enabler, 'its p50/p95/p99 widget would stay empty').map((problem) =>
+      problemAt(at, `: ${problem}`),
     ),
   );
 }

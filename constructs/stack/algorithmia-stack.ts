@@ -7,6 +7,7 @@ import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from './algorithm
 import { ForwarderDeployment, ForwarderDeploymentProps } from '../forwarder';
 import { addIntegrationOutputs } from './integration-outputs';
 import { addStateBackend, StateBackendConfig } from './state-backend';
+import { recordPropsOrigin } from '../problems';
 
 export interface AlgorithmiaStackProps {
   /** @default { type: 'local' }: terraform.<stack>.tfstate in the project root */
@@ -61,6 +62,7 @@ export class AlgorithmiaStack extends TerraformStack {
     addStateBackend(this, id, props.backend ?? { type: 'local' });
     new DatadogProvider(this, 'datadog', props.site ? { apiUrl: apiBaseUrlForSite(props.site) } : {});
     this.integration = new AlgorithmiaIntegration(this, 'algorithmia', props.integration);
+    recordPropsOrigin(this.integration, { settings: ['integration'], own: Object.keys(props.integration ?? {}) });
     addIntegrationOutputs(this, { integration: this.integration, site: props.site });
     if (props.forwarder) {
       const { kubernetes, ...forwarder } = props.forwarder;
@@ -70,6 +72,7 @@ export class AlgorithmiaStack extends TerraformStack {
         ...(kubernetes?.configContext !== undefined ? { configContext: kubernetes.configContext } : {}),
       });
       this.forwarder = new ForwarderDeployment(this, 'forwarder', { ...forwarder, site: forwarder.site ?? props.site });
+      recordPropsOrigin(this.forwarder, { settings: ['forwarder'], own: Object.keys(forwarder) });
     }
   }
 

@@ -1,6 +1,6 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { TerraformStack, Testing } from 'cdktf';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, modelMonitorSetting } from '../../../constructs';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, problemInParent, propsOriginOf } from '../../../constructs';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
 const catalog = parseMetricDeclaration({
@@ -271,27 +271,34 @@ describe('AlgorithmiaIntegration model monitoring (opt-in)', () => {
   });
 });
 
-describe('modelMonitorSetting', () => {
-  it('names the setting each model monitor was made from, for problems at config keys', () => {
+describe("props origins: where each monitor's props came from, for problems at config keys", () => {
+  it('records the settings each monitor was made from, and the integration props it inherits', () => {
     const stack = new TerraformStack(Testing.app(), 'settings');
     const integration = new AlgorithmiaIntegration(stack, 'algorithmia', {
       catalog,
+      tags: ['env:prod'],
+      inferenceMonitors: { risk_score: { critical: 0.9, tags: ['team:ml'] } },
       changeMonitors: { risk_score: { critical: 20 } },
       anomalyMonitors: { duration_milliseconds: {} },
-      outlierMonitors: { approved: {} },
     });
-    const ids = [
+    const monitors = [
+      integration.durationMonitor,
+      ...integration.inferenceMonitors.values(),
       ...integration.modelMonitors.changeMonitors.values(),
       ...integration.modelMonitors.anomalyMonitors.values(),
-      ...integration.modelMonitors.outlierMonitors.values(),
-    ].map((monitor) => monitor.node.id);
-    expect(ids.map(modelMonitorSetting)).toEqual([
-      { kind: 'changeMonitors', key: 'risk_score' },
-      { kind: 'anomalyMonitors', key: 'duration_milliseconds' },
-      { kind: 'outlierMonitors', key: 'approved' },
+    ];
+    expect(monitors.map((monitor) => propsOriginOf(monitor)?.settings)).toEqual([
+      ['durationMonitor'],
+      ['inferenceMonitors', 'risk_score'],
+      ['changeMonitors', 'risk_score'],
+      ['anomalyMonitors', 'duration_milliseconds'],
     ]);
-    expect(modelMonitorSetting('percentile_monitor_latency_ms')).toEqual({ kind: 'percentileMonitors', key: 'latency_ms' });
-    expect(modelMonitorSetting('monitor_risk_score')).toBeUndefined();
+    // The inference monitor's tags: integration:algorithmia, env:prod (the integration's), team:ml (its own).
+    const origin = propsOriginOf(monitors[1])!;
+    expect(problemInParent(origin, { path: ['tags', 1], message: '' }).path).toEqual(['tags', 0]);
+    expect(problemInParent(origin, { path: ['tags', 2], message: '' }).path).toEqual(['inferenceMonitors', 'risk_score', 'tags', 0]);
+    expect(problemInParent(origin, { path: ['scope'], message: '' }).path).toEqual(['scope']);
+    expect(propsOriginOf(integration)).toBeUndefined(); // made by the test, not by a stack from its props
   });
 });
 
