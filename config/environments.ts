@@ -11,7 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import { toJson } from './schema/builders';
 import { ENVIRONMENTS_FILE } from './schema/environments';
 import type { AlgorithmiaIntegrationProps } from '../constructs/stack/algorithmia-integration';
-import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../constructs/monitors/model-monitors';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../constructs/monitors/kinds';
 import type { ForwarderStackProps } from '../constructs/stack/algorithmia-stack';
 import type { StateBackendConfig } from '../constructs/stack/state-backend';
 

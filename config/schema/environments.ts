@@ -5,7 +5,7 @@
  */
 import { Type, type Static, type TOptional, type TUnsafe } from '@sinclair/typebox';
 import { DATADOG_SITES } from '@algorithmia-datadog/metric-declaration';
-import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../../constructs/monitors/model-monitors';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../../constructs/monitors/kinds';
 import { Comment, Enum, KeyedBy, Raw } from './builders';
 import { FORWARDER } from './forwarder';
 import { DURATION_MONITOR, INFERENCE_MONITOR, MODEL_MONITOR_SETTINGS } from './monitors';

@@ -13,7 +13,7 @@ import {
 } from '../../constructs/monitors/anomaly-monitor';
 import { CHANGE_BASELINES, CHANGE_KINDS, CHANGE_MONITOR_DEFAULTS } from '../../constructs/monitors/change-monitor';
 import { METRIC_MONITOR_DEFAULTS } from '../../constructs/monitors/metric-monitor';
-import type { ModelMonitorKindName } from '../../constructs/monitors/model-monitors';
+import type { ModelMonitorKindName } from '../../constructs/monitors/kinds';
 import { OUTLIER_ALGORITHMS, OUTLIER_MONITOR_DEFAULTS } from '../../constructs/monitors/outlier-monitor';
 import { PERCENTILE_MONITOR_DEFAULTS } from '../../constructs/monitors/percentile-monitor';
 import { Enum } from './builders';

@@ -1,42 +1,13 @@
+/**
+ * How the integration makes the model monitors of the registry (kinds.ts): one per declared metric
+ * and entry, with the integration's defaults, each recording where its props came from.
+ */
 import { Construct } from 'constructs';
 import type { MetricDefinition } from '@algorithmia-datadog/metric-declaration';
-import { anomalyMonitorKind } from './anomaly-monitor';
-import { changeMonitorKind } from './change-monitor';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName, type ModelMonitorSet, type ModelMonitorsProps } from './kinds';
 import type { KindContext, KindDefaults, ModelMonitorKind } from './model-monitor-kind';
 import { problemAt, recordPropsOrigin, type PropPath, type PropProblem, type PropsOrigin } from '../problems';
 import { INTEGRATION_TAG } from './monitor-resource';
-import { outlierMonitorKind } from './outlier-monitor';
-import { percentileMonitorKind } from './percentile-monitor';
-
-/**
- * The registry of model-monitoring kinds: an environment declares each under its setting, keyed by
- * metric key (any declared metric, `duration_milliseconds` included). A new kind is its module
- * (construct + `ModelMonitorKind`) and one entry here.
- */
-export const MODEL_MONITOR_KINDS = {
-  /** Prediction drift (`change()` / `pct_change()` against a baseline). */
-  changeMonitors: changeMonitorKind,
-  /** `anomalies()`: values outside the band a model of the metric's history expects. */
-  anomalyMonitors: anomalyMonitorKind,
-  /** Version regression (`outliers()` by `algorithm_version`). */
-  outlierMonitors: outlierMonitorKind,
-  /** Percentile thresholds (`p95:`) on distribution metrics. */
-  percentileMonitors: percentileMonitorKind,
-} as const;
-
-type Kinds = typeof MODEL_MONITOR_KINDS;
-/** A kind's setting, e.g. `anomalyMonitors`. */
-export type ModelMonitorKindName = keyof Kinds;
-type SettingsOf<K> = K extends ModelMonitorKind<infer Settings, Construct> ? Settings : never;
-type MonitorOf<K> = K extends ModelMonitorKind<unknown, infer Monitor> ? Monitor : never;
-
-/** Each kind's monitors, keyed by metric key. @default none of them */
-export type ModelMonitorsProps = {
-  readonly [Name in ModelMonitorKindName]?: Readonly<Record<string, SettingsOf<Kinds[Name]>>>;
-};
-
-/** The monitors created, per kind, keyed by metric key. */
-export type ModelMonitorSet = { readonly [Name in ModelMonitorKindName]: ReadonlyMap<string, MonitorOf<Kinds[Name]>> };
 
 const KIND_NAMES = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
 

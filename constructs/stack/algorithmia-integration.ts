@@ -11,7 +11,8 @@ import {
 } from '../monitors/metric-monitor';
 import { MetricMetadataSet } from '../metadata/metric-metadata';
 import { MetricPercentiles, percentileAvailabilityProblems, percentileMetricNames } from '../metadata/metric-percentiles';
-import { addModelMonitors, modelMonitorProblems, ModelMonitorSet, ModelMonitorsProps, monitorOrigin } from '../monitors/model-monitors';
+import type { ModelMonitorSet, ModelMonitorsProps } from '../monitors/kinds';
+import { addModelMonitors, modelMonitorProblems, monitorOrigin } from '../monitors/model-monitors';
 import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from '../metadata/released-metric-metadata';
 import { addProblems, problemAt, recordPropsOrigin, type PropProblem } from '../problems';
 import { duplicateProblems, firesAbove } from '../validation';

@@ -1,6 +1,7 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { TerraformStack, Testing } from 'cdktf';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, problemInParent, propsOriginOf } from '../../../constructs';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from '../../../constructs';
+import { problemInParent, propsOriginOf } from '../../../constructs/problems';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
 const catalog = parseMetricDeclaration({
