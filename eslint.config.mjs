@@ -17,8 +17,8 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // One program per tsconfig: the app (with its tests and scripts), the forwarder with its
-        // tests and benches, the shared declaration package.
-        project: ['./tsconfig.json', './forwarder/tsconfig.test.json', './metric-declaration/tsconfig.json'],
+        // tests and benches, the shared declaration package, the test bed with its tests.
+        project: ['./tsconfig.json', './forwarder/tsconfig.test.json', './metric-declaration/tsconfig.json', './testbed/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -53,9 +53,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read synthesized Terraform JSON and Datadog payloads, untyped by nature, through `any`
-    // on purpose; the promise and unused-result rules still apply to them.
-    files: ['__tests__/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],
+    // Tests and the test bed read synthesized Terraform JSON and Datadog payloads, untyped by
+    // nature, through `any` on purpose; the promise and unused-result rules still apply to them.
+    files: ['__tests__/**/*.ts', '**/test/**/*.ts', '**/*.test.ts', 'testbed/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
