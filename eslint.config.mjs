@@ -7,6 +7,18 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Code that ships: the forwarder, the shared package, the CDKTF app. */
+const PRODUCT_CODE = ['forwarder/src/**/*.ts', 'metric-declaration/src/**/*.ts', 'constructs/**/*.ts', 'config/**/*.ts', 'main.ts'];
+const FROM_TEST_FOLDERS = {
+  regex: '(^|/)(test|__tests__)(/|$)',
+  message:
+    'Nothing outside tests imports from a test folder: what tests, the bench and the demo share is the test bed (@algorithmia-datadog/testbed).',
+};
+const FROM_TESTBED = {
+  regex: '(^|/)testbed(/|$)',
+  message: 'Product code does not depend on the test bed (@algorithmia-datadog/testbed): only tests, the bench and scripts do.',
+};
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/', '**/dist/', '**/coverage/', 'cdktf.out/', '.gen/', '.kafka/', 'bench-results/', 'docs/api/', '.cache/'],
@@ -50,6 +62,33 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // What ships and what runs for users never leans on tests: product code imports neither test
+    // folders nor the test bed (nothing of it is in the image or the synthesized app).
+    files: PRODUCT_CODE,
+    rules: { 'no-restricted-imports': ['error', { patterns: [FROM_TEST_FOLDERS, FROM_TESTBED] }] },
+  },
+  {
+    // Scripts and the bench may use the test bed (a declared dependency: the root's devDependencies,
+    // the forwarder's), through its package, never a test folder's files.
+    files: ['scripts/**/*.ts', 'forwarder/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [FROM_TEST_FOLDERS] }] },
+  },
+  {
+    // The test bed stands for Datadog and Kafka on its own: it imports nothing of the forwarder it checks.
+    files: ['testbed/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            FROM_TEST_FOLDERS,
+            { regex: '(^|/)forwarder(/|$)', message: 'The test bed must not depend on the forwarder it tests.' },
+          ],
+        },
+      ],
     },
   },
   {
