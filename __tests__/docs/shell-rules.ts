@@ -215,8 +215,8 @@ export const TOOLS: readonly Tool[] = [
   },
   {
     name: 'datadog double',
-    entry: 'forwarder/test/support/datadog-double-cli.ts',
-    reads: (name) => namesReadBy('forwarder/test/support/datadog-double-cli.ts').has(name),
+    entry: 'testbed/src/datadog/datadog-double-cli.ts',
+    reads: (name) => namesReadBy('testbed/src/datadog/datadog-double-cli.ts').has(name),
   },
   {
     name: 'migrate',

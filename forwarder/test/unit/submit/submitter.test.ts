@@ -3,7 +3,7 @@ import { RetryPolicy } from '../../../src/common/retry-policy';
 import { DatadogClient } from '../../../src/submit/datadog-client';
 import { SubmitAborted, Submitter, type SubmitObserver } from '../../../src/submit/submitter';
 import type { Series } from '../../../src/translate/point';
-import { DatadogDouble } from '../../support/datadog-double';
+import { DatadogDouble } from '@algorithmia-datadog/testbed';
 
 let datadog: DatadogDouble;
 beforeEach(async () => {

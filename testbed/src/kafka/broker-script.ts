@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { REPO_ROOT } from '../repository';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const KAFKA_SCRIPT = path.join(REPO_ROOT, 'scripts', 'kafka.sh');
 
 export interface ScriptResult {

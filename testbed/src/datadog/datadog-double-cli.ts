@@ -1,7 +1,7 @@
 /**
  * The Datadog double as a standalone server, for demos and benchmarks:
  *
- *   npx tsx forwarder/test/support/datadog-double-cli.ts [--port 8126] [--host 127.0.0.1]
+ *   node_modules/.bin/tsx testbed/src/datadog/datadog-double-cli.ts [--port 8126] [--host 127.0.0.1]
  *       [--api-key KEY] [--counts-only] [--quiet] [--drop-stale]
  *
  * Prints `listening on http://HOST:PORT` first, then one summary line per request (unless

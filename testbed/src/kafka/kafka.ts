@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Admin, Consumer, IHeaders, ITopicConfig, Kafka, KafkaConfig, logLevel, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 
-import { pollUntil, withDeadline } from './wait';
+import { pollUntil, withDeadline } from '../wait';
 
 /** The bootstrap brokers from KAFKA_BROKER (comma-separated host:port list). */
 export function kafkaBrokers(): string[] {

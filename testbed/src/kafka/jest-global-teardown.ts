@@ -4,7 +4,7 @@
  * jest runs it whether tests passed or failed.
  */
 import { runKafkaScript } from './broker-script';
-import { STARTED_BROKER_FLAG } from './global-setup';
+import { STARTED_BROKER_FLAG } from './jest-global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   const flags = globalThis as Record<string, unknown>;

@@ -5,10 +5,7 @@
  */
 import zlib from 'node:zlib';
 import { client, v1, v2 } from '@datadog/datadog-api-client';
-import { ENDPOINT_ENCODINGS, ENDPOINT_PATHS, MEDIA_TYPES, type Endpoint } from '../../src/submit/wire-format';
-import { DatadogDouble } from './datadog-double';
-import { ENDPOINT_BY_PATH } from './datadog-payload';
-import { allowedEncodings, ENDPOINT_MODELS } from './datadog-models';
+import { DatadogDouble } from '../src/datadog/datadog-double';
 
 const API_KEY = 'contract-key';
 const zstdCompressSync = (zlib as unknown as { zstdCompressSync?: (input: Buffer) => Buffer }).zstdCompressSync;
@@ -165,13 +162,5 @@ describe('the double refuses what the spec forbids', () => {
 
     expect(sent.status).toBe(400);
     expect(double.pointCount()).toBe(0);
-  });
-});
-
-describe("the forwarder's wire format is what Datadog's models list", () => {
-  it.each(Object.keys(ENDPOINT_PATHS) as Endpoint[])('%s: its encodings and media type', (endpoint) => {
-    const spec = ENDPOINT_BY_PATH[ENDPOINT_PATHS[endpoint]];
-    expect([...ENDPOINT_ENCODINGS[endpoint]].sort()).toEqual(allowedEncodings(spec).sort());
-    expect(MEDIA_TYPES[endpoint]).toBe(ENDPOINT_MODELS[spec].mediaType);
   });
 });
