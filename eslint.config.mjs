@@ -7,6 +7,18 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Code that ships: the forwarder, the shared package, the CDKTF app. */
+const PRODUCT_CODE = ['forwarder/src/**/*.ts', 'metric-declaration/src/**/*.ts', 'constructs/**/*.ts', 'config/**/*.ts', 'main.ts'];
+const FROM_TEST_FOLDERS = {
+  regex: '(^|/)(test|__tests__)(/|$)',
+  message:
+    'Nothing outside tests imports from a test folder: what tests, the bench and the demo share is the test bed (@algorithmia-datadog/testbed).',
+};
+const FROM_TESTBED = {
+  regex: '(^|/)testbed(/|$)',
+  message: 'Product code does not depend on the test bed (@algorithmia-datadog/testbed): only tests, the bench and scripts do.',
+};
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/', '**/dist/', '**/coverage/', 'cdktf.out/', '.gen/', '.kafka/', 'bench-results/', 'docs/api/', '.cache/'],
@@ -17,8 +29,8 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // One program per tsconfig: the app (with its tests and scripts), the forwarder with its
-        // tests and benches, the shared declaration package.
-        project: ['./tsconfig.json', './forwarder/tsconfig.test.json', './metric-declaration/tsconfig.json'],
+        // tests and benches, the shared declaration package, the test bed with its tests.
+        project: ['./tsconfig.json', './forwarder/tsconfig.test.json', './metric-declaration/tsconfig.json', './testbed/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -53,9 +65,36 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read synthesized Terraform JSON and Datadog payloads, untyped by nature, through `any`
-    // on purpose; the promise and unused-result rules still apply to them.
-    files: ['__tests__/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],
+    // What ships and what runs for users never leans on tests: product code imports neither test
+    // folders nor the test bed (nothing of it is in the image or the synthesized app).
+    files: PRODUCT_CODE,
+    rules: { 'no-restricted-imports': ['error', { patterns: [FROM_TEST_FOLDERS, FROM_TESTBED] }] },
+  },
+  {
+    // Scripts and the bench may use the test bed (a declared dependency: the root's devDependencies,
+    // the forwarder's), through its package, never a test folder's files.
+    files: ['scripts/**/*.ts', 'forwarder/bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [FROM_TEST_FOLDERS] }] },
+  },
+  {
+    // The test bed stands for Datadog and Kafka on its own: it imports nothing of the forwarder it checks.
+    files: ['testbed/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            FROM_TEST_FOLDERS,
+            { regex: '(^|/)forwarder(/|$)', message: 'The test bed must not depend on the forwarder it tests.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and the test bed read synthesized Terraform JSON and Datadog payloads, untyped by
+    // nature, through `any` on purpose; the promise and unused-result rules still apply to them.
+    files: ['__tests__/**/*.ts', '**/test/**/*.ts', '**/*.test.ts', 'testbed/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -54,11 +54,7 @@ export function configProblems(files: ConfigFiles = CONFIG_FILES): string[] {
     catalog = loadMetricDeclaration(files.metrics);
   } catch (error) {
     if (!(error instanceof MetricDeclarationError)) throw error;
-    for (const problem of error.problems) {
-      // `file:line:column: ...` for a syntax error, as for environments.json.
-      const syntax = /^line (\d+), column (\d+): (.*)$/s.exec(problem);
-      lines.push(syntax ? `${show(files.metrics)}:${syntax[1]}:${syntax[2]}: ${syntax[3]}` : `${show(files.metrics)}: ${problem}`);
-    }
+    for (const problem of error.problems) lines.push(formatProblem(show(files.metrics), problem));
   }
   const reading = readEnvironmentsFile(files.environments);
   const problems: ConfigProblem[] = [...reading.problems];

@@ -7,23 +7,18 @@ import {
   schemaChecker,
   syntaxProblem,
 } from '@algorithmia-datadog/metric-declaration';
-import environmentsSchema from './environments.schema.json';
-import type { AdoptionProps, AlgorithmiaIntegrationProps, InferenceMonitorProps } from '../constructs/algorithmia-integration';
-import type { DurationMonitorProps } from '../constructs/duration-monitor';
-import type { ForwarderStackProps } from '../constructs/algorithmia-stack';
-import type { StateBackendConfig } from '../constructs/state-backend';
-import type { DashboardOptions } from '../constructs/algorithmia-integration';
-import type {
-  AnomalyMonitorSettings,
-  ChangeMonitorSettings,
-  OutlierMonitorSettings,
-  PercentileMonitorSettings,
-} from '../constructs/model-monitors';
+import type { Static } from '@sinclair/typebox';
+import { toJson } from './schema/builders';
+import { ENVIRONMENTS_FILE } from './schema/environments';
+import type { AlgorithmiaIntegrationProps } from '../constructs/stack/algorithmia-integration';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../constructs/monitors/kinds';
+import type { ForwarderStackProps } from '../constructs/stack/algorithmia-stack';
+import type { StateBackendConfig } from '../constructs/stack/state-backend';
 
 /**
  * Reads config/environments.json, the file users edit to describe their environments. The shape
- * (types, known keys, required keys) is config/environments.schema.json's, which editors check
- * too; here are only the typed mapping to construct props and the rules a schema cannot say.
+ * (types, known keys, required keys) is config/schema/'s definition, written out as
+ * config/environments.schema.json for editors; here are only the typed mapping to construct props and the rules a schema cannot say.
  * What monitor values mean (warning below critical, valid tags...) is checked by the constructs
  * at synth, and main.ts reports those at the same JSON key paths.
  */
@@ -60,7 +55,7 @@ export class EnvironmentConfigError extends Error {
   }
 }
 
-const checkSchema = schemaChecker(environmentsSchema);
+const checkSchema = schemaChecker(toJson(ENVIRONMENTS_FILE) as object);
 
 /** Environments that could be read, and every problem found, each at a JSON key path. */
 export interface EnvironmentsReading {
@@ -118,31 +113,13 @@ export function readEnvironments(json: unknown): EnvironmentsReading {
   return { environments, problems };
 }
 
-/** The file as the schema describes it. */
-interface EnvironmentsFile {
-  readonly environments?: Record<string, EnvironmentEntry>;
-}
-
-interface EnvironmentEntry {
-  readonly label?: string;
-  readonly site?: DatadogSite;
-  readonly scope?: string;
-  readonly tags?: string[];
-  readonly notificationHandles?: string[];
-  readonly durationMonitor?: DurationMonitorProps & { $comment?: string };
-  readonly inferenceMonitors?: Record<string, InferenceMonitorProps & { $comment?: string }>;
-  readonly organization?: string;
-  readonly metricMetadata?: boolean | 'release';
-  readonly adopt?: AdoptionProps & { $comment?: string };
-  readonly backend?: StateBackendConfig;
-  readonly forwarder?: ForwarderEntry;
-  readonly dashboard?: DashboardOptions & { $comment?: string };
-  readonly changeMonitors?: Record<string, ChangeMonitorSettings & { $comment?: string }>;
-  readonly anomalyMonitors?: Record<string, AnomalyMonitorSettings & { $comment?: string }>;
-  readonly outlierMonitors?: Record<string, OutlierMonitorSettings & { $comment?: string }>;
-  readonly percentileMonitors?: Record<string, PercentileMonitorSettings & { $comment?: string }>;
-}
-
+/** The file as its definition (config/schema/) describes it: one source for the schema and these types. */
+type EnvironmentsFile = Static<typeof ENVIRONMENTS_FILE>;
+type EnvironmentEntry = EnvironmentsFile['environments'][string];
+/**
+ * The forwarder section; `image` and `kafka` are required once enabled, which the definition
+ * says with an if/then the static type cannot follow, so the read section is typed here.
+ */
 interface ForwarderEntry extends Omit<ForwarderEnvironmentSettings, 'tags'> {
   readonly $comment?: string;
   readonly enabled?: boolean;
@@ -162,7 +139,7 @@ function toSettings(
     organization: organizationOf(name, environment),
     ...(environment.site !== undefined ? { site: environment.site } : {}),
     backend: environment.backend ?? { type: 'local' },
-    ...(forwarder?.enabled ? { forwarder: forwarderSettings(forwarder, environment.tags) } : {}),
+    ...(forwarder?.enabled ? { forwarder: forwarderSettings(forwarder as ForwarderEntry, environment.tags) } : {}),
     integration: withoutUndefined({
       label: environment.label,
       scope: environment.scope,
@@ -173,10 +150,7 @@ function toSettings(
         Object.entries(inferenceMonitors ?? {}).map(([key, monitor]) => [key, withoutComment(monitor)]),
       ),
       dashboard: environment.dashboard && withoutComment(environment.dashboard),
-      changeMonitors: keyedWithoutComments(environment.changeMonitors),
-      anomalyMonitors: keyedWithoutComments(environment.anomalyMonitors),
-      outlierMonitors: keyedWithoutComments(environment.outlierMonitors),
-      percentileMonitors: keyedWithoutComments(environment.percentileMonitors),
+      ...modelMonitors(environment),
       metricMetadata,
       organizationOwner: organizationOwner && `environments.${organizationOwner} (algorithmia-${organizationOwner})`,
       adopt: adopt && withoutComment(adopt),
@@ -184,8 +158,24 @@ function toSettings(
   };
 }
 
+/** Each registry kind's entries as the definition reads them, without `$comment`. */
+type DefinedModelMonitors = {
+  readonly [Name in ModelMonitorKindName]?: Readonly<Record<string, Omit<NonNullable<EnvironmentEntry[Name]>[string], '$comment'>>>;
+};
+
+/**
+ * Every registry kind the environment declares, as the integration takes them: that the integration
+ * props accept `DefinedModelMonitors` is the compile-time check that the definition fits the constructs.
+ */
+function modelMonitors(environment: EnvironmentEntry): DefinedModelMonitors {
+  const kinds = Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[];
+  // TypeScript cannot follow the kind through the loop: each entry is read as an object with a comment.
+  const entries = (name: ModelMonitorKindName): Readonly<Record<string, { $comment?: string }>> | undefined => environment[name];
+  return Object.fromEntries(kinds.map((name) => [name, keyedWithoutComments(entries(name))]));
+}
+
 function keyedWithoutComments<S extends { $comment?: string }>(
-  monitors: Record<string, S> | undefined,
+  monitors: Readonly<Record<string, S>> | undefined,
 ): Record<string, Omit<S, '$comment'>> | undefined {
   return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
 }

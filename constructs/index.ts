@@ -3,25 +3,95 @@
  * metric metadata, the forwarder's Kubernetes Deployment and the stack that puts them together.
  * Import them from `./constructs` in a CDKTF app (see docs/provisioning.md).
  *
+ * This is the public API, listed by concern; the modules' other exports (widget and query
+ * builders, the integration's wiring) are internal and may change.
+ *
  * @module constructs
  */
-export * from './algorithmia-dashboard';
-export * from './algorithmia-integration';
-export * from './algorithmia-stack';
-export * from './duration-monitor';
+
+// The stack and the integration that make one environment.
+export {
+  AlgorithmiaStack,
+  type AlgorithmiaStackProps,
+  type ForwarderStackProps,
+  type KubernetesClusterProps,
+} from './stack/algorithmia-stack';
+export {
+  AlgorithmiaIntegration,
+  type AdoptionProps,
+  type AlgorithmiaIntegrationProps,
+  type DashboardOptions,
+  type InferenceMonitorProps,
+} from './stack/algorithmia-integration';
+export { addIntegrationOutputs, type IntegrationOutputsProps } from './stack/integration-outputs';
+export {
+  addStateBackend,
+  type CloudStateBackendConfig,
+  type LocalStateBackendConfig,
+  type S3StateBackendConfig,
+  type StateBackendConfig,
+} from './stack/state-backend';
+
+// The dashboard.
+export {
+  AlgorithmiaDashboard,
+  DASHBOARD_DESCRIPTION,
+  DASHBOARD_TITLE,
+  type AlgorithmiaDashboardProps,
+  type DashboardMetric,
+} from './dashboard/algorithmia-dashboard';
+
+// Organisation-wide objects: metric metadata and percentiles.
+export {
+  DURATION_METRIC_METADATA,
+  MetricMetadataSet,
+  type MetricMetadataEntry,
+  type MetricMetadataSetProps,
+} from './metadata/metric-metadata';
+export {
+  MetricPercentiles,
+  percentileMetricNames,
+  type MetricPercentilesProps,
+  type PercentileMetric,
+} from './metadata/metric-percentiles';
+export {
+  ReleasedMetricMetadata,
+  ReleasedMetricPercentiles,
+  type ReleasedMetricMetadataProps,
+  type ReleasedMetricPercentilesProps,
+} from './metadata/released-metric-metadata';
+
+// Monitors: the integration's threshold monitors, then the model-monitoring kinds and their registry.
+export {
+  INTEGRATION_TAG,
+  NOTIFICATION_DEFAULTS,
+  type MonitorCommonProps,
+  type MonitorNotificationOptions,
+} from './monitors/monitor-resource';
+export { METRIC_MONITOR_DEFAULTS, MetricMonitor, type MetricMonitorProps, type MetricThresholdProps } from './monitors/metric-monitor';
+export {
+  DURATION_METRIC_NAME,
+  DURATION_MONITOR_NAME,
+  DurationMonitor,
+  durationMonitorMessage,
+  type DurationMonitorProps,
+} from './monitors/duration-monitor';
+export * from './monitors/kinds';
+
+// The forwarder on Kubernetes.
 export * from './forwarder';
-export * from './integration-outputs';
-export * from './metric-metadata';
-export * from './metric-percentiles';
-export * from './metric-monitor';
-export * from './metric-query';
-export * from './released-metric-metadata';
-export * from './state-backend';
+
+// Queries, and the rules and problems every construct shares.
+export {
+  DEFAULT_SCOPE,
+  formatThreshold,
+  metricQuery,
+  metricQueryTitle,
+  monitorQuery,
+  PERCENTILES,
+  type Percentile,
+  type SpaceAggregation,
+  type TimeAggregation,
+} from './metric-query';
 export * from './validation';
-export * from './monitor-resource';
-export * from './percentile-monitor';
-export * from './change-monitor';
-export * from './anomaly-monitor';
-export * from './outlier-monitor';
-export * from './dashboard-widgets';
-export * from './model-monitors';
+export { describePropProblem, propPath, type PropPath, type PropProblem } from './problems';

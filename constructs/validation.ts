@@ -1,18 +1,12 @@
-import { IConstruct } from 'constructs';
 import { metricNameProblem, tagProblem, unitProblem } from '@algorithmia-datadog/metric-declaration';
+import { problemAt, propPath, type PropPath, type PropProblem } from './problems';
 
 /**
- * The synth-time rules shared by the constructs. Each returns problems as sentences that name the
- * setting and say how to fix it; an empty list means the value is fine. The constructs register
- * them with `addProblems`, so `cdktf synth` reports every problem of every stack at once, each
- * prefixed with the construct path (which names the environment).
+ * The synth-time rules shared by the constructs. Each returns problems at the prop path it is
+ * given, as sentences that say how to fix them; an empty list means the value is fine. The
+ * constructs register them with `addProblems` (problems.ts), so `cdktf synth` reports every
+ * problem of every stack at once.
  */
-
-/** Registers problems found while reading props; synth fails if there is any. */
-export function addProblems(scope: IConstruct, problems: readonly string[]): void {
-  if (problems.length === 0) return;
-  scope.node.addValidation({ validate: () => [...problems] });
-}
 
 export type Comparator = '>' | '>=' | '<' | '<=';
 export const COMPARATORS: readonly Comparator[] = ['>', '>=', '<', '<='];
@@ -22,48 +16,57 @@ export function firesAbove(comparator: Comparator): boolean {
   return comparator === '>' || comparator === '>=';
 }
 
-export function metricNameProblems(setting: string, name: string): string[] {
+export function metricNameProblems(at: PropPath, name: string): PropProblem[] {
   const problem = metricNameProblem(name);
   if (!problem) return [];
   return [
-    `${setting} "${name}" would be rejected by Datadog: ${problem}. ` +
-      'Rename the metric (its key in config/metrics.json) to ASCII letters, digits, "_" and ".", starting with a letter.',
+    problemAt(
+      at,
+      `"${name}" would be rejected by Datadog: ${problem}. ` +
+        'Rename the metric (its key in config/metrics.json) to ASCII letters, digits, "_" and ".", starting with a letter.',
+    ),
   ];
 }
 
 /**
- * `prefix` names the object holding the thresholds (e.g. `durationMonitor`); leave it empty when
- * the thresholds are props of the construct reporting the problem.
+ * `at` is the object holding the thresholds (e.g. `['durationMonitor']`); empty when the thresholds
+ * are props of the construct reporting the problem.
  */
-export function thresholdProblems(prefix: string, thresholds: { critical: number; warning?: number; comparator: Comparator }): string[] {
-  const setting = (key: string) => (prefix ? `${prefix}.${key}` : key);
-  const problems: string[] = [];
+export function thresholdProblems(at: PropPath, thresholds: { critical: number; warning?: number; comparator: Comparator }): PropProblem[] {
+  const name = (key: string) => propPath([...at, key]);
+  const problems: PropProblem[] = [];
   const { critical, warning, comparator } = thresholds;
   if (!COMPARATORS.includes(comparator)) {
-    problems.push(`${setting('comparator')} "${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`);
+    problems.push(problemAt([...at, 'comparator'], `"${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`));
   }
   if (!Number.isFinite(critical)) {
-    problems.push(`${setting('critical')} must be a finite number (got ${critical}).`);
+    problems.push(problemAt([...at, 'critical'], `must be a finite number (got ${critical}).`));
   }
   if (warning === undefined) return problems;
   if (!Number.isFinite(warning)) {
-    problems.push(`${setting('warning')} must be a finite number (got ${warning}); remove it to have no warning.`);
+    problems.push(problemAt([...at, 'warning'], `must be a finite number (got ${warning}); remove it to have no warning.`));
     return problems;
   }
   if (problems.length > 0) return problems;
   // A warning is only useful if it fires before the critical alert does.
   if (firesAbove(comparator) && warning >= critical) {
     problems.push(
-      `${setting('warning')} (${warning}) is not below ${setting('critical')} (${critical}): ` +
-        `the monitor fires when the value is ${comparator} its threshold, so the warning must be lower. ` +
-        'Lower the warning or raise the critical threshold.',
+      problemAt(
+        [...at, 'warning'],
+        `(${warning}) is not below ${name('critical')} (${critical}): ` +
+          `the monitor fires when the value is ${comparator} its threshold, so the warning must be lower. ` +
+          'Lower the warning or raise the critical threshold.',
+      ),
     );
   }
   if (!firesAbove(comparator) && warning <= critical) {
     problems.push(
-      `${setting('warning')} (${warning}) is not above ${setting('critical')} (${critical}): ` +
-        `the monitor fires when the value is ${comparator} its threshold, so the warning must be higher. ` +
-        'Raise the warning or lower the critical threshold.',
+      problemAt(
+        [...at, 'warning'],
+        `(${warning}) is not above ${name('critical')} (${critical}): ` +
+          `the monitor fires when the value is ${comparator} its threshold, so the warning must be higher. ` +
+          'Raise the warning or lower the critical threshold.',
+      ),
     );
   }
   return problems;
@@ -71,62 +74,62 @@ export function thresholdProblems(prefix: string, thresholds: { critical: number
 
 const EVALUATION_WINDOW = /^last_[1-9][0-9]*[mhdw]$/;
 
-export function windowProblems(setting: string, window: string): string[] {
+export function windowProblems(at: PropPath, window: string): PropProblem[] {
   if (EVALUATION_WINDOW.test(window)) return [];
-  return [`${setting} "${window}" is not a Datadog evaluation window: use last_<number><m|h|d|w>, for example "last_5m".`];
+  return [problemAt(at, `"${window}" is not a Datadog evaluation window: use last_<number><m|h|d|w>, for example "last_5m".`)];
 }
 
-export function scopeProblems(setting: string, scope: string): string[] {
+export function scopeProblems(at: PropPath, scope: string): PropProblem[] {
   if (scope.trim() === '') {
-    return [`${setting} is empty: use "*" for every source, or a tag filter such as "env:prod".`];
+    return [problemAt(at, 'is empty: use "*" for every source, or a tag filter such as "env:prod".')];
   }
   if (/[{}]/.test(scope)) {
-    return [`${setting} "${scope}" must not contain "{" or "}": give only what goes between the braces, e.g. "env:prod".`];
+    return [problemAt(at, `"${scope}" must not contain "{" or "}": give only what goes between the braces, e.g. "env:prod".`)];
   }
   return [];
 }
 
 /** Handles such as `@slack-ml-alerts`, `@pagerduty-ML`, `@ops@example.com`. */
-export function notificationHandleProblems(setting: string, handles: readonly string[]): string[] {
-  const problems: string[] = [];
+export function notificationHandleProblems(at: PropPath, handles: readonly string[]): PropProblem[] {
+  const problems: PropProblem[] = [];
   handles.forEach((handle, index) => {
-    const where = `${setting}[${index}]`;
+    const where = [...at, index];
     if (handle.trim() === '') {
-      problems.push(`${where} is empty: remove it, or give a handle such as "@slack-ml-alerts" or "@pagerduty-ml".`);
+      problems.push(problemAt(where, 'is empty: remove it, or give a handle such as "@slack-ml-alerts" or "@pagerduty-ml".'));
     } else if (!handle.startsWith('@')) {
-      problems.push(`${where} "${handle}" must start with "@" (for example "@${handle.trim()}").`);
+      problems.push(problemAt(where, `"${handle}" must start with "@" (for example "@${handle.trim()}").`));
     } else if (/\s/.test(handle)) {
-      problems.push(`${where} "${handle}" contains whitespace: a handle is one word such as "@slack-ml-alerts".`);
+      problems.push(problemAt(where, `"${handle}" contains whitespace: a handle is one word such as "@slack-ml-alerts".`));
     }
   });
-  return problems.concat(duplicateProblems(setting, handles, 'handle'));
+  return problems.concat(duplicateProblems(at, handles, 'handle'));
 }
 
-export function tagProblems(setting: string, tags: readonly string[]): string[] {
-  const problems: string[] = [];
+export function tagProblems(at: PropPath, tags: readonly string[]): PropProblem[] {
+  const problems: PropProblem[] = [];
   tags.forEach((tag, index) => {
     const problem = tagProblem(tag);
-    if (problem) problems.push(`${setting}[${index}] "${tag}" is not a valid Datadog tag: ${problem}.`);
+    if (problem) problems.push(problemAt([...at, index], `"${tag}" is not a valid Datadog tag: ${problem}.`));
   });
   return problems;
 }
 
-export function unitProblems(setting: string, unit: string | undefined): string[] {
+export function unitProblems(at: PropPath, unit: string | undefined): PropProblem[] {
   if (unit === undefined) return [];
   const problem = unitProblem(unit);
-  return problem ? [`${setting} "${unit}": ${problem}.`] : [];
+  return problem ? [problemAt(at, `"${unit}": ${problem}.`)] : [];
 }
 
 /** Problems for values that appear more than once; `what` names the thing in the message. */
-export function duplicateProblems(setting: string, values: readonly string[], what: string): string[] {
+export function duplicateProblems(at: PropPath, values: readonly string[], what: string): PropProblem[] {
   const firstIndex = new Map<string, number>();
-  const problems: string[] = [];
+  const problems: PropProblem[] = [];
   values.forEach((value, index) => {
     const first = firstIndex.get(value);
     if (first === undefined) {
       firstIndex.set(value, index);
     } else {
-      problems.push(`${setting}: ${what} "${value}" appears twice (at ${first} and ${index}); remove one of them.`);
+      problems.push(problemAt(at, `: ${what} "${value}" appears twice (at ${first} and ${index}); remove one of them.`));
     }
   });
   return problems;

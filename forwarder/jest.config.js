@@ -1,7 +1,7 @@
 /**
- * Three projects: unit tests of each pipeline stage (no services), the test bed's own tests
- * (the Datadog double and the bench's intake, no broker), and integration tests against a real
- * Kafka broker that the global setup starts unless KAFKA_BROKER names one.
+ * Three projects: unit tests of each pipeline stage (no services), the bench's own tests (its
+ * intake, no broker), and integration tests against a real Kafka broker that the test bed's global
+ * setup starts unless KAFKA_BROKER names one. The test bed itself (../testbed) has its own tests.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] };
 
@@ -21,9 +21,9 @@ module.exports = {
       transform,
     },
     {
-      displayName: 'testbed',
+      displayName: 'bench',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/support', '<rootDir>/bench'],
+      roots: ['<rootDir>/bench'],
       testMatch: ['**/*.test.ts'],
       transform,
     },
@@ -33,8 +33,8 @@ module.exports = {
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.test.ts'],
       transform,
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      globalSetup: require.resolve('@algorithmia-datadog/testbed/src/kafka/jest-global-setup.ts'),
+      globalTeardown: require.resolve('@algorithmia-datadog/testbed/src/kafka/jest-global-teardown.ts'),
     },
   ],
 };

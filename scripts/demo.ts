@@ -13,13 +13,11 @@
  * /metrics (invalid, dead-lettered, dropped). Stops everything it started on exit. Settings:
  * docs/demo.md.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { DatadogDouble } from '../forwarder/test/support/datadog-double';
+import { builtForwarder, DatadogDouble, ForwarderProcess } from '@algorithmia-datadog/testbed';
 import { InsightsGenerator } from './demo/insights';
 import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/live-summary';
 import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
@@ -30,7 +28,6 @@ import { PointsRecorder } from './preview/points-file';
 const API_KEY = 'demo-api-key';
 const TOPIC = 'algorithmia-insights';
 const DLQ_TOPIC = 'algorithmia-insights-dlq';
-const FORWARDER_BIN = join(REPO_ROOT, 'forwarder', 'dist', 'bin', 'forwarder.js');
 const METRICS_FILE = join(REPO_ROOT, 'config', 'metrics.json');
 
 function numberSetting(name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
@@ -63,7 +60,7 @@ function log(message: string): void {
 class Demo {
   private readonly broker = new DemoBroker();
   private double?: DatadogDouble;
-  private forwarder?: ChildProcess;
+  private forwarder?: ForwarderProcess;
   private forwarderExit?: string;
   private producer?: Producer;
   private generatorTimer?: NodeJS.Timeout;
@@ -95,7 +92,7 @@ class Demo {
   private readonly recorder = process.env.DEMO_RECORD_FILE ? new PointsRecorder(process.env.DEMO_RECORD_FILE) : undefined;
 
   async run(): Promise<number> {
-    if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` first (npm run demo does).`);
+    if (!existsSync(builtForwarder())) throw new Error(`${builtForwarder()} is missing: run \`npm run build\` first (npm run demo does).`);
     // Ctrl-C may arrive twice (from the terminal and relayed by npm/tsx): stopping is idempotent,
     // and the handlers stay so that a repeated signal cannot kill the demo before it has stopped
     // the broker and the forwarder (both run in their own process groups).
@@ -164,8 +161,7 @@ class Demo {
     mkdirSync(this.broker.stateDir, { recursive: true });
     this.logFile = join(this.broker.stateDir, 'forwarder.log');
     const logStream = createWriteStream(this.logFile);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+    const env = {
       DD_API_KEY: API_KEY,
       DD_HOST: this.double!.url,
       KAFKA_BROKER: brokers,
@@ -180,14 +176,15 @@ class Demo {
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'info',
     };
-    // detached: its own process group, so that Ctrl-C reaches the demo only and the demo stops it first.
-    const child = spawn(process.execPath, [FORWARDER_BIN], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    this.forwarder = child;
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.pipe(logStream, { end: false });
-      createInterface({ input: stream }).on('line', (line) => this.onForwarderLine(line));
-    }
-    child.on('exit', (code, signal) => {
+    // As users start it (its launcher, with the heap flags); detached: its own process group, so
+    // that Ctrl-C reaches the demo only and the demo stops it first. Its log goes to the file.
+    const forwarder = new ForwarderProcess(env, { detached: true, keepLines: 0 });
+    this.forwarder = forwarder;
+    forwarder.onLine((line) => {
+      if (!logStream.writableEnded) logStream.write(`${line}\n`);
+      this.onForwarderLine(line);
+    });
+    void forwarder.exited.then(({ code, signal }) => {
       this.forwarderExit = signal ? `signal ${signal}` : `exit ${code}`;
       logStream.end();
       if (!this.stopping) {
@@ -322,7 +319,7 @@ class Demo {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1500, this.intervalMs)));
       this.lastMetrics = (await this.forwarderMetrics()) ?? this.lastMetrics;
       await step('the forwarder', async () => {
-        const result = await stopChild(this.forwarder!, 15_000);
+        const result = await stopChild(this.forwarder!.child, 15_000);
         this.forwarderExit ??= result.signal ? `signal ${result.signal}` : `exit ${result.code}`;
         if (result.killed) log('the forwarder did not stop within 15 s: killed');
       });

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import environmentsSchema from '../../config/environments.schema.json';
+import { toJson } from '../../config/schema/builders';
+import { ENVIRONMENT } from '../../config/schema/environments';
 import { addEnvironmentStacks, CONFIG_FILES, configProblems, type ConfigFiles } from '../../main';
 
 type Json = any;
@@ -44,17 +45,15 @@ export type JsonSnippet =
 
 /** Object paths of an environment (`''`, `forwarder`, `forwarder.kafka`, ...) and the keys each takes. */
 function schemaObjects(): Map<string, Set<string>> {
-  const definitions = (environmentsSchema as Json).definitions;
   const objects = new Map<string, Set<string>>();
-  const visit = (schema: Json, path: string) => {
-    const resolved = schema.$ref ? definitions[schema.$ref.split('/').pop()] : schema;
+  const visit = (resolved: Json, path: string) => {
     const branches = [resolved, ...(resolved.allOf ?? []), ...(resolved.oneOf ?? []), ...(resolved.anyOf ?? [])];
     const properties = Object.assign({}, ...branches.map((branch: Json) => branch.properties ?? {}));
     if (Object.keys(properties).length === 0) return;
     objects.set(path, new Set([...(objects.get(path) ?? []), ...Object.keys(properties)]));
     for (const [key, child] of Object.entries(properties)) visit(child, path === '' ? key : `${path}.${key}`);
   };
-  visit(definitions.environment, '');
+  visit(toJson(ENVIRONMENT) as Json, '');
   return objects;
 }
 const SCHEMA_OBJECTS = schemaObjects();

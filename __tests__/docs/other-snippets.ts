@@ -158,6 +158,7 @@ function testSources(): Map<string, string> {
   };
   visit('__tests__');
   visit('forwarder/test');
+  visit('testbed');
   return sources;
 }
 const TEST_SOURCES = testSources();

@@ -5,8 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATADOG_ENV } from '@algorithmia-datadog/metric-declaration';
-import { SETTINGS_HELP } from '../../forwarder/src/config/settings';
+import { DATADOG_ENV, forwarderSettingNames } from '@algorithmia-datadog/metric-declaration';
 import { ROOT } from './markdown-blocks';
 import type { ShellCommand } from './shell-syntax';
 
@@ -170,7 +169,7 @@ function namesReadBy(...paths: string[]): Set<string> {
 }
 
 /** The forwarder's settings, as `--help` and the README list them. */
-export const FORWARDER_SETTINGS = new Set(SETTINGS_HELP.flatMap((setting) => setting.names.join(' ').match(/[A-Z][A-Z0-9_]+/g) ?? []));
+export const FORWARDER_SETTING_NAMES = new Set(forwarderSettingNames());
 
 /** Read by every process; setting them needs no tool's say-so. */
 export const STANDARD_VARIABLES: ReadonlySet<string> = new Set(['PATH', 'HOME']);
@@ -200,7 +199,7 @@ export const TOOLS: readonly Tool[] = [
     name: 'forwarder',
     entry: 'forwarder/bin/algorithmia-datadog-forwarder',
     usageCommand: ['forwarder/bin/algorithmia-datadog-forwarder', '--help'],
-    reads: (name) => FORWARDER_SETTINGS.has(name),
+    reads: (name) => FORWARDER_SETTING_NAMES.has(name),
   },
   { name: 'kafka.sh', entry: 'scripts/kafka.sh', usageCommand: ['bash', 'scripts/kafka.sh'], reads: (name) => kafkaScript.has(name) },
   {
@@ -212,12 +211,12 @@ export const TOOLS: readonly Tool[] = [
     name: 'bench',
     entry: 'forwarder/bench/',
     // Passes FORWARDER_* on to the forwarder (docs/benchmarks.md) and starts its own broker.
-    reads: (name) => namesReadBy('forwarder/bench').has(name) || FORWARDER_SETTINGS.has(name) || kafkaScript.has(name),
+    reads: (name) => namesReadBy('forwarder/bench').has(name) || FORWARDER_SETTING_NAMES.has(name) || kafkaScript.has(name),
   },
   {
     name: 'datadog double',
-    entry: 'forwarder/test/support/datadog-double-cli.ts',
-    reads: (name) => namesReadBy('forwarder/test/support/datadog-double-cli.ts').has(name),
+    entry: 'testbed/src/datadog/datadog-double-cli.ts',
+    reads: (name) => namesReadBy('testbed/src/datadog/datadog-double-cli.ts').has(name),
   },
   {
     name: 'migrate',

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
+import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 import * as constructs from '../../constructs';
-import { SETTINGS_HELP } from '../../forwarder/src/config/settings';
 import { EXIT_CODES } from '../../forwarder/src/startup/startup-failure';
 import { compareSynthOutputs } from '../../scripts/cdktn/synth-diff';
 import { withForwarderEnabled } from '../../scripts/cdktn/forwarder-app';
@@ -30,17 +30,11 @@ import {
 } from './other-snippets';
 import { ScratchCheckout } from './scratch-checkout';
 import { checkShellBlock } from './shell-snippets';
-import { FORWARDER_SETTINGS, ruleFor } from './shell-rules';
+import { FORWARDER_SETTING_NAMES, ruleFor } from './shell-rules';
 import { parseLine } from './shell-syntax';
 
-const defaultOf = (name: string) => SETTINGS_HELP.find((setting) => setting.names.includes(name))!.defaultValue;
-const SHUTDOWN_TIMEOUT_MS = Number(defaultOf('FORWARDER_SHUTDOWN_TIMEOUT_MS'));
-
-/** The forwarder's default HTTP port: the first of the "8080, 0.0.0.0" defaults of FORWARDER_HTTP_PORT, FORWARDER_HTTP_HOST. */
-function defaultHttpPort(): number {
-  const setting = SETTINGS_HELP.find((candidate) => candidate.names.includes('FORWARDER_HTTP_PORT'))!;
-  return Number(setting.defaultValue.split(', ')[setting.names.indexOf('FORWARDER_HTTP_PORT')]);
-}
+const SHUTDOWN_TIMEOUT_MS = FORWARDER_SETTINGS.shutdownTimeoutMs.default;
+const DEFAULT_HTTP_PORT = FORWARDER_SETTINGS.httpPort.default;
 
 let scratch: ScratchCheckout;
 beforeAll(() => {
@@ -160,12 +154,12 @@ function checkPodSpec(block: CodeBlock): void {
   const healthServer = readRepositoryFile('forwarder/src/observe/health-server.ts');
   for (const container of spec.containers) {
     const env = Object.fromEntries(container.env.map((entry: { name: string; value: string }) => [entry.name, entry.value]));
-    expect(Object.keys(env).filter((name) => !FORWARDER_SETTINGS.has(name))).toEqual([]);
+    expect(Object.keys(env).filter((name) => !FORWARDER_SETTING_NAMES.has(name))).toEqual([]);
     const shutdownMs = Number(env.FORWARDER_SHUTDOWN_TIMEOUT_MS ?? SHUTDOWN_TIMEOUT_MS);
     expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(shutdownMs / 1000 + 2);
     for (const probe of [container.livenessProbe, container.readinessProbe]) {
       expect(healthServer).toContain(`'${probe.httpGet.path}'`);
-      expect(probe.httpGet.port).toBe(Number(env.FORWARDER_HTTP_PORT ?? defaultHttpPort()));
+      expect(probe.httpGet.port).toBe(Number(env.FORWARDER_HTTP_PORT ?? DEFAULT_HTTP_PORT));
     }
   }
 }

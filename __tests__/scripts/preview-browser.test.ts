@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { DatadogDouble } from '../../forwarder/test/support/datadog-double';
+import { DatadogDouble } from '@algorithmia-datadog/testbed';
 import { readSynthOutput } from '../../scripts/plan-summary/synth-output';
 import { findChromium } from '../../scripts/preview/browser';
 import { dashboardsOf, type WidgetModel } from '../../scripts/preview/model';

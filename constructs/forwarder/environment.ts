@@ -1,5 +1,5 @@
 import { DeploymentV1SpecTemplateSpecContainerEnv } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { DatadogSite } from '@algorithmia-datadog/metric-declaration';
+import { DatadogSite, FORWARDER_SETTINGS as S, type ForwarderSetting } from '@algorithmia-datadog/metric-declaration';
 import {
   ForwarderKafkaProps,
   KAFKA_CA_FILE_NAME,
@@ -8,8 +8,9 @@ import {
   METRICS_MOUNT_DIR,
   SecretKeyReference,
 } from './props';
+import { problemAt, type PropProblem } from '../problems';
 
-/** The forwarder's settings (forwarder/src/config/config.ts), resolved from the props. */
+/** The forwarder's settings (FORWARDER_SETTINGS, the shared package), resolved from the props. */
 export interface ForwarderEnvironmentInputs {
   readonly apiKeySecret: SecretKeyReference;
   readonly site: DatadogSite;
@@ -23,83 +24,95 @@ export interface ForwarderEnvironmentInputs {
   readonly extraEnv: Readonly<Record<string, string>>;
 }
 
-/** Variables the construct sets itself, with the prop that controls each. */
-const MANAGED_ENV: Readonly<Record<string, string>> = {
-  DD_API_KEY: 'apiKeySecret',
-  DATADOG_API_KEY: 'apiKeySecret',
-  DD_SITE: 'site',
-  DD_HOST: 'apiUrl',
-  KAFKA_BROKER: 'kafka.brokers',
-  KAFKA_TOPIC: 'kafka.topic',
-  KAFKA_GROUP_ID: 'kafka.groupId',
-  KAFKA_DLQ_TOPIC: 'kafka.deadLetterTopic',
-  KAFKA_SSL: 'kafka.ssl',
-  KAFKA_SSL_CA_FILE: 'kafka.sslCa (the CA certificate is mounted from a Secret or ConfigMap)',
-  KAFKA_SASL_MECHANISM: 'kafka.sasl.mechanism',
-  KAFKA_SASL_USERNAME: 'kafka.sasl.username',
-  KAFKA_SASL_PASSWORD: 'kafka.sasl.passwordSecret',
-  FORWARDER_METRICS_FILE: 'metricDeclaration',
-  FORWARDER_TAGS: 'tags',
-  FORWARDER_HTTP_PORT: 'httpPort (the probes and the container port follow it)',
-  FORWARDER_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
-};
+/** Every name of a setting: its variable and the older names the forwarder also reads. */
+const namesOf = (setting: ForwarderSetting): string[] => [setting.env, ...(setting.aliases ?? [])];
+
+/** Settings the construct sets itself, with the prop that controls each. */
+const MANAGED_SETTINGS: ReadonlyArray<[ForwarderSetting, string]> = [
+  [S.apiKey, 'apiKeySecret'],
+  [S.site, 'site'],
+  [S.host, 'apiUrl'],
+  [S.brokers, 'kafka.brokers'],
+  [S.topics, 'kafka.topic'],
+  [S.groupId, 'kafka.groupId'],
+  [S.deadLetterTopic, 'kafka.deadLetterTopic'],
+  [S.ssl, 'kafka.ssl'],
+  [S.sslCaFile, 'kafka.sslCa (the CA certificate is mounted from a Secret or ConfigMap)'],
+  [S.saslMechanism, 'kafka.sasl.mechanism'],
+  [S.saslUsername, 'kafka.sasl.username'],
+  [S.saslPassword, 'kafka.sasl.passwordSecret'],
+  [S.metricsFile, 'metricDeclaration'],
+  [S.tags, 'tags'],
+  [S.httpPort, 'httpPort (the probes and the container port follow it)'],
+  [S.shutdownTimeoutMs, 'shutdownTimeoutMs'],
+];
+const MANAGED_ENV: ReadonlyMap<string, { readonly prop: string; readonly secret: boolean }> = new Map(
+  MANAGED_SETTINGS.flatMap(([setting, prop]) => namesOf(setting).map((name) => [name, { prop, secret: setting.secret === true }])),
+);
 
 /** Variables that would break the pod whatever their value. */
-const REFUSED_ENV: Readonly<Record<string, string>> = {
-  FORWARDER_HTTP_HOST:
-    "the kubelet probes the pod's IP, so the forwarder must listen on every interface (0.0.0.0, its default); " +
-    'another address would fail both probes. Remove it.',
-};
+const REFUSED_ENV: ReadonlyMap<string, string> = new Map([
+  [
+    S.httpHost.env,
+    `the kubelet probes the pod's IP, so the forwarder must listen on every interface (${S.httpHost.default}, its default); ` +
+      'another address would fail both probes. Remove it.',
+  ],
+]);
 
 export function forwarderEnv(inputs: ForwarderEnvironmentInputs): DeploymentV1SpecTemplateSpecContainerEnv[] {
   const { kafka, extraEnv } = inputs;
   const secret = (reference: SecretKeyReference) => ({ secretKeyRef: { name: reference.name, key: reference.key } });
   return [
-    { name: 'DD_API_KEY', valueFrom: secret(inputs.apiKeySecret) },
-    { name: 'DD_SITE', value: inputs.site },
-    ...(inputs.apiUrl !== undefined ? [{ name: 'DD_HOST', value: inputs.apiUrl }] : []),
-    { name: 'KAFKA_BROKER', value: kafka.brokers.join(',') },
-    { name: 'KAFKA_TOPIC', value: kafka.topic },
-    { name: 'KAFKA_GROUP_ID', value: inputs.groupId },
-    ...(kafka.deadLetterTopic !== undefined ? [{ name: 'KAFKA_DLQ_TOPIC', value: kafka.deadLetterTopic }] : []),
-    ...(kafka.ssl ? [{ name: 'KAFKA_SSL', value: 'true' }] : []),
-    ...(kafka.sslCa ? [{ name: 'KAFKA_SSL_CA_FILE', value: `${KAFKA_CA_MOUNT_DIR}/${KAFKA_CA_FILE_NAME}` }] : []),
+    { name: S.apiKey.env, valueFrom: secret(inputs.apiKeySecret) },
+    { name: S.site.env, value: inputs.site },
+    ...(inputs.apiUrl !== undefined ? [{ name: S.host.env, value: inputs.apiUrl }] : []),
+    { name: S.brokers.env, value: kafka.brokers.join(',') },
+    { name: S.topics.env, value: kafka.topic },
+    { name: S.groupId.env, value: inputs.groupId },
+    ...(kafka.deadLetterTopic !== undefined ? [{ name: S.deadLetterTopic.env, value: kafka.deadLetterTopic }] : []),
+    ...(kafka.ssl ? [{ name: S.ssl.env, value: 'true' }] : []),
+    ...(kafka.sslCa ? [{ name: S.sslCaFile.env, value: `${KAFKA_CA_MOUNT_DIR}/${KAFKA_CA_FILE_NAME}` }] : []),
     ...(kafka.sasl
       ? [
-          { name: 'KAFKA_SASL_MECHANISM', value: kafka.sasl.mechanism },
-          { name: 'KAFKA_SASL_USERNAME', value: kafka.sasl.username },
-          { name: 'KAFKA_SASL_PASSWORD', valueFrom: secret(kafka.sasl.passwordSecret) },
+          { name: S.saslMechanism.env, value: kafka.sasl.mechanism },
+          { name: S.saslUsername.env, value: kafka.sasl.username },
+          { name: S.saslPassword.env, valueFrom: secret(kafka.sasl.passwordSecret) },
         ]
       : []),
-    { name: 'FORWARDER_METRICS_FILE', value: `${METRICS_MOUNT_DIR}/${METRICS_FILE_NAME}` },
-    ...(inputs.tags.length > 0 ? [{ name: 'FORWARDER_TAGS', value: inputs.tags.join(',') }] : []),
-    { name: 'FORWARDER_HTTP_PORT', value: String(inputs.httpPort) },
-    { name: 'FORWARDER_SHUTDOWN_TIMEOUT_MS', value: String(inputs.shutdownTimeoutMs) },
+    { name: S.metricsFile.env, value: `${METRICS_MOUNT_DIR}/${METRICS_FILE_NAME}` },
+    ...(inputs.tags.length > 0 ? [{ name: S.tags.env, value: inputs.tags.join(',') }] : []),
+    { name: S.httpPort.env, value: String(inputs.httpPort) },
+    { name: S.shutdownTimeoutMs.env, value: String(inputs.shutdownTimeoutMs) },
     // The launcher's heap flags, sized for the send buffer (see memory.ts).
-    { name: 'FORWARDER_NODE_OPTIONS', value: inputs.nodeOptions },
+    { name: S.nodeOptions.env, value: inputs.nodeOptions },
     ...Object.keys(extraEnv)
-      .filter((key) => key !== 'FORWARDER_NODE_OPTIONS')
+      .filter((key) => key !== S.nodeOptions.env)
       .sort()
       .map((key) => ({ name: key, value: extraEnv[key] })),
   ];
 }
 
-export function envProblems(env: Readonly<Record<string, string>>): string[] {
-  const problems: string[] = [];
+export function envProblems(env: Readonly<Record<string, string>>): PropProblem[] {
+  const problems: PropProblem[] = [];
   for (const [key, value] of Object.entries(env)) {
-    const managedBy = MANAGED_ENV[key];
-    if (managedBy !== undefined) {
+    const managed = MANAGED_ENV.get(key);
+    const refused = REFUSED_ENV.get(key);
+    const at = ['env', key];
+    if (managed !== undefined) {
       problems.push(
-        `env.${key} is set by the construct: use ${managedBy} instead${/KEY|PASSWORD/.test(key) ? ' (a Secret reference: never a literal secret)' : ''}.`,
+        problemAt(
+          at,
+          `is set by the construct: use ${managed.prop} instead${managed.secret ? ' (a Secret reference: never a literal secret)' : ''}.`,
+        ),
       );
-    } else if (REFUSED_ENV[key] !== undefined) {
-      problems.push(`env.${key} is refused: ${REFUSED_ENV[key]}`);
+    } else if (refused !== undefined) {
+      problems.push(problemAt(at, `is refused: ${refused}`));
     } else if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) {
-      problems.push(`env.${key} is not an environment variable name: upper-case letters, digits and "_".`);
+      problems.push(problemAt(at, 'is not an environment variable name: upper-case letters, digits and "_".'));
     } else if (/(API_KEY|APP_KEY|PASSWORD|SECRET|TOKEN)/.test(key)) {
-      problems.push(`env.${key} looks like a secret: secrets must come from a Kubernetes Secret, not from the configuration.`);
+      problems.push(problemAt(at, 'looks like a secret: secrets must come from a Kubernetes Secret, not from the configuration.'));
     } else if (typeof value !== 'string') {
-      problems.push(`env.${key} must be a string (got ${JSON.stringify(value)}).`);
+      problems.push(problemAt(at, `must be a string (got ${JSON.stringify(value)}).`));
     }
   }
   return problems;

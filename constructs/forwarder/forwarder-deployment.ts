@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1, DeploymentV1SpecTemplateSpecVolume } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { addProblems } from '../validation';
+import { addProblems } from '../problems';
 import {
   apiUrlProblems,
   forwarderTagProblems,
@@ -23,7 +23,9 @@ import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from './pod-security
 import {
   DEFAULT_API_KEY_SECRET,
   DEFAULT_FORWARDER_NAME,
+  DEFAULT_GROUP_ID,
   DEFAULT_HTTP_PORT,
+  DEFAULT_IMAGE_PULL_POLICY,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   DEFAULT_SITE_FOR_FORWARDER,
   ForwarderDeploymentProps,
@@ -53,7 +55,7 @@ export class ForwarderDeployment extends Construct {
     const name = props.name ?? DEFAULT_FORWARDER_NAME;
     const namespace = props.namespace ?? 'default';
     const replicas = props.replicas ?? 1;
-    const imagePullPolicy = props.imagePullPolicy ?? 'IfNotPresent';
+    const imagePullPolicy = props.imagePullPolicy ?? DEFAULT_IMAGE_PULL_POLICY;
     const site = props.site ?? DEFAULT_SITE_FOR_FORWARDER;
     const httpPort = props.httpPort ?? DEFAULT_HTTP_PORT;
     const shutdownTimeoutMs = props.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
@@ -67,11 +69,11 @@ export class ForwarderDeployment extends Construct {
     addProblems(this, [
       ...imageProblems(props.image),
       ...imagePullPolicyProblems(imagePullPolicy),
-      ...kubernetesNameProblems('name', name, 63 - '-metrics'.length),
-      ...kubernetesNameProblems('namespace', namespace, 63),
+      ...kubernetesNameProblems(['name'], name, 63 - '-metrics'.length),
+      ...kubernetesNameProblems(['namespace'], namespace, 63),
       ...replicaProblems(replicas, kafka.partitions, kafka.topic),
       ...kafkaProblems(kafka),
-      ...secretReferenceProblems('apiKeySecret', apiKeySecret),
+      ...secretReferenceProblems(['apiKeySecret'], apiKeySecret),
       ...siteProblems(site),
       ...apiUrlProblems(props.apiUrl),
       ...forwarderTagProblems(tags),
@@ -100,7 +102,7 @@ export class ForwarderDeployment extends Construct {
       site,
       apiUrl: props.apiUrl,
       kafka,
-      groupId: kafka.groupId ?? DEFAULT_FORWARDER_NAME,
+      groupId: kafka.groupId ?? DEFAULT_GROUP_ID,
       tags,
       httpPort,
       shutdownTimeoutMs,

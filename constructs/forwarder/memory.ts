@@ -1,4 +1,9 @@
+import { FORWARDER_SETTINGS, LAUNCHER_HEAP } from '@algorithmia-datadog/metric-declaration';
 import { ForwarderResourceQuantities } from './props';
+import { problemAt, type PropProblem } from '../problems';
+
+const POINTS = FORWARDER_SETTINGS.maxBufferedPoints;
+const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
 
 /**
  * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md and docs/kubernetes.md#sizing,
@@ -19,12 +24,11 @@ import { ForwarderResourceQuantities } from './props';
  * three times that, so that a full buffer leaves V8 room to collect instead of thrashing. Node's
  * flags go in `FORWARDER_NODE_OPTIONS`, which the launcher uses instead of its defaults.
  */
-export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
-/** The forwarder's own bounds of FORWARDER_MAX_BUFFERED_POINTS (forwarder/src/config/config.ts). */
-const BUFFERED_POINTS_RANGE = [1_000, 50_000_000] as const;
-export const BASE_HEAP_MIB = 96;
+export const DEFAULT_MAX_BUFFERED_POINTS = POINTS.default;
+/** The launcher's heap for the default buffer. */
+export const BASE_HEAP_MIB = LAUNCHER_HEAP.maxOldSpaceSizeMiB;
 export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
-export const SEMI_SPACE_MIB = 8;
+export const SEMI_SPACE_MIB = LAUNCHER_HEAP.maxSemiSpaceSizeMiB;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
 export const REQUEST_OVER_HEAP_MIB = 112;
@@ -46,7 +50,7 @@ export interface MemoryPlan {
   /** The value of FORWARDER_NODE_OPTIONS. */
   readonly nodeOptions: string;
   readonly resources: { readonly requests: ForwarderResourceQuantities; readonly limits: ForwarderResourceQuantities };
-  readonly problems: readonly string[];
+  readonly problems: readonly PropProblem[];
 }
 
 /** Sizes heap and resources from `env` and checks what the user set against that size. */
@@ -54,26 +58,32 @@ export function planMemory(
   env: Readonly<Record<string, string>>,
   resources: { readonly requests?: ForwarderResourceQuantities; readonly limits?: ForwarderResourceQuantities } = {},
 ): MemoryPlan {
-  const problems: string[] = [];
-  const maxBufferedPoints = readBufferedPoints(env.FORWARDER_MAX_BUFFERED_POINTS, problems);
+  const problems: PropProblem[] = [];
+  const maxBufferedPoints = readBufferedPoints(env[POINTS.env], problems);
   const neededHeapMiB = heapMiBFor(maxBufferedPoints);
-  const pointsSetting = `FORWARDER_MAX_BUFFERED_POINTS=${maxBufferedPoints}`;
+  const pointsSetting = `${POINTS.env}=${maxBufferedPoints}`;
 
   let heapMiB = neededHeapMiB;
-  let semiSpaceMiB = SEMI_SPACE_MIB;
+  let semiSpaceMiB: number = SEMI_SPACE_MIB;
   let nodeOptions = `--max-old-space-size=${neededHeapMiB} --max-semi-space-size=${SEMI_SPACE_MIB}`;
-  const userOptions = env.FORWARDER_NODE_OPTIONS;
+  const userOptions = env[NODE_OPTIONS] as string | undefined;
   if (userOptions !== undefined) {
     const oldSpace = nodeFlag(userOptions, 'max-old-space-size');
     if (oldSpace === undefined) {
       problems.push(
-        "env.FORWARDER_NODE_OPTIONS replaces the launcher's heap flags, so it must give the heap: add " +
-          `--max-old-space-size=${neededHeapMiB} (what ${pointsSetting} needs), or remove it to have it sized for you.`,
+        problemAt(
+          ['env', NODE_OPTIONS],
+          "replaces the launcher's heap flags, so it must give the heap: add " +
+            `--max-old-space-size=${neededHeapMiB} (what ${pointsSetting} needs), or remove it to have it sized for you.`,
+        ),
       );
     } else if (oldSpace < neededHeapMiB) {
       problems.push(
-        `env.FORWARDER_NODE_OPTIONS --max-old-space-size=${oldSpace} is below the ${neededHeapMiB} MiB that ${pointsSetting} needs: ` +
-          `raise it, or remove it to have it sized for you.`,
+        problemAt(
+          ['env', NODE_OPTIONS],
+          `--max-old-space-size=${oldSpace} is below the ${neededHeapMiB} MiB that ${pointsSetting} needs: ` +
+            'raise it, or remove it to have it sized for you.',
+        ),
       );
     } else {
       heapMiB = oldSpace;
@@ -93,26 +103,30 @@ export function planMemory(
   const requestBytes = memoryBytes(sized.requests.memory);
   if (limitBytes !== undefined && limitBytes < requestMiB * MIB) {
     problems.push(
-      `resources.limits.memory "${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
-        `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
-        '(or remove it for the sized default), or lower FORWARDER_MAX_BUFFERED_POINTS.',
+      problemAt(
+        ['resources', 'limits', 'memory'],
+        `"${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
+          `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
+          `(or remove it for the sized default), or lower ${POINTS.env}.`,
+      ),
     );
   } else if (limitBytes !== undefined && requestBytes !== undefined && requestBytes > limitBytes) {
     problems.push(
-      `resources.requests.memory "${sized.requests.memory}" is above resources.limits.memory "${sized.limits.memory}": Kubernetes refuses such a pod.`,
+      problemAt(
+        ['resources', 'requests', 'memory'],
+        `"${sized.requests.memory}" is above resources.limits.memory "${sized.limits.memory}": Kubernetes refuses such a pod.`,
+      ),
     );
   }
   return { maxBufferedPoints, heapMiB, nodeOptions, resources: sized, problems };
 }
 
-function readBufferedPoints(raw: string | undefined, problems: string[]): number {
+function readBufferedPoints(raw: string | undefined, problems: PropProblem[]): number {
   if (raw === undefined) return DEFAULT_MAX_BUFFERED_POINTS;
-  const [min, max] = BUFFERED_POINTS_RANGE;
+  const { min, max } = POINTS;
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    problems.push(
-      `env.FORWARDER_MAX_BUFFERED_POINTS "${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`,
-    );
+    problems.push(problemAt(['env', POINTS.env], `"${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`));
     return DEFAULT_MAX_BUFFERED_POINTS;
   }
   return value;
@@ -145,14 +159,14 @@ export function memoryBytes(quantity: string | undefined): number | undefined {
   return match ? Number(match[1]) * MEMORY_UNITS[match[2] ?? ''] : undefined;
 }
 
-function quantityProblems(resources: { requests: ForwarderResourceQuantities; limits: ForwarderResourceQuantities }): string[] {
-  const problems: string[] = [];
+function quantityProblems(resources: { requests: ForwarderResourceQuantities; limits: ForwarderResourceQuantities }): PropProblem[] {
+  const problems: PropProblem[] = [];
   for (const kind of ['requests', 'limits'] as const) {
     const { cpu, memory } = resources[kind];
     if (cpu !== undefined && !CPU_QUANTITY.test(cpu))
-      problems.push(`resources.${kind}.cpu "${cpu}" is not a CPU quantity such as "100m" or "1".`);
+      problems.push(problemAt(['resources', kind, 'cpu'], `"${cpu}" is not a CPU quantity such as "100m" or "1".`));
     if (memory !== undefined && !MEMORY_QUANTITY.test(memory))
-      problems.push(`resources.${kind}.memory "${memory}" is not a memory quantity such as "160Mi" or "1Gi".`);
+      problems.push(problemAt(['resources', kind, 'memory'], `"${memory}" is not a memory quantity such as "160Mi" or "1Gi".`));
   }
   return problems;
 }

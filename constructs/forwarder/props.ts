@@ -1,4 +1,4 @@
-import { DatadogSite } from '@algorithmia-datadog/metric-declaration';
+import { DatadogSite, FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 
 /** A key of an existing Kubernetes Secret. The construct never sees the secret value itself. */
 export interface SecretKeyReference {
@@ -23,8 +23,10 @@ export interface CaCertificateReference {
   readonly key: string;
 }
 
-export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
-export const KAFKA_SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+/** The SASL mechanisms the forwarder supports: the choices of its `KAFKA_SASL_MECHANISM` setting. */
+export const KAFKA_SASL_MECHANISMS = FORWARDER_SETTINGS.saslMechanism.choices;
+/** One of {@link KAFKA_SASL_MECHANISMS}. */
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 export interface ForwarderKafkaProps {
   /** Bootstrap brokers, `host:port` each (`KAFKA_BROKER`). */
@@ -64,6 +66,7 @@ export interface ForwarderResourceQuantities {
 
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 export const IMAGE_PULL_POLICIES: readonly ImagePullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+export const DEFAULT_IMAGE_PULL_POLICY: ImagePullPolicy = 'IfNotPresent';
 
 export interface ForwarderDeploymentProps {
   /** The forwarder image built from forwarder/Dockerfile, e.g. `ghcr.io/acme/algorithmia-datadog-forwarder:0.1.0`. */
@@ -121,7 +124,8 @@ export interface ForwarderDeploymentProps {
     readonly limits?: ForwarderResourceQuantities;
   };
   /**
-   * Further forwarder settings (see forwarder/src/config/config.ts), e.g. `{ "LOG_LEVEL": "debug" }`.
+   * Further forwarder settings, e.g. `{ "LOG_LEVEL": "debug" }` (every one, with its default and
+   * bounds: FORWARDER_SETTINGS in metric-declaration/src/forwarder-settings.ts).
    * Secrets and the settings above have their own props and are refused here.
    * `FORWARDER_MAX_BUFFERED_POINTS` sizes the heap and the memory; `FORWARDER_NODE_OPTIONS`, when
    * given, must name the heap (`--max-old-space-size`).
@@ -132,9 +136,11 @@ export interface ForwarderDeploymentProps {
 
 export const DEFAULT_FORWARDER_NAME = 'algorithmia-datadog-forwarder';
 export const DEFAULT_API_KEY_SECRET: SecretKeyReference = { name: 'datadog-api-key', key: 'api-key' };
-export const DEFAULT_SITE_FOR_FORWARDER: DatadogSite = 'datadoghq.com';
-export const DEFAULT_HTTP_PORT = 8080;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
+// The forwarder's own defaults: the construct sets these variables always, to the same values.
+export const DEFAULT_SITE_FOR_FORWARDER: DatadogSite = FORWARDER_SETTINGS.site.default;
+export const DEFAULT_HTTP_PORT = FORWARDER_SETTINGS.httpPort.default;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = FORWARDER_SETTINGS.shutdownTimeoutMs.default;
+export const DEFAULT_GROUP_ID = FORWARDER_SETTINGS.groupId.default;
 /** Seconds between the forwarder's own shutdown deadline and the kubelet's SIGKILL, by default. */
 export const GRACE_MARGIN_SECONDS = 10;
 export const METRICS_MOUNT_DIR = '/etc/algorithmia-datadog';

@@ -6,7 +6,7 @@
  * was produced. Prints p50/p90/p99/max and writes bench-results/latency-*.json.
  */
 import { useBroker } from './lib/broker';
-import { ForwarderProcess } from './lib/forwarder-process';
+import { BenchForwarder } from './lib/forwarder-process';
 import { benchKafka, connectedProducer, createTopic, deleteTopics, PacedProducer, uniqueName } from './lib/kafka';
 import { insightJson, POINTS_PER_MESSAGE } from './lib/messages';
 import { loadAverage, quantile } from './lib/proc';
@@ -29,10 +29,10 @@ async function main(): Promise<void> {
     if (count < latencies.length) latencies[count++] = acceptedAt - producedAt[id];
   };
   let topic: string | undefined;
-  let forwarder: ForwarderProcess | undefined;
+  let forwarder: BenchForwarder | undefined;
   try {
     topic = await createTopic(kafka, 'bench-latency', PARTITIONS);
-    forwarder = new ForwarderProcess({
+    forwarder = new BenchForwarder({
       DD_API_KEY: datadog.double.apiKey,
       DD_HOST: datadog.url,
       KAFKA_BROKER: broker.brokers,

@@ -1,20 +1,21 @@
-import { Kafka, Partitioners, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
 import type { Ack } from './commit/offset-ledger';
+import { RetryPolicy } from './common/retry-policy';
 import type { ForwarderConfig } from './config/config';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { InvalidRecords } from './dead-letter/invalid-records';
 import { OncePerKind, type Logger } from './observe/logger';
-import { consumerConfig, FETCH_MAX_BYTES, kafkaClientConfig } from './source/kafka-client';
-import { preflightKafka } from './startup/kafka-preflight';
-import { StartupFailure } from './startup/startup-failure';
 import type { ForwarderMetrics } from './observe/metrics';
 import { meteredSubmitObserver } from './observe/submit-observer';
+import { deadLetterProducer, FETCH_MAX_BYTES, kafkaClientConfig } from './source/kafka-client';
+import { KafkaSource } from './source/kafka-source';
+import { preflightKafka } from './startup/kafka-preflight';
+import { StartupFailure } from './startup/startup-failure';
 import { ApiKeyCheck, keyRefusedFailure } from './submit/api-key-check';
 import { DatadogClient } from './submit/datadog-client';
-import { RetryPolicy } from './submit/retry-policy';
 import { SubmitQueue } from './submit/submit-queue';
 import { Submitter, type SubmitOutcome } from './submit/submitter';
 import { defaultRecordTranslator, InThreadRecordTranslator } from './translate/record-translator';
@@ -23,11 +24,6 @@ import { TranslationQueue } from './translate/translation-queue';
 
 /** Past this many unacknowledged dead-letter writes, consumption pauses (the topic is unwritable). */
 const MAX_PENDING_DEAD_LETTERS = 1000;
-/**
- * A full buffer usually has room again within a request or two: for this long the current fetch
- * waits for it (heartbeating) before consumption is paused instead (Datadog slow or down).
- */
-const FULL_BUFFER_WAIT_MS = 2000;
 /** A batch is sent this soon when nothing else is being sent (Batcher idleFlushMs). */
 const IDLE_FLUSH_MS = 200;
 
@@ -37,13 +33,12 @@ export interface ForwarderDependencies {
 }
 
 /**
- * The wiring: Kafka records → decode → translate → batch → submit → commit.
- * Each stage lives in its own module; this class only connects them to kafkajs and to each other,
- * and owns the two control loops: backpressure (pause/resume) and offset commits.
+ * The wiring: Kafka records (source/) → decode → translate → batch → submit → commit.
+ * Each stage lives in its own module; this class only connects them to each other, and owns the
+ * buffer bounds the source's back-pressure follows and the offset commits.
  */
 export class Forwarder {
-  private readonly kafka: Kafka;
-  private readonly consumer: Consumer;
+  private readonly source: KafkaSource;
   private readonly producer: Producer | undefined;
   /** Records being decoded and translated (in the translator's thread). */
   private readonly translating: TranslationQueue;
@@ -66,15 +61,10 @@ export class Forwarder {
 
   private readonly committer: OffsetCommitter;
   private commitTimer: NodeJS.Timeout | undefined;
-  private paused = false;
-  /** Woken when a batch settles or a stop begins: a fetch waiting for room in the buffer. */
-  private roomWaiters: (() => void)[] = [];
   /** Dead-letter writes not yet acknowledged; they hold their partition's commits. */
   private readonly invalid: InvalidRecords;
-  private joined = false;
-  /** consumer.run() was called: there is a group to commit to and leave. */
-  private consuming = false;
-  private crashed = false;
+  /** Decoding fetched records failed: their offsets stay held, so nothing after them is committed. */
+  private translationFailed = false;
   private stopping = false;
   private lastDatadogStatus: string | undefined;
 
@@ -84,10 +74,22 @@ export class Forwarder {
   ) {
     const { logger, metrics } = deps;
     this.logOnce = new OncePerKind(logger);
-    this.kafka = new Kafka(kafkaClientConfig(config, logger, this.kafkaLogGate));
-    this.consumer = this.kafka.consumer(consumerConfig(config));
+    const kafka = new Kafka(kafkaClientConfig(config, logger, this.kafkaLogGate));
+    this.source = new KafkaSource(kafka, {
+      config,
+      logger,
+      metrics,
+      noRoom: () => this.noRoom(),
+      bufferedPoints: () => this.bufferedPoints,
+      onRecords: (topic, partition, messages) => this.read(topic, partition, messages),
+      onJoin: () => {
+        this.committer.newGeneration();
+        // kafkajs reads every partition again from its last commit, records being decoded included.
+        this.translating.newGeneration();
+      },
+    });
     this.committer = new OffsetCommitter({
-      commitOffsets: (offsets) => this.consumer.commitOffsets(offsets),
+      commitOffsets: (offsets) => this.source.commitOffsets(offsets),
       onCommitted: () => metrics.commits.labels('ok').inc(),
       onFailed: (err) => {
         metrics.commits.labels('failed').inc();
@@ -98,10 +100,10 @@ export class Forwarder {
     this.translating = new TranslationQueue({
       translator: defaultRecordTranslator(translatorSetup),
       inline: new InThreadRecordTranslator(translatorSetup),
-      onSettled: () => this.wakeRoomWaiters(),
+      onSettled: () => this.source.roomMade(),
       onFailed: (error) => {
         // Their offsets stay held, so nothing after them can be committed: not live any more.
-        this.crashed = true;
+        this.translationFailed = true;
         logger.error({ err: error }, 'decoding fetched records failed');
       },
     });
@@ -152,7 +154,7 @@ export class Forwarder {
 
     let deadLetters: DeadLetterWriter | undefined;
     if (config.kafka.deadLetterTopic !== undefined) {
-      this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      this.producer = deadLetterProducer(kafka);
       deadLetters = new DeadLetterWriter(this.producer, config.kafka.deadLetterTopic, retryPolicy, (error) =>
         this.logOnce.warn('dead-letter-retry', { err: error }, 'writing to the dead-letter topic failed, retrying'),
       );
@@ -163,41 +165,19 @@ export class Forwarder {
       deadLetters,
       signal: this.shutdown.signal,
       onWritten: () => {
-        this.wakeRoomWaiters();
+        this.source.roomMade();
         this.resumeIfRoom();
       },
     });
   }
 
   async start(): Promise<void> {
-    const { consumer, config, deps } = this;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      this.committer.newGeneration();
-      // kafkajs reads every partition again from its last commit, records being decoded included.
-      this.translating.newGeneration();
-      this.joined = true;
-      deps.logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.crashed = true;
-      deps.logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
-    });
-    consumer.on(consumer.events.STOP, () => {
-      this.joined = false;
-    });
-
+    const { config, deps } = this;
     this.apiKeyCheck.check(this.startAbort.signal);
     await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
     if (this.stopping) return;
     if (this.producer) await this.producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...config.kafka.topics], fromBeginning: config.kafka.fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.consume(payload),
-    });
-    this.consuming = true;
+    await this.source.start();
     this.kafkaLogGate.loud = true;
     this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
   }
@@ -209,11 +189,10 @@ export class Forwarder {
   async stop(deadlineMs = this.config.shutdownTimeoutMs): Promise<{ drained: boolean }> {
     if (this.stopping) return { drained: false };
     this.stopping = true;
-    this.wakeRoomWaiters();
     this.startAbort.abort();
     const started = Date.now();
     clearInterval(this.commitTimer);
-    if (this.consuming) this.pauseAll();
+    this.source.stopFetching();
     // Keep a share of the deadline for the final commit and leaving the group.
     const drainBudget = Math.max(0, deadlineMs * 0.8 - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
@@ -235,20 +214,20 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
-    if (this.consuming) await this.committer.commitAfterPending();
-    await this.consumer.disconnect().catch((err) => this.deps.logger.warn({ err }, 'consumer disconnect failed'));
+    if (this.source.isConsuming) await this.committer.commitAfterPending();
+    await this.source.disconnect();
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
     return { drained };
   }
 
   live(): boolean {
-    return !this.crashed;
+    return !this.source.hasCrashed && !this.translationFailed;
   }
 
   ready(): { ready: boolean; detail: Record<string, unknown> } {
     const detail = {
-      joined: this.joined,
-      paused: this.paused,
+      joined: this.source.isJoined,
+      paused: this.source.isPaused,
       stopping: this.stopping,
       bufferedPoints: this.bufferedPoints,
       decodingBytes: this.translating.bytes,
@@ -257,7 +236,7 @@ export class Forwarder {
     };
     const authRefused = this.lastDatadogStatus === '403' || this.lastDatadogStatus === '401';
     const keyAccepted = this.apiKeyCheck.state === 'valid';
-    return { ready: this.joined && keyAccepted && !this.stopping && !this.crashed && !authRefused, detail };
+    return { ready: this.source.isJoined && keyAccepted && !this.stopping && this.live() && !authRefused, detail };
   }
 
   get bufferedPoints(): number {
@@ -265,20 +244,10 @@ export class Forwarder {
   }
 
   /**
-   * kafkajs' eachBatch: hands a partition's records to the translator and returns, so that kafkajs
-   * fetches the next ones while these are decoded (in the translator's thread). Offsets are
+   * A partition's fetched records, handed to the translator (in its own thread). Their offsets are
    * registered now, in order; each is committable once its points are sent.
    */
-  // kafkajs passes these as closures (its typings declare methods).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  private async consume({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
-    // Records fetched before a pause are left unresolved: kafkajs fetches them again on resume.
-    if (this.paused || this.stopping || batch.messages.length === 0) return;
-    if (this.noRoom()) {
-      await this.waitForRoom(heartbeat);
-      if (this.paused || this.stopping) return;
-    }
-    const { topic, partition, messages } = batch;
+  private read(topic: string, partition: number, messages: KafkaMessage[]): void {
     const ledger = this.committer.ledgerFor(topic, partition);
     const acks = messages.map((message) => ledger.register(message.offset));
     // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
@@ -289,8 +258,6 @@ export class Forwarder {
       invalid: (invalid) => this.invalid.handle(topic, partition, kept?.[invalid.index], acks[invalid.index], invalid),
       done: (records) => this.translated(topic, partition, acks, records),
     });
-    resolveOffset(batch.lastOffset());
-    this.deps.metrics.consumerLag.labels(topic, String(partition)).set(Number(batch.offsetLag()));
   }
 
   /** A partition's records were decoded and their points batched: counted, and let go. */
@@ -325,37 +292,6 @@ export class Forwarder {
     return this.bufferedPoints >= this.config.batch.maxBufferedPoints || this.invalid.pendingWrites >= MAX_PENDING_DEAD_LETTERS;
   }
 
-  /**
-   * Holds this fetch until there is room (kafkajs fetches nothing meanwhile): a decode away, or a
-   * request or two when the send buffer is full. Pausing instead would drop the rest of the fetch
-   * in hand (read again later) and, on resuming, sleep up to the fetch wait time before reading.
-   * Still no room after FULL_BUFFER_WAIT_MS: consumption pauses until Datadog catches up.
-   */
-  private async waitForRoom(heartbeat: () => Promise<void>): Promise<void> {
-    const deadline = Date.now() + FULL_BUFFER_WAIT_MS;
-    while (this.noRoom() && !this.stopping) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        this.pauseAll();
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, 500));
-        this.roomWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      // The group must not think this member died while it waits; a rebalance throws here and
-      // kafkajs rejoins (what was read stays uncommitted until sent).
-      await heartbeat();
-    }
-  }
-
-  private wakeRoomWaiters(): void {
-    for (const wake of this.roomWaiters.splice(0)) wake();
-  }
-
   private settled(batch: Batch, outcome: SubmitOutcome): void {
     const { metrics } = this.deps;
     metrics.pointsSent.labels(batch.endpoint).inc(outcome.accepted);
@@ -370,31 +306,14 @@ export class Forwarder {
     }
     batch.settle();
     metrics.bufferedPoints.set(this.bufferedPoints);
-    this.wakeRoomWaiters();
+    this.source.roomMade();
     this.resumeIfRoom();
   }
 
   /** Resumes at half the limits, so a full buffer does not flap between pause and resume. */
   private resumeIfRoom(): void {
-    if (!this.paused || this.stopping) return;
     if (this.bufferedPoints > this.config.batch.maxBufferedPoints / 2) return;
     if (this.invalid.pendingWrites > MAX_PENDING_DEAD_LETTERS / 2) return;
-    this.resumeAll();
-  }
-
-  private pauseAll(): void {
-    if (this.paused) return;
-    this.paused = true;
-    this.consumer.pause(this.config.kafka.topics.map((topic) => ({ topic })));
-    this.deps.metrics.paused.set(1);
-    if (!this.stopping)
-      this.deps.logger.warn({ bufferedPoints: this.bufferedPoints }, 'send buffer full: consumption paused until Datadog catches up');
-  }
-
-  private resumeAll(): void {
-    this.paused = false;
-    this.consumer.resume(this.config.kafka.topics.map((topic) => ({ topic })));
-    this.deps.metrics.paused.set(0);
-    this.deps.logger.info({ bufferedPoints: this.bufferedPoints }, 'consumption resumed');
+    this.source.resumeAll();
   }
 }

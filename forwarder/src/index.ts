@@ -7,8 +7,9 @@
  */
 export * from './batch/batch';
 export * from './batch/batcher';
-export * from './batch/payload';
 export * from './commit/offset-committer';
+export * from './common/datadog-window';
+export * from './common/retry-policy';
 export * from './commit/offset-ledger';
 export * from './config/config';
 export * from './decode/decode';
@@ -19,8 +20,9 @@ export * from './observe/health-server';
 export * from './observe/logger';
 export * from './observe/metrics';
 export * from './observe/version';
+export * from './submit/compression';
 export * from './submit/datadog-client';
-export * from './submit/retry-policy';
+export * from './submit/payload';
 export * from './submit/submit-queue';
 export * from './submit/submitter';
 export * from './submit/wire-format';

@@ -1,6 +1,6 @@
 import { metricNameForKey, metricNameProblem } from './names';
 import { unitProblem } from './units';
-import { describeProblem, schemaChecker, syntaxProblem } from './json-config';
+import { describeProblem, schemaChecker, syntaxProblem, type ConfigProblem } from './json-config';
 import { JsonSyntaxError, readJsonFile } from './json-text';
 import metricsSchema from './metrics.schema.json';
 
@@ -85,9 +85,10 @@ export const OPERATIONAL_FIELDS = [
 export class MetricDeclarationError extends Error {
   constructor(
     readonly source: string,
-    readonly problems: readonly string[],
+    /** Each at its key path (or at line and column), as data. */
+    readonly problems: readonly ConfigProblem[],
   ) {
-    super(`${source}: ${problems.join('; ')}`);
+    super(`${source}: ${problems.map(describeProblem).join('; ')}`);
     this.name = 'MetricDeclarationError';
   }
 }
@@ -127,12 +128,12 @@ const checkSchema = schemaChecker(metricsSchema);
  * key path it is about, so that one synth or one forwarder start shows everything to fix.
  */
 export function parseMetricDeclaration(input: unknown, source = 'metric declaration'): MetricCatalog {
-  const problems = checkSchema(input).map(describeProblem);
+  const problems = checkSchema(input);
   const file = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
 
   const prefix = typeof file.prefix === 'string' ? file.prefix : DEFAULT_PREFIX;
   const prefixProblem = prefix === '' ? undefined : metricNameProblem(prefix);
-  if (prefixProblem) problems.push(`"prefix" "${prefix}" is not a valid metric name: ${prefixProblem}`);
+  if (prefixProblem) problems.push(wholeFile(`"prefix" "${prefix}" is not a valid metric name: ${prefixProblem}`));
   const onlyDeclared = file.onlyDeclared === true;
 
   const definitions: MetricDefinition[] = [define(OPERATIONAL_METRIC, prefix, true)];
@@ -140,15 +141,20 @@ export function parseMetricDeclaration(input: unknown, source = 'metric declarat
   (Array.isArray(file.inferenceMetrics) ? file.inferenceMetrics : []).forEach((entry: unknown, index) => {
     if (typeof entry !== 'object' || entry === null || typeof (entry as MetricDeclaration).key !== 'string') return; // the schema said why
     const where = `inferenceMetrics[${index}]`;
+    const at = (message: string): ConfigProblem => ({
+      path: where,
+      segments: ['inferenceMetrics', String(index)],
+      message: `: ${message}`,
+    });
     const entryProblems = datadogProblems(entry as MetricDeclaration, prefix);
     if (entryProblems.length > 0) {
-      problems.push(...entryProblems.map((p) => `${where}: ${p}`));
+      problems.push(...entryProblems.map(at));
       return;
     }
     const definition = define(entry as MetricDeclaration, prefix, false);
     const previous = seen.get(definition.name);
     if (previous) {
-      problems.push(`${where}: metric "${definition.name}" is declared twice (also ${previous}): remove one of them`);
+      problems.push(at(`metric "${definition.name}" is declared twice (also ${previous}): remove one of them`));
       return;
     }
     seen.set(definition.name, where);
@@ -165,10 +171,16 @@ export function loadMetricDeclaration(path: string): MetricCatalog {
   try {
     json = readJsonFile(path);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new MetricDeclarationError(path, [describeProblem(syntaxProblem(error))]);
-    throw new MetricDeclarationError(path, [`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+    if (error instanceof JsonSyntaxError) throw new MetricDeclarationError(path, [syntaxProblem(error)]);
+    throw new MetricDeclarationError(path, [
+      wholeFile(`cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`),
+    ]);
   }
   return parseMetricDeclaration(json, path);
+}
+
+function wholeFile(message: string): ConfigProblem {
+  return { path: '', segments: [], message };
 }
 
 /** What Datadog and the Insights message format add to the schema's rules. */

@@ -4,3 +4,4 @@ export * from './site';
 export * from './units';
 export * from './json-config';
 export * from './json-text';
+export * from './forwarder-settings';

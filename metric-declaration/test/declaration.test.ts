@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMetricDeclaration, MetricDeclarationError, parseMetricDeclaration } from '../src';
+import { describeProblem, loadMetricDeclaration, MetricDeclarationError, parseMetricDeclaration } from '../src';
 
 function problemsOf(input: unknown): readonly string[] {
   try {
     parseMetricDeclaration(input, 'metrics.json');
   } catch (error) {
-    if (error instanceof MetricDeclarationError) return error.problems;
+    if (error instanceof MetricDeclarationError) return error.problems.map(describeProblem);
     throw error;
   }
   throw new Error('expected the declaration to be refused');

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { ForwarderProcess } from './forwarder-process';
+import { BenchForwarder } from './forwarder-process';
 import { benchKafka, connectedProducer, createTopic, deleteTopics, PacedProducer, uniqueName } from './kafka';
 import { insightJson } from './messages';
 import { TrackedDouble, type Delivery } from './tracked-double';
@@ -43,7 +43,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** One drill's topic, double, producer and forwarder processes. */
 export class DrillRun {
-  readonly forwarders: ForwarderProcess[] = [];
+  readonly forwarders: BenchForwarder[] = [];
   readonly notes: string[] = [];
   private paced: PacedProducer | undefined;
   private readonly started = Date.now();
@@ -72,8 +72,8 @@ export class DrillRun {
   }
 
   /** Starts one more forwarder instance in the drill's group. */
-  spawnForwarder(extra: Record<string, string> = {}): ForwarderProcess {
-    const forwarder = new ForwarderProcess(
+  spawnForwarder(extra: Record<string, string> = {}): BenchForwarder {
+    const forwarder = new BenchForwarder(
       {
         DD_API_KEY: this.datadog.double.apiKey,
         DD_HOST: this.datadog.url,

@@ -1,18 +1,11 @@
 /**
- * The forwarder as users run it: its launcher (forwarder/bin/algorithmia-datadog-forwarder, which
- * execs node with the heap flags users get, on forwarder/dist/bin/forwarder.js from
- * `npm run build`) in its own process, configured by environment. exec keeps the pid, so its CPU
- * and peak RSS come from /proc/<pid>; its counters from its own /metrics.
+ * The forwarder as users run it (the test bed's ForwarderProcess: its launcher, with the heap
+ * flags users get), measured: its CPU and peak RSS from /proc/<pid>, how often it joined its group
+ * and paused, and its counters from its own /metrics.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ForwarderProcess, type ForwarderExit } from '@algorithmia-datadog/testbed';
 import { ProcSampler, type ProcUsage } from './proc';
-
-/** BENCH_FORWARDER_DIR: another built forwarder package (e.g. an older commit's) to measure instead. */
-const FORWARDER_DIR = path.resolve(process.env.BENCH_FORWARDER_DIR ?? path.join(__dirname, '..', '..'));
-export const FORWARDER_BIN = path.join(FORWARDER_DIR, 'dist', 'bin', 'forwarder.js');
-export const FORWARDER_LAUNCHER = path.join(FORWARDER_DIR, 'bin', 'algorithmia-datadog-forwarder');
 
 /**
  * FORWARDER_* variables of the bench's own environment (e.g. FORWARDER_COMPRESSION_LEVEL=1, or
@@ -26,19 +19,19 @@ export function benchOverrides(): { env: Record<string, string>; nodeArgs: strin
   return { env, nodeArgs };
 }
 
-export interface ForwarderProcessOptions {
+export interface BenchForwarderOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   nodeArgs?: string[];
   name?: string;
 }
 
-export class ForwarderProcess {
-  readonly child: ChildProcess;
+/** Lines of its output kept for a failure's report. */
+const KEPT_LINES = 200;
+
+export class BenchForwarder {
+  readonly process: ForwarderProcess;
   readonly sampler: ProcSampler;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The HTTP port of /metrics, once it listens. */
-  readonly port: Promise<number>;
-  /** Resolves (with Date.now()) when it logs that it joined its consumer group, every time. */
+  /** Date.now() when it last logged that it joined its consumer group. */
   joinedAt: number | undefined;
   joins = 0;
   /** Times it logged that its send buffer was full and it paused consumption. */
@@ -46,86 +39,49 @@ export class ForwarderProcess {
   /** Milliseconds spent paused (from its "send buffer full" line to its "consumption resumed"). */
   pausedMs = 0;
   private pausedAt: number | undefined;
-  private readonly tail: string[] = [];
-  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private joinWaiters: (() => void)[] = [];
 
   constructor(
     env: Record<string, string>,
-    readonly options: ForwarderProcessOptions = {},
+    readonly options: BenchForwarderOptions = {},
   ) {
-    if (!existsSync(FORWARDER_BIN)) throw new Error(`${FORWARDER_BIN} is missing: run \`npm run build\` at the repository root`);
-    const nodeArgs = options.nodeArgs ?? [];
-    // The launcher when there is one (it is what users run), extra flags added to its own
-    // (node refuses --cpu-prof in NODE_OPTIONS); the bin otherwise.
-    const launcher = existsSync(FORWARDER_LAUNCHER);
-    const launcherFlags = env.FORWARDER_NODE_OPTIONS ?? (launcher ? launcherDefaultFlags() : '');
-    this.child = spawn(launcher ? FORWARDER_LAUNCHER : process.execPath, launcher ? [] : [...nodeArgs, FORWARDER_BIN], {
-      env: {
-        PATH: forwarderPath(),
-        FORWARDER_HTTP_PORT: '0',
-        FORWARDER_HTTP_HOST: '127.0.0.1',
-        ...env,
-        ...(launcher && nodeArgs.length > 0 ? { FORWARDER_NODE_OPTIONS: `${launcherFlags} ${nodeArgs.join(' ')}`.trim() } : {}),
+    this.process = new ForwarderProcess(
+      { PATH: forwarderPath(), FORWARDER_HTTP_PORT: '0', FORWARDER_HTTP_HOST: '127.0.0.1', ...env },
+      {
+        nodeArgs: options.nodeArgs,
+        // BENCH_FORWARDER_DIR: another built forwarder package (e.g. an older commit's) to measure instead.
+        forwarderDir: process.env.BENCH_FORWARDER_DIR ? path.resolve(process.env.BENCH_FORWARDER_DIR) : undefined,
+        keepLines: KEPT_LINES,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.sampler = new ProcSampler(this.child.pid as number);
-    let resolvePort: (port: number) => void = () => undefined;
-    let rejectPort: (error: Error) => void = () => undefined;
-    this.port = new Promise((resolve, reject) => {
-      resolvePort = resolve;
-      rejectPort = reject;
-    });
-    this.port.catch(() => undefined);
-    let partial = '';
-    this.child.stdout?.setEncoding('utf8');
-    this.child.stdout?.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        this.keep(line);
-        if (line.includes('"msg":"health and metrics server listening')) {
-          const port = /"port":(\d+)/.exec(line)?.[1];
-          if (port) resolvePort(Number(port));
-        } else if (line.includes('"msg":"send buffer full')) {
-          this.pauses++;
-          this.pausedAt = Date.now();
-        } else if (line.includes('"msg":"consumption resumed"')) {
-          if (this.pausedAt !== undefined) this.pausedMs += Date.now() - this.pausedAt;
-          this.pausedAt = undefined;
-        } else if (line.includes('"msg":"joined consumer group"')) {
-          this.joinedAt = Date.now();
-          this.joins++;
-          for (const waiter of this.joinWaiters.splice(0)) waiter();
-        }
+    );
+    this.sampler = new ProcSampler(this.process.pid);
+    this.process.onLine((line) => {
+      if (line.includes('"msg":"send buffer full')) {
+        this.pauses++;
+        this.pausedAt = Date.now();
+      } else if (line.includes('"msg":"consumption resumed"')) {
+        if (this.pausedAt !== undefined) this.pausedMs += Date.now() - this.pausedAt;
+        this.pausedAt = undefined;
+      } else if (line.includes('"msg":"joined consumer group"')) {
+        this.joinedAt = Date.now();
+        this.joins++;
+        for (const waiter of this.joinWaiters.splice(0)) waiter();
       }
     });
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) if (line.trim()) this.keep(`stderr: ${line}`);
-    });
-    this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        this.sampler.stop();
-        rejectPort(new Error(`forwarder exited (code ${code}, signal ${signal}) before listening:\n${this.output()}`));
-        resolve({ code, signal });
-      }),
-    );
+    void this.process.exited.then(() => this.sampler.stop());
   }
 
   get pid(): number {
-    return this.child.pid as number;
+    return this.process.pid;
   }
 
   get running(): boolean {
-    return this.exitInfo === undefined;
+    return this.process.running;
   }
 
   /** The last lines it wrote (for diagnosing a failure). */
   output(): string {
-    return this.tail.join('\n');
+    return this.process.output();
   }
 
   usage(): ProcUsage {
@@ -148,7 +104,7 @@ export class ForwarderProcess {
         } else this.joinWaiters.push(check);
       };
       this.joinWaiters.push(check);
-      void this.exited.then(() => {
+      void this.process.exited.then(() => {
         clearTimeout(timer);
         reject(new Error(`forwarder exited before joining:\n${this.output()}`));
       });
@@ -157,30 +113,20 @@ export class ForwarderProcess {
 
   /** Its /metrics as name{labels} → value. */
   async metrics(): Promise<Map<string, number>> {
-    const port = await this.port;
+    const port = await this.process.port;
     const response = await fetch(`http://127.0.0.1:${port}/metrics`);
     return parsePrometheus(await response.text());
   }
 
-  kill9(): Promise<unknown> {
+  kill9(): Promise<ForwarderExit> {
     this.sampler.sample();
-    if (this.running) this.child.kill('SIGKILL');
-    return this.exited;
+    return this.process.kill9();
   }
 
   /** SIGTERM, and SIGKILL if it has not exited after `graceMs`. */
-  async terminate(graceMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  terminate(graceMs = 30_000): Promise<ForwarderExit> {
     this.sampler.sample();
-    if (this.running) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const info = await this.exited;
-    clearTimeout(timer);
-    return info;
-  }
-
-  private keep(line: string): void {
-    this.tail.push(line);
-    if (this.tail.length > 200) this.tail.shift();
+    return this.process.terminate(graceMs);
   }
 }
 
@@ -189,11 +135,6 @@ function forwarderPath(): string {
   const node = process.env.BENCH_NODE;
   const inherited = process.env.PATH ?? '';
   return node ? `${path.dirname(path.resolve(node))}:${inherited}` : inherited;
-}
-
-/** The node flags the launcher uses when FORWARDER_NODE_OPTIONS is unset (`${FORWARDER_NODE_OPTIONS:-…}`). */
-function launcherDefaultFlags(): string {
-  return /\$\{FORWARDER_NODE_OPTIONS:-([^}]*)\}/.exec(readFileSync(FORWARDER_LAUNCHER, 'utf8'))?.[1] ?? '';
 }
 
 /** Prometheus text → `name{a="b",...}` → value (labels as written). */

@@ -1,7 +1,7 @@
 /** kafkajs helpers for the bench driver: topics, bulk and paced producing. */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { createTopicWithLeaders } from '../../test/support/kafka';
+import { createTopicWithLeaders } from '@algorithmia-datadog/testbed';
 
 export function benchKafka(brokers: string): Kafka {
   return new Kafka({

@@ -1,7 +1,7 @@
 /**
  * One timed run of each contender over the same topic, in a fresh consumer group:
  * - ceiling: bench/bare-consumer.ts, a bare kafkajs consumer reading and discarding the topic;
- * - forwarder: its launcher, as users run it (forwarder-process.ts);
+ * - forwarder: its launcher, as users run it (the test bed's ForwarderProcess, measured by forwarder-process.ts);
  * - telegraf: the peer (telegraf.ts).
  * Each is timed from joining its group to its last message (ceiling) or to the intake's answer to
  * the request that completed the expected points; its CPU (process tree) over the same window.
@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { pollUntil } from '../../test/support/wait';
-import { benchOverrides, ForwarderProcess, metricSum } from './forwarder-process';
+import { pollUntil } from '@algorithmia-datadog/testbed';
+import { benchOverrides, BenchForwarder, metricSum } from './forwarder-process';
 import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
 import { uniqueName } from './kafka';
 import { POINTS_PER_MESSAGE } from './messages';
@@ -176,7 +176,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
 export function forwarderRun(context: RunContext, run: number): Promise<RunResult> {
   return deliveryRun('forwarder', context, run, () => {
     const { env, nodeArgs } = benchOverrides();
-    const forwarder = new ForwarderProcess(
+    const forwarder = new BenchForwarder(
       {
         DD_API_KEY: context.intake.apiKey,
         DD_HOST: context.intake.url,

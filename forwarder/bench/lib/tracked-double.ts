@@ -1,12 +1,10 @@
 /**
- * The Datadog double (test/support/datadog-double.ts) with compact bookkeeping for millions of
- * points: it keeps no point objects (recordPoints: false) and no string keys; instead one byte per
+ * The Datadog double (the test bed's, testbed/src/datadog/datadog-double.ts) with compact
+ * bookkeeping for millions of points: it keeps no point objects (recordPoints: false) and no string keys; instead one byte per
  * (tracked metric, message id) counts how often that point was accepted. Lost = expected points
  * with count 0; duplicates = accepted more than once.
  */
-import { DatadogDouble } from '../../test/support/datadog-double';
-import type { AcceptedPoint } from '../../test/support/datadog-payload';
-import { waitForEvent } from '../../test/support/wait';
+import { type AcceptedPoint, DatadogDouble, waitForEvent } from '@algorithmia-datadog/testbed';
 import { EventEmitter } from 'node:events';
 import { TRACKED_METRICS } from './messages';
 
@@ -34,19 +32,18 @@ export class TrackedDouble {
     private capacity: number,
   ) {
     this.reset(capacity);
-    // The double keeps its bookkeeping private; hook the one place where accepted points pass.
-    const target = double as unknown as { record(verdict: { points: AcceptedPoint[] }): void };
-    const record = target.record.bind(double);
-    target.record = (verdict) => {
-      record(verdict);
-      this.observe(verdict.points);
-    };
     this.changes.setMaxListeners(0);
   }
 
   static async start(capacity: number, apiKey = 'bench-api-key'): Promise<TrackedDouble> {
-    const double = await DatadogDouble.start({ apiKey, recordPoints: false, trackDuplicates: false });
-    return new TrackedDouble(double, capacity);
+    let tracked: TrackedDouble | undefined;
+    const double = await DatadogDouble.start({
+      apiKey,
+      recordPoints: false,
+      trackDuplicates: false,
+      onAccepted: (points) => tracked?.observe(points),
+    });
+    return (tracked = new TrackedDouble(double, capacity));
   }
 
   get url(): string {
@@ -105,7 +102,7 @@ export class TrackedDouble {
     return this.double.close();
   }
 
-  private observe(points: AcceptedPoint[]): void {
+  private observe(points: readonly AcceptedPoint[]): void {
     const now = Date.now();
     for (const point of points) {
       const slot = TRACKED_METRICS.indexOf(point.metric as (typeof TRACKED_METRICS)[number]);

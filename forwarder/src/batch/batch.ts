@@ -1,22 +1,13 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { Ack } from '../commit/offset-ledger';
-import type { Point, Series } from '../translate/point';
-
-/** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
-export type Endpoint = 'series' | 'distribution_points';
-
-export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
-  series: '/api/v2/series',
-  distribution_points: '/api/v1/distribution_points',
-};
-
-export function endpointFor(kind: MetricKind): Endpoint {
-  return kind === 'distribution' ? 'distribution_points' : 'series';
-}
+import type { Endpoint } from '../submit/wire-format';
+import type { Series } from '../translate/point';
 
 /** The points of one series in a batch, in arrival order. */
 export interface SeriesPoints {
   readonly metric: string;
+  /** Carried to the request body, which writes each kind's type (submit/wire-format.ts). */
+  readonly kind: MetricKind;
   readonly tags: readonly string[];
   readonly unit?: string;
   readonly timestamps: number[];
@@ -33,14 +24,10 @@ export class Batch {
 
   constructor(readonly endpoint: Endpoint) {}
 
-  add(point: Point): void {
-    this.addValue(point.series, point.timestamp, point.value);
-  }
-
   addValue(of: Series, timestamp: number, value: number): void {
     let series = this.series.get(of);
     if (series === undefined) {
-      series = { metric: of.metric, tags: of.tags, unit: of.unit, timestamps: [], values: [] };
+      series = { metric: of.metric, kind: of.kind, tags: of.tags, unit: of.unit, timestamps: [], values: [] };
       this.series.set(of, series);
       this.estimatedBytes += seriesOverheadBytes(of);
     }

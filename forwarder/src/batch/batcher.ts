@@ -1,6 +1,7 @@
 import type { Ack } from '../commit/offset-ledger';
-import type { Point, Series } from '../translate/point';
-import { Batch, endpointFor, type Endpoint } from './batch';
+import { endpointFor, type Endpoint } from '../submit/wire-format';
+import type { Series } from '../translate/point';
+import { Batch } from './batch';
 
 export interface BatcherOptions {
   /** Close a batch when its serialized size may pass this. Under the API's 5 242 880. */
@@ -31,12 +32,6 @@ export class Batcher {
   private openedAt = 0;
 
   constructor(private readonly options: BatcherOptions) {}
-
-  /** Adds one message's points; the message's ack is held until each batch it joins settles. */
-  add(points: readonly Point[], ack: Ack): void {
-    for (const point of points) this.addPoint(point.series, point.timestamp, point.value, ack);
-    this.messageDone();
-  }
 
   /**
    * Adds one point. A message's points must be added one after another (its ack is held once per

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { ConfigError, FORWARDER_ENV, loadConfig, type ForwarderConfig } from '../config/config';
+import { FORWARDER_SETTINGS as S } from '@algorithmia-datadog/metric-declaration';
+import { ConfigError, loadConfig, type ForwarderConfig } from '../config/config';
 import { Forwarder } from '../forwarder';
 import { HealthServer } from '../observe/health-server';
 import { createLogger, type Logger } from '../observe/logger';
@@ -74,12 +75,12 @@ async function main(argv: readonly string[]): Promise<void> {
   );
   if (config.tagRequestIds) {
     logger.warn(
-      'FORWARDER_TAG_REQUEST_IDS is on: every request and session becomes its own series, each billed by Datadog as a custom metric',
+      `${S.tagRequestIds.env} is on: every request and session becomes its own series, each billed by Datadog as a custom metric`,
     );
   }
   if (typeof config.kafka.ssl === 'object' && !config.kafka.ssl.rejectUnauthorized) {
     logger.warn(
-      `${FORWARDER_ENV.sslRejectUnauthorized}=false: the brokers' certificates are not checked, so anyone on the network path can pose as a broker and read the traffic, credentials included; give ${FORWARDER_ENV.sslCaFile} instead`,
+      `${S.sslRejectUnauthorized.env}=false: the brokers' certificates are not checked, so anyone on the network path can pose as a broker and read the traffic, credentials included; give ${S.sslCaFile.env} instead`,
     );
   }
 
@@ -124,7 +125,7 @@ async function main(argv: readonly string[]): Promise<void> {
           ? 'needs privileges (use a port above 1023)'
           : `cannot be used (${code ?? String(error)})`;
     fail(
-      `configuration error: ${FORWARDER_ENV.httpPort}: port ${config.httpPort} on ${config.httpHost} ${why}: choose a free port`,
+      `configuration error: ${S.httpPort.env}: port ${config.httpPort} on ${config.httpHost} ${why}: choose a free port`,
       EXIT_CODES.configuration,
       logger,
     );

@@ -1,4 +1,4 @@
-import { SETTINGS_HELP } from '../config/settings';
+import { forwarderSettingsHelp } from '@algorithmia-datadog/metric-declaration';
 import { FORWARDER_VERSION } from '../observe/version';
 import { EXIT_CODES } from '../startup/startup-failure';
 
@@ -17,7 +17,7 @@ export function packageVersion(): string {
   return FORWARDER_VERSION;
 }
 
-/** `--help`: usage, every setting (from SETTINGS_HELP), exit codes. */
+/** `--help`: usage, every setting (the shared package's FORWARDER_SETTINGS), exit codes. */
 export function helpText(): string {
   const lines = [
     `algorithmia-datadog-forwarder ${packageVersion()}`,
@@ -27,7 +27,7 @@ export function helpText(): string {
     '       Configured by environment variables; serves /healthz, /readyz and /metrics on FORWARDER_HTTP_PORT.',
     '',
     'Environment:',
-    ...SETTINGS_HELP.flatMap((s) => [
+    ...forwarderSettingsHelp().flatMap((s) => [
       `  ${s.names.join(', ')}${s.defaultValue ? `  (default: ${s.defaultValue})` : ''}`,
       `      ${s.meaning}`,
     ]),

@@ -1,5 +1,5 @@
 import type { IHeaders, Producer } from 'kafkajs';
-import type { RetryPolicy } from '../submit/retry-policy';
+import type { RetryPolicy } from '../common/retry-policy';
 
 /** An undecodable record and where it came from. */
 export interface DeadLetter {

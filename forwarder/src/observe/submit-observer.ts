@@ -1,4 +1,4 @@
-import { ENDPOINT_PATHS } from '../batch/batch';
+import { ENDPOINT_PATHS } from '../submit/wire-format';
 import type { SubmitObserver } from '../submit/submitter';
 import type { OncePerKind } from './logger';
 import type { ForwarderMetrics } from './metrics';

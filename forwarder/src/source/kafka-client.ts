@@ -1,4 +1,12 @@
-import { logLevel as KafkaLogLevel, type ConsumerConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
+import {
+  logLevel as KafkaLogLevel,
+  Partitioners,
+  type ConsumerConfig,
+  type Kafka,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type { ForwarderConfig } from '../config/config';
 import type { Logger } from '../observe/logger';
 
@@ -51,4 +59,9 @@ export function consumerConfig(config: ForwarderConfig): ConsumerConfig {
     // Per partition and fetch (default 1 MB).
     maxBytesPerPartition: 512 * 1024,
   };
+}
+
+/** The producer of the dead-letter topic, which must exist (it is never created on the fly). */
+export function deadLetterProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
 }

@@ -3,7 +3,8 @@
  * password, an untrusted certificate and a plaintext/TLS mismatch as stacks that name no setting;
  * here each becomes one line naming the variable to fix, or a transient reason worth retrying.
  */
-import { FORWARDER_ENV as E, type ForwarderConfig } from '../config/config';
+import { FORWARDER_SETTINGS as S } from '@algorithmia-datadog/metric-declaration';
+import type { ForwarderConfig } from '../config/config';
 
 export type KafkaConnectProblem =
   /** The configuration is wrong: retrying cannot help. */
@@ -76,19 +77,19 @@ export function classifyKafkaError(error: unknown, kafka: ForwarderConfig['kafka
 
   if (facts.names.includes('KafkaJSSASLAuthenticationError')) {
     if (has('not supported by the server') || has('UNSUPPORTED_SASL_MECHANISM')) {
-      return { fatal: true, setting: E.saslMechanism, problem: `${broker} does not enable ${mechanism} on this listener` };
+      return { fatal: true, setting: S.saslMechanism.env, problem: `${broker} does not enable ${mechanism} on this listener` };
     }
     return {
       fatal: true,
-      setting: `${E.saslUsername} / ${E.saslPassword} / ${E.saslMechanism}`,
+      setting: `${S.saslUsername.env} / ${S.saslPassword.env} / ${S.saslMechanism.env}`,
       problem: `${broker} refused user "${kafka.sasl?.username}" with ${mechanism}: a wrong password, an unknown user, or a user without ${mechanism} credentials on the broker`,
     };
   }
   if (facts.types.includes('ILLEGAL_SASL_STATE') || facts.types.includes('UNSUPPORTED_SASL_MECHANISM')) {
     return {
       fatal: true,
-      setting: E.saslMechanism,
-      problem: `${broker} does not expect SASL on this listener (a PLAINTEXT or SSL listener): unset ${E.saslMechanism}, or use the broker's SASL port`,
+      setting: S.saslMechanism.env,
+      problem: `${broker} does not expect SASL on this listener (a PLAINTEXT or SSL listener): unset ${S.saslMechanism.env}, or use the broker's SASL port`,
     };
   }
 
@@ -97,40 +98,40 @@ export function classifyKafkaError(error: unknown, kafka: ForwarderConfig['kafka
     const caFile = typeof kafka.ssl === 'object' && kafka.ssl.ca !== undefined;
     return {
       fatal: true,
-      setting: E.sslCaFile,
+      setting: S.sslCaFile.env,
       problem: caFile
-        ? `the certificate of ${broker} is not signed by the CA in ${E.sslCaFile} (${untrusted}): give the CA that signed the brokers' certificates`
-        : `the certificate of ${broker} is not trusted by the system CAs (${untrusted}): set ${E.sslCaFile} to the PEM file of the CA that signed it`,
+        ? `the certificate of ${broker} is not signed by the CA in ${S.sslCaFile.env} (${untrusted}): give the CA that signed the brokers' certificates`
+        : `the certificate of ${broker} is not trusted by the system CAs (${untrusted}): set ${S.sslCaFile.env} to the PEM file of the CA that signed it`,
     };
   }
   if (facts.codes.includes('ERR_TLS_CERT_ALTNAME_INVALID') || facts.codes.includes('CERT_HAS_EXPIRED')) {
     const why = facts.codes.includes('CERT_HAS_EXPIRED') ? 'has expired' : 'does not name this host';
     return {
       fatal: true,
-      setting: E.brokers,
+      setting: S.brokers.env,
       problem: `the certificate of ${broker} ${why}: connect with the name the certificate was issued for, or renew it`,
     };
   }
   if (tls && has('before secure TLS connection was established')) {
     return {
       fatal: true,
-      setting: E.ssl,
-      problem: `is true but ${broker} does not answer TLS: it is probably a PLAINTEXT listener (set ${E.ssl}=false, or use the broker's TLS port)`,
+      setting: S.ssl.env,
+      problem: `is true but ${broker} does not answer TLS: it is probably a PLAINTEXT listener (set ${S.ssl.env}=false, or use the broker's TLS port)`,
     };
   }
   if (facts.names.includes('KafkaJSConnectionClosedError') || has('Closed connection')) {
     if (!tls) {
       return {
         fatal: true,
-        setting: E.ssl,
-        problem: `${broker} closed the connection at the first request: it probably expects TLS (set ${E.ssl}=true, with ${E.saslMechanism} if it is a SASL_SSL listener)`,
+        setting: S.ssl.env,
+        problem: `${broker} closed the connection at the first request: it probably expects TLS (set ${S.ssl.env}=true, with ${S.saslMechanism.env} if it is a SASL_SSL listener)`,
       };
     }
     if (kafka.sasl === undefined) {
       return {
         fatal: true,
-        setting: E.saslMechanism,
-        problem: `${broker} closed the connection after TLS: it probably expects SASL (set ${E.saslMechanism}, ${E.saslUsername}, ${E.saslPassword})`,
+        setting: S.saslMechanism.env,
+        problem: `${broker} closed the connection after TLS: it probably expects SASL (set ${S.saslMechanism.env}, ${S.saslUsername.env}, ${S.saslPassword.env})`,
       };
     }
   }

@@ -4,10 +4,11 @@
  * backoff until FORWARDER_STARTUP_TIMEOUT_MS, then fails naming KAFKA_BROKER (exit 3).
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { FORWARDER_ENV as E, type ForwarderConfig } from '../config/config';
+import { FORWARDER_SETTINGS as S } from '@algorithmia-datadog/metric-declaration';
+import type { ForwarderConfig } from '../config/config';
+import { sleep, type RetryPolicy } from '../common/retry-policy';
 import type { Logger } from '../observe/logger';
 import { kafkaClientConfig } from '../source/kafka-client';
-import { sleep, type RetryPolicy } from '../submit/retry-policy';
 import { classifyKafkaError } from './kafka-errors';
 import { EXIT_CODES, StartupFailure } from './startup-failure';
 
@@ -38,11 +39,14 @@ export async function preflightKafka({ config, logger, retryPolicy, signal }: Pr
       const existing = new Set(await admin.listTopics());
       const missing = kafka.topics.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
-        throw new StartupFailure(E.topics, `topic ${missing.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`);
+        throw new StartupFailure(
+          S.topics.env,
+          `topic ${missing.map((t) => `"${t}"`).join(', ')} does not exist on ${kafka.brokers.join(',')}`,
+        );
       }
       if (kafka.deadLetterTopic !== undefined && !existing.has(kafka.deadLetterTopic)) {
         throw new StartupFailure(
-          E.deadLetterTopic,
+          S.deadLetterTopic.env,
           `topic "${kafka.deadLetterTopic}" does not exist on ${kafka.brokers.join(',')}: create it first`,
         );
       }
@@ -58,8 +62,8 @@ export async function preflightKafka({ config, logger, retryPolicy, signal }: Pr
       if (remainingMs <= 0) {
         const tried = [...lastReasonByBroker].map(([broker, reason]) => `${broker}: ${reason}`).join('; ');
         throw new StartupFailure(
-          E.brokers,
-          `no broker reachable within ${E.startupTimeoutMs} (${config.startupTimeoutMs} ms, ${attempt} attempts; ${tried})`,
+          S.brokers.env,
+          `no broker reachable within ${S.startupTimeoutMs.env} (${config.startupTimeoutMs} ms, ${attempt} attempts; ${tried})`,
           EXIT_CODES.brokerUnreachable,
         );
       }

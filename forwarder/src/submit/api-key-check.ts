@@ -4,9 +4,9 @@
  * checked again with backoff (the forwarder keeps running meanwhile). Checked again when a metrics
  * request is answered 401 or 403 after start: a key revoked meanwhile is a setting to fix too.
  */
-import { FORWARDER_ENV } from '../config/config';
+import { FORWARDER_SETTINGS as S } from '@algorithmia-datadog/metric-declaration';
+import { sleep, type RetryPolicy } from '../common/retry-policy';
 import { StartupFailure } from '../startup/startup-failure';
-import { sleep, type RetryPolicy } from './retry-policy';
 
 export const VALIDATE_PATH = '/api/v1/validate';
 
@@ -107,7 +107,7 @@ export function keyRefusedFailure(baseUrl: string, afterStatus?: string): Startu
   const validate = `GET ${VALIDATE_PATH}`;
   const problem =
     afterStatus === undefined
-      ? `Datadog at ${baseUrl} refused the API key (403 on ${validate}); the usual cause is a key of another Datadog site: set ${FORWARDER_ENV.site} (or ${FORWARDER_ENV.host}) to the site the key belongs to`
+      ? `Datadog at ${baseUrl} refused the API key (403 on ${validate}); the usual cause is a key of another Datadog site: set ${S.site.env} (or ${S.host.env}) to the site the key belongs to`
       : `Datadog at ${baseUrl} refused the API key after start (${afterStatus} on metrics, then refused on ${validate}): revoked or rotated? Set a valid key; what Datadog had not accepted is not committed and will be sent again`;
-  return new StartupFailure(FORWARDER_ENV.apiKey[0], problem);
+  return new StartupFailure(S.apiKey.env, problem);
 }

@@ -1,16 +1,16 @@
 /**
  * Request bodies: a batch's series → JSON → compressed with the endpoint's Content-Encoding
- * (wire-format.ts). This is most of the work of sending, and none
- * of it needs the main thread, which is busy reading Kafka: by default it runs in a worker thread
+ * (payload.ts, compression.ts). This is most of the work of sending, and none of it needs the main thread, which is busy reading Kafka: by default it runs in a worker thread
  * of its own (encode-worker.ts), so serializing and compressing overlap with consuming and use the
  * second core. Where the compiled worker is not available (the stages' unit tests run the
  * TypeScript sources), it runs in this thread, compression in libuv's pool.
  */
 import path from 'node:path';
 import type { SeriesPoints } from '../batch/batch';
-import { serializeSeries } from '../batch/payload';
 import { JobWorker } from '../threads/job-worker';
-import { compress, compressSync, type ContentEncoding } from './wire-format';
+import { compress, compressSync } from './compression';
+import { serializeSeries } from './payload';
+import type { ContentEncoding, Endpoint } from './wire-format';
 
 /** A compressed body and what it carries. */
 export interface EncodedPayload {
@@ -25,7 +25,8 @@ export interface EncodedPayload {
 /** A job: the series of one request, and how to send them. */
 export interface EncodeJob {
   readonly series: readonly SeriesPoints[];
-  readonly v2: boolean;
+  /** Where the body goes, which decides its JSON (payload.ts). */
+  readonly endpoint: Endpoint;
   /** Points older than this (seconds) are left out. */
   readonly oldestAccepted: number;
   readonly encoding: ContentEncoding;
@@ -41,7 +42,7 @@ export interface PayloadEncoder {
 /** The whole job, synchronously: what the worker thread runs. */
 export function encodeSync(job: EncodeJob, level: number): EncodedPayload {
   const { encoding } = job;
-  const payload = serializeSeries(job.series, job.v2, job.oldestAccepted);
+  const payload = serializeSeries(job.series, job.endpoint, job.oldestAccepted);
   if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), encoding, uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
   const raw = Buffer.from(payload.json, 'utf8');
   const bytes = compressSync(encoding, raw, level);
@@ -54,7 +55,7 @@ export class InThreadEncoder implements PayloadEncoder {
 
   async encode(job: EncodeJob): Promise<EncodedPayload> {
     const { encoding } = job;
-    const payload = serializeSeries(job.series, job.v2, job.oldestAccepted);
+    const payload = serializeSeries(job.series, job.endpoint, job.oldestAccepted);
     if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), encoding, uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
     const raw = Buffer.from(payload.json, 'utf8');
     const bytes = await compress(encoding, raw, this.level);

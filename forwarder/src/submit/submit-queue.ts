@@ -31,10 +31,6 @@ export class SubmitQueue {
     return this.points;
   }
 
-  get batchesInFlight(): number {
-    return this.inFlight;
-  }
-
   /** Resolves when nothing is queued or in flight. */
   idle(): Promise<void> {
     if (this.inFlight === 0 && this.waiting.length === 0) return Promise.resolve();

@@ -1,10 +1,10 @@
-import { MAX_POINT_AGE_SECONDS } from '../translate/translate';
-import type { Batch, Endpoint, SeriesPoints } from '../batch/batch';
-import { splitSeries } from '../batch/payload';
+import type { Batch, SeriesPoints } from '../batch/batch';
+import { MAX_POINT_AGE_SECONDS } from '../common/datadog-window';
+import { sleep, type RetryPolicy } from '../common/retry-policy';
 import { MAX_COMPRESSED_BYTES, type DatadogClient } from './datadog-client';
+import { splitSeries } from './payload';
 import { defaultEncoder, type PayloadEncoder } from './payload-encoder';
-import type { RetryPolicy } from './retry-policy';
-import type { ContentEncoding } from './wire-format';
+import type { ContentEncoding, Endpoint } from './wire-format';
 
 /** How a batch ended. Only then may its messages be committed. */
 export interface SubmitOutcome {
@@ -90,7 +90,7 @@ export class Submitter {
       // Encoded again on each attempt so points that aged past the window are left out.
       const payload = await this.encoder.encode({
         series: part,
-        v2: endpoint === 'series',
+        endpoint,
         oldestAccepted: Math.ceil(this.nowSeconds()) - MAX_POINT_AGE_SECONDS,
         encoding: this.options.encodings[endpoint],
       });
@@ -140,24 +140,11 @@ export class Submitter {
         case 'retry': {
           const delay = retryPolicy.delayMs(attempt, result.retryAfterMs);
           observer.retry(endpoint, result.reason, delay);
-          await abortableDelay(delay, signal);
+          if (signal.aborted) throw new SubmitAborted();
+          // Cut short by a stop: the next attempt finds the signal aborted.
+          await sleep(delay, signal);
         }
       }
     }
   }
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new SubmitAborted());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SubmitAborted());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

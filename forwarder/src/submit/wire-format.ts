@@ -1,18 +1,51 @@
 /**
- * How a request body goes on the wire, per endpoint: its Content-Type and Content-Encoding, as
- * Datadog's published API (the OpenAPI description its official clients are generated from) lists
- * them. The test bed checks these tables against the official client's models.
+ * Datadog's wire format: where each kind of series goes, the type a v2 series carries, and each
+ * endpoint's Content-Type and Content-Encoding values, as Datadog's published API (the OpenAPI
+ * description its official clients are generated from) lists them. The test bed checks these
+ * tables against the official client's models.
  */
-import zlib from 'node:zlib';
-import type { Endpoint } from '../batch/batch';
+import type { FORWARDER_SETTINGS, MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { runtimeHasZstd } from './compression';
 
-/** Content-Encoding values the forwarder can send. */
-export const CONTENT_ENCODINGS = ['zstd1', 'gzip', 'deflate'] as const;
-export type ContentEncoding = (typeof CONTENT_ENCODINGS)[number];
+/** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
+export type Endpoint = 'series' | 'distribution_points';
 
-/** FORWARDER_CONTENT_ENCODING: `auto`, or one encoding for every endpoint. */
-export const CONTENT_ENCODING_CHOICES = ['auto', ...CONTENT_ENCODINGS] as const;
-export type ContentEncodingChoice = (typeof CONTENT_ENCODING_CHOICES)[number];
+export const ENDPOINT_PATHS: Readonly<Record<Endpoint, string>> = {
+  series: '/api/v2/series',
+  distribution_points: '/api/v1/distribution_points',
+};
+
+/** The v2 `MetricIntakeType`: the number a series on `/api/v2/series` carries as its `type`. */
+export const V2_METRIC_TYPES = { unspecified: 0, count: 1, rate: 2, gauge: 3 } as const;
+export type V2MetricType = keyof typeof V2_METRIC_TYPES;
+
+/** How a kind of series is sent: to the v2 series endpoint with its type, or as distribution points. */
+export type SeriesWire = { readonly endpoint: 'series'; readonly type: V2MetricType } | { readonly endpoint: 'distribution_points' };
+
+/**
+ * Each declared kind's endpoint and type. A kind added to the declaration without an entry here
+ * does not compile, so it cannot go out as another kind.
+ */
+export const SERIES_WIRE: Readonly<Record<MetricKind, SeriesWire>> = {
+  gauge: { endpoint: 'series', type: 'gauge' },
+  distribution: { endpoint: 'distribution_points' },
+};
+
+export function endpointFor(kind: MetricKind): Endpoint {
+  return SERIES_WIRE[kind].endpoint;
+}
+
+/** The `type` number of a series of this kind on `/api/v2/series`. */
+export function v2TypeOf(kind: MetricKind): number {
+  const wire = SERIES_WIRE[kind];
+  if (wire.endpoint !== 'series') throw new Error(`a ${kind} series does not go to ${ENDPOINT_PATHS.series}`);
+  return V2_METRIC_TYPES[wire.type];
+}
+
+/** FORWARDER_CONTENT_ENCODING (its choices are in the settings table): `auto`, or one encoding for every endpoint. */
+export type ContentEncodingChoice = (typeof FORWARDER_SETTINGS.contentEncoding.choices)[number];
+/** Content-Encoding values the forwarder can send (compression.ts has a compressor for each). */
+export type ContentEncoding = Exclude<ContentEncodingChoice, 'auto'>;
 
 /**
  * What the spec lists for each endpoint, in the order `auto` prefers them: v2 `MetricContentEncoding`
@@ -28,18 +61,6 @@ export const MEDIA_TYPES: Readonly<Record<Endpoint, string>> = {
   series: 'application/json',
   distribution_points: 'text/json',
 };
-
-// zstd is in node:zlib since Node 22.15 / 23.8 (the image's Node 26 has it); @types/node 20 does
-// not know it.
-type CompressOptions = zlib.ZlibOptions | { params: Record<number, number> };
-type SyncCompress = (input: Buffer, options: CompressOptions) => Buffer;
-type AsyncCompress = (input: Buffer, options: CompressOptions, callback: (error: Error | null, result: Buffer) => void) => void;
-const zstd = zlib as unknown as { zstdCompressSync?: SyncCompress; zstdCompress?: AsyncCompress };
-
-/** Whether this Node.js can make zstd bodies. */
-export function runtimeHasZstd(): boolean {
-  return typeof zstd.zstdCompressSync === 'function' && typeof zstd.zstdCompress === 'function';
-}
 
 /** The encoding of each endpoint's bodies for a choice, or why it cannot be done (one line). */
 export function resolveEncodings(
@@ -59,7 +80,7 @@ export function resolveEncodings(
     if (pick(endpoint) === undefined) {
       const listed = ENDPOINT_ENCODINGS[endpoint].join(', ');
       return {
-        problem: `Datadog takes only ${listed} on ${endpointPath(endpoint)}, where declared distributions go: use auto or ${listed}`,
+        problem: `Datadog takes only ${listed} on ${ENDPOINT_PATHS[endpoint]}, where declared distributions go: use auto or ${listed}`,
       };
     }
   }
@@ -67,31 +88,4 @@ export function resolveEncodings(
   const fallback = (endpoint: Endpoint): ContentEncoding =>
     pick(endpoint) ?? (ENDPOINT_ENCODINGS[endpoint].find((encoding) => encoding !== 'zstd1' || hasZstd) as ContentEncoding);
   return { encodings: { series: fallback('series'), distribution_points: fallback('distribution_points') } };
-}
-
-function endpointPath(endpoint: Endpoint): string {
-  return endpoint === 'series' ? '/api/v2/series' : '/api/v1/distribution_points';
-}
-
-/** zlib's level for gzip and deflate, zstd's for zstd1 (both 1–9 here; 3 is zstd's own default). */
-function options(encoding: ContentEncoding, level: number): CompressOptions {
-  if (encoding !== 'zstd1') return { level };
-  return { params: { [(zlib.constants as unknown as Record<string, number>).ZSTD_c_compressionLevel]: level } };
-}
-
-export function compressSync(encoding: ContentEncoding, raw: Buffer, level: number): Buffer {
-  if (encoding === 'gzip') return zlib.gzipSync(raw, { level });
-  if (encoding === 'deflate') return zlib.deflateSync(raw, { level });
-  return (zstd.zstdCompressSync as SyncCompress)(raw, options(encoding, level));
-}
-
-/** In libuv's thread pool. */
-export function compress(encoding: ContentEncoding, raw: Buffer, level: number): Promise<Buffer> {
-  const run: AsyncCompress =
-    encoding === 'gzip'
-      ? (zlib.gzip as unknown as AsyncCompress)
-      : encoding === 'deflate'
-        ? (zlib.deflate as unknown as AsyncCompress)
-        : (zstd.zstdCompress as AsyncCompress);
-  return new Promise((resolve, reject) => run(raw, options(encoding, level), (error, result) => (error ? reject(error) : resolve(result))));
 }

@@ -1,15 +1,7 @@
 import { metricNameForKey, tag, type MetricCatalog, type MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { MAX_POINT_AGE_SECONDS, MAX_POINT_LEAD_SECONDS } from '../common/datadog-window';
 import type { Insight } from '../decode/insight';
 import type { Point, PointDropReason, Series } from './point';
-
-/**
- * Datadog's intake window for points is 1 hour back and 10 minutes ahead (datadog-api.md). The
- * margin covers the time a point waits in a batch and clock skew with the intake, so a point at
- * the edge is counted as too old here rather than refused there.
- */
-const WINDOW_MARGIN_SECONDS = 30;
-export const MAX_POINT_AGE_SECONDS = 3600 - WINDOW_MARGIN_SECONDS;
-export const MAX_POINT_LEAD_SECONDS = 600 - WINDOW_MARGIN_SECONDS;
 
 export interface TranslatorOptions {
   readonly catalog: MetricCatalog;

@@ -4,16 +4,15 @@
  * accounted for (decoded, or counted invalid by reason and dead-lettered), every value either
  * delivered or counted dropped by reason, and the good metrics of partly bad messages delivered.
  */
-import { ForwarderProcess, metricByLabel, metricSum } from '../../bench/lib/forwarder-process';
+import { BenchForwarder, metricByLabel, metricSum } from '../../bench/lib/forwarder-process';
 import { CORPUS, type CorpusCase } from '../corpus/bad-input';
-import { DatadogDouble } from '../support/datadog-double';
-import { KafkaTestBed, kafkaBrokers, uniqueName } from '../support/kafka';
+import { DatadogDouble, kafkaBrokers, KafkaTestBed, uniqueName } from '@algorithmia-datadog/testbed';
 
 jest.setTimeout(120_000);
 
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
-const forwarders: ForwarderProcess[] = [];
+const forwarders: BenchForwarder[] = [];
 
 beforeAll(async () => {
   datadog = await DatadogDouble.start();
@@ -47,7 +46,7 @@ async function runCorpus(cases: readonly CorpusCase[]): Promise<void> {
     cases.map((c, i) => ({ key: `case-${i}`, value: c.value(now) })),
   );
   datadog.clear();
-  const forwarder = new ForwarderProcess({
+  const forwarder = new BenchForwarder({
     DD_API_KEY: datadog.apiKey,
     DD_HOST: datadog.url,
     KAFKA_BROKER: kafkaBrokers().join(','),

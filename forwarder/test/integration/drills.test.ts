@@ -6,7 +6,7 @@
  * broker's minimum (6 s) here, through KAFKA_SESSION_TIMEOUT_MS, instead of the default 30 s.
  */
 import { datadogOutageDrill, killRestartDrill, rebalanceDrill, type DrillEnvironment, type DrillReport } from '../../bench/lib/drills';
-import { kafkaBrokers } from '../support/kafka';
+import { kafkaBrokers } from '@algorithmia-datadog/testbed';
 
 jest.setTimeout(240_000);
 

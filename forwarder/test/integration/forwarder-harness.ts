@@ -3,8 +3,7 @@ import { loadConfig, type ForwarderConfig } from '../../src/config/config';
 import { Forwarder } from '../../src/forwarder';
 import { createLogger } from '../../src/observe/logger';
 import { ForwarderMetrics } from '../../src/observe/metrics';
-import type { DatadogDouble } from '../support/datadog-double';
-import { kafkaBrokers } from '../support/kafka';
+import { type DatadogDouble, kafkaBrokers } from '@algorithmia-datadog/testbed';
 
 /** Log lines the forwarder wrote, kept for assertions (and printed when a test fails). */
 export class LogCapture extends Writable {

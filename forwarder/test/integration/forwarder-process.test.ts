@@ -2,10 +2,7 @@
  * The forwarder as users run it: the built bin in its own process, configured by environment,
  * stopped by signals.
  */
-import { DatadogDouble } from '../support/datadog-double';
-import { spawnForwarder } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
-import { pollUntil } from '../support/wait';
+import { DatadogDouble, KafkaTestBed, pollUntil, ForwarderProcess, uniqueName } from '@algorithmia-datadog/testbed';
 import { forwarderEnv } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -22,8 +19,13 @@ afterAll(() => bed.cleanup());
 
 describe('forwarder process', () => {
   it('exits 2 with one line naming the bad setting, and never prints the API key', async () => {
-    const run = spawnForwarder({ DD_API_KEY: 'secret-marker-key', KAFKA_BROKER: '127.0.0.1:1', KAFKA_TOPIC: 't', DD_SITE: 'example.com' });
-    expect(await run.exited).toBe(2);
+    const run = new ForwarderProcess({
+      DD_API_KEY: 'secret-marker-key',
+      KAFKA_BROKER: '127.0.0.1:1',
+      KAFKA_TOPIC: 't',
+      DD_SITE: 'example.com',
+    });
+    expect((await run.exited).code).toBe(2);
     expect(run.output().trim().split('\n')).toEqual([
       expect.stringMatching(/^algorithmia-datadog-forwarder: configuration error: DD_SITE: "example.com" is not a Datadog site/),
     ]);
@@ -34,13 +36,13 @@ describe('forwarder process', () => {
     const topic = await bed.createTopic();
     const missing = uniqueName('missing');
     const base = forwarderEnv(topic, uniqueName('group'), datadog, { FORWARDER_HTTP_PORT: '0' });
-    const noSource = spawnForwarder({ ...base, KAFKA_TOPIC: missing });
-    expect(await noSource.exited).toBe(2);
+    const noSource = new ForwarderProcess({ ...base, KAFKA_TOPIC: missing });
+    expect((await noSource.exited).code).toBe(2);
     expect(noSource.errors().trim()).toBe(
       `algorithmia-datadog-forwarder: configuration error: KAFKA_TOPIC: topic "${missing}" does not exist on ${base.KAFKA_BROKER}`,
     );
-    const noDeadLetters = spawnForwarder({ ...base, KAFKA_DLQ_TOPIC: missing });
-    expect(await noDeadLetters.exited).toBe(2);
+    const noDeadLetters = new ForwarderProcess({ ...base, KAFKA_DLQ_TOPIC: missing });
+    expect((await noDeadLetters.exited).code).toBe(2);
     expect(noDeadLetters.errors()).toContain(`KAFKA_DLQ_TOPIC: topic "${missing}" does not exist`);
   });
 
@@ -63,10 +65,10 @@ describe('forwarder process', () => {
       FORWARDER_MAX_BUFFERED_POINTS: '2000',
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '15000',
     });
-    const first = spawnForwarder(env);
+    const first = new ForwarderProcess(env);
     await datadog.waitFor((dd) => dd.pointCount() >= 1000, 60_000, 'points before the signal');
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect((await first.exited).code).toBe(0);
     expect(first.output()).toContain('"msg":"stopped"');
     expect(first.output()).not.toContain(datadog.apiKey);
 
@@ -80,7 +82,7 @@ describe('forwarder process', () => {
     expect(deliveredAtStop).toBeLessThan(total);
 
     datadog.behave();
-    const second = spawnForwarder(env);
+    const second = new ForwarderProcess(env);
     try {
       await pollUntil(() => second.output().includes('"msg":"consuming"'), { timeoutMs: 30_000, describe: second.output });
       await datadog.waitFor(
@@ -106,6 +108,6 @@ describe('forwarder process', () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-    expect(await second.exited).toBe(0);
+    expect((await second.exited).code).toBe(0);
   });
 });

@@ -1,6 +1,4 @@
-import { DatadogDouble } from '../support/datadog-double';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
-import { pollUntil } from '../support/wait';
+import { DatadogDouble, KafkaTestBed, pollUntil, uniqueName } from '@algorithmia-datadog/testbed';
 import { counterValue, forwarderEnv, startForwarder, type RunningForwarder } from './forwarder-harness';
 import { insight } from './insights';
 

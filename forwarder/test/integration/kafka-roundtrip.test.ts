@@ -3,7 +3,7 @@
  * or the user's KAFKA_BROKER) and come back, with the helpers that the forwarder's integration
  * tests use.
  */
-import { KafkaTestBed, uniqueName } from '../support/kafka';
+import { KafkaTestBed, uniqueName } from '@algorithmia-datadog/testbed';
 
 jest.setTimeout(60_000);
 

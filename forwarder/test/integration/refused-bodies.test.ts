@@ -4,9 +4,7 @@
  * the offsets move on. A key revoked after start is not such a refusal: nothing Datadog did not
  * accept is committed, and the forwarder stops with one line naming DD_API_KEY (exit 2).
  */
-import { DatadogDouble } from '../support/datadog-double';
-import { spawnForwarder, type SpawnedForwarder } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
+import { DatadogDouble, KafkaTestBed, ForwarderProcess, uniqueName } from '@algorithmia-datadog/testbed';
 import { counterValue, forwarderEnv, startForwarder, type RunningForwarder } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -15,17 +13,14 @@ jest.setTimeout(90_000);
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
 const running: RunningForwarder[] = [];
-const runs: SpawnedForwarder[] = [];
+const runs: ForwarderProcess[] = [];
 
 beforeEach(async () => {
   datadog = await DatadogDouble.start();
 });
 afterEach(async () => {
   for (const r of running.splice(0)) await r.stop().catch(() => undefined);
-  for (const run of runs.splice(0)) {
-    run.child.kill('SIGKILL');
-    await run.exited;
-  }
+  for (const run of runs.splice(0)) await run.kill9();
   await datadog.close();
 });
 afterAll(() => bed.cleanup());
@@ -91,7 +86,7 @@ it('a key revoked after start: nothing refused is committed, one line names DD_A
     Array.from({ length: 100 }, (_, i) => insight(i).json),
   );
   const env = forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0' });
-  const run = spawnForwarder(env);
+  const run = new ForwarderProcess(env);
   runs.push(run);
   await datadog.waitForPoints('algorithmia.duration_milliseconds', 100, 60_000);
   await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 30_000);
@@ -102,7 +97,7 @@ it('a key revoked after start: nothing refused is committed, one line names DD_A
     Array.from({ length: 100 }, (_, i) => insight(100 + i).json),
   );
 
-  expect(await run.exited).toBe(2);
+  expect((await run.exited).code).toBe(2);
   const lines = run.errors().trim().split('\n');
   expect(lines).toEqual([
     expect.stringMatching(
@@ -113,7 +108,7 @@ it('a key revoked after start: nothing refused is committed, one line names DD_A
   expect(sum(await bed.committedOffsets(groupId, topic))).toBe(100);
   expect(datadog.pointCount('algorithmia.duration_milliseconds')).toBe(100);
 
-  const restarted = spawnForwarder({ ...env, DD_API_KEY: 'rotated-key' });
+  const restarted = new ForwarderProcess({ ...env, DD_API_KEY: 'rotated-key' });
   runs.push(restarted);
   await datadog.waitForPoints('algorithmia.duration_milliseconds', 200, 60_000);
   await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 30_000);

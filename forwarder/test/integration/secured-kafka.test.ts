@@ -3,10 +3,7 @@
  * SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN over TLS, as Algorithmia publishes Insights, and a
  * TLS-only listener. Every mistake a user can make there ends in one line naming the setting.
  */
-import { DatadogDouble } from '../support/datadog-double';
-import { spawnForwarder, type SpawnedForwarder } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
-import { pollUntil } from '../support/wait';
+import { DatadogDouble, KafkaTestBed, pollUntil, ForwarderProcess, uniqueName } from '@algorithmia-datadog/testbed';
 import { forwarderEnv, startForwarder, type RunningForwarder } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -55,9 +52,9 @@ function saslSslEnv(mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain'): Rec
  * A process run that must fail: its exit code and its one line on stderr. The JSON log on stdout
  * may say "starting", but holds no error line and nothing from kafkajs.
  */
-async function failingRun(env: Record<string, string>): Promise<{ code: number | null; line: string; run: SpawnedForwarder }> {
-  const run = spawnForwarder({ ...env, FORWARDER_HTTP_PORT: '0' });
-  const code = await run.exited;
+async function failingRun(env: Record<string, string>): Promise<{ code: number | null; line: string; run: ForwarderProcess }> {
+  const run = new ForwarderProcess({ ...env, FORWARDER_HTTP_PORT: '0' });
+  const { code } = await run.exited;
   const lines = run.errors().trim().split('\n');
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got:\n${run.output()}`);
   const logged = run
@@ -163,7 +160,7 @@ describeSecured('forwarder over SASL_SSL (the test bed broker)', () => {
       KAFKA_SSL_REJECT_UNAUTHORIZED: 'false',
       FORWARDER_HTTP_PORT: '0',
     };
-    const run = spawnForwarder(env);
+    const run = new ForwarderProcess(env);
     try {
       await datadog.waitForPoints('algorithmia.duration_milliseconds', 1, 30_000);
       await pollUntil(() => run.output().includes('"msg":"consuming"'), { timeoutMs: 10_000, describe: run.output });
@@ -175,7 +172,7 @@ describeSecured('forwarder over SASL_SSL (the test bed broker)', () => {
     } finally {
       run.child.kill('SIGTERM');
     }
-    expect(await run.exited).toBe(0);
+    expect((await run.exited).code).toBe(0);
     expect(run.output()).not.toContain(env.KAFKA_SASL_PASSWORD);
   });
 });

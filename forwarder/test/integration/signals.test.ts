@@ -6,10 +6,15 @@
  * the shutdown deadline with points Datadog has not accepted exits 4 instead, committing none of them.
  */
 import { EXIT_CODES } from '../../src/startup/startup-failure';
-import { DatadogDouble } from '../support/datadog-double';
-import { forwarderPids, REPO_ROOT, spawnForwarder } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
-import { pollUntil } from '../support/wait';
+import {
+  DatadogDouble,
+  forwarderPids,
+  KafkaTestBed,
+  pollUntil,
+  REPO_ROOT,
+  ForwarderProcess,
+  uniqueName,
+} from '@algorithmia-datadog/testbed';
 import { forwarderEnv } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -50,7 +55,7 @@ describe.each([
       ...forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0', FORWARDER_SHUTDOWN_TIMEOUT_MS: '10000' }),
       npm_config_update_notifier: 'false',
     };
-    const run = spawnForwarder(env, {
+    const run = new ForwarderProcess(env, {
       command: startedWith === 'npm run forward' ? NPM_RUN_FORWARD : undefined,
       cwd: REPO_ROOT,
       detached: target === 'the process group',
@@ -66,9 +71,9 @@ describe.each([
       throw error;
     }
 
-    const pid = run.child.pid as number;
+    const pid = run.pid;
     process.kill(target === 'the process group' ? -pid : pid, signal);
-    expect(await run.exited).toBe(0);
+    expect((await run.exited).code).toBe(0);
     await pollUntil(() => forwarderPids(marker).length === 0, {
       timeoutMs: 15_000,
       describe: () => `forwarder pids left: ${forwarderPids(marker).join(', ')}`,
@@ -94,7 +99,7 @@ describe.each([
       ...forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0', FORWARDER_SHUTDOWN_TIMEOUT_MS: '1500' }),
       npm_config_update_notifier: 'false',
     };
-    const run = spawnForwarder(env, { command: startedWith === 'npm run forward' ? NPM_RUN_FORWARD : undefined, cwd: REPO_ROOT });
+    const run = new ForwarderProcess(env, { command: startedWith === 'npm run forward' ? NPM_RUN_FORWARD : undefined, cwd: REPO_ROOT });
     const marker = `KAFKA_GROUP_ID=${groupId}`;
     markers.push(marker);
     try {
@@ -107,8 +112,8 @@ describe.each([
       throw error;
     }
 
-    process.kill(run.child.pid as number, 'SIGTERM');
-    expect(await run.exited).toBe(EXIT_CODES.stoppedAtDeadline);
+    process.kill(run.pid, 'SIGTERM');
+    expect((await run.exited).code).toBe(EXIT_CODES.stoppedAtDeadline);
     expect(run.output()).toContain('"drained":false');
     expect(run.output()).toContain('shutdown deadline reached; unsent points stay uncommitted');
     expect(datadog.pointCount()).toBe(0);

@@ -8,11 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { FORWARDER_ENV } from '../../src/config/config';
-import { DatadogDouble } from '../support/datadog-double';
-import { spawnForwarder, type SpawnedForwarder } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
-import { pollUntil } from '../support/wait';
+import { forwarderSettingNames } from '@algorithmia-datadog/metric-declaration';
+import { DatadogDouble, KafkaTestBed, pollUntil, ForwarderProcess, uniqueName } from '@algorithmia-datadog/testbed';
 import { forwarderEnv } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -20,34 +17,20 @@ jest.setTimeout(90_000);
 
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
-const runs: SpawnedForwarder[] = [];
+const runs: ForwarderProcess[] = [];
 beforeEach(async () => {
   datadog = await DatadogDouble.start();
 });
 afterEach(async () => {
-  for (const run of runs.splice(0)) {
-    run.child.kill('SIGKILL');
-    await run.exited;
-  }
+  for (const run of runs.splice(0)) await run.kill9();
   await datadog.close();
 });
 afterAll(() => bed.cleanup());
 
-function start(env: Record<string, string>, args: string[] = []): SpawnedForwarder {
-  const run = spawnForwarder(
-    env,
-    args.length > 0 ? { command: [join(__dirname, '..', '..', 'bin', 'algorithmia-datadog-forwarder'), ...args] } : {},
-  );
+function start(env: Record<string, string>, args: string[] = []): ForwarderProcess {
+  const run = new ForwarderProcess(env, { args });
   runs.push(run);
   return run;
-}
-
-/** The port the forwarder's HTTP server listens on, from its log. */
-async function httpPort(run: SpawnedForwarder): Promise<number> {
-  return pollUntil(() => Number(/"port":(\d+),"msg":"health and metrics server listening/.exec(run.output())?.[1] ?? 0), {
-    timeoutMs: 30_000,
-    describe: run.output,
-  });
 }
 
 async function get(port: number, path: string): Promise<{ status: number; text: string }> {
@@ -70,7 +53,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The single line on stderr, with nothing from kafkajs and no stack anywhere. */
-function oneLine(run: SpawnedForwarder): string {
+function oneLine(run: ForwarderProcess): string {
   const lines = run.errors().trim().split('\n');
   expect(lines).toHaveLength(1);
   expect(run.output()).not.toMatch(/KafkaJS|\n\s+at /);
@@ -80,12 +63,11 @@ function oneLine(run: SpawnedForwarder): string {
 describe('--help and --version', () => {
   it('print the settings table and exit codes, and the version, with no setting at all', async () => {
     const help = start({}, ['--help']);
-    expect(await help.exited).toBe(0);
-    const names = Object.values(FORWARDER_ENV).flat();
-    for (const name of names) expect(help.output()).toContain(name);
+    expect((await help.exited).code).toBe(0);
+    for (const name of forwarderSettingNames()) expect(help.output()).toContain(name);
     expect(help.output()).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 /);
     const version = start({}, ['--version']);
-    expect(await version.exited).toBe(0);
+    expect((await version.exited).code).toBe(0);
     expect(version.output()).toBe(`${JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`);
   });
 });
@@ -103,10 +85,10 @@ describe('Kafka not reachable at start', () => {
         FORWARDER_STARTUP_TIMEOUT_MS: '3000',
       }),
     );
-    const port = await httpPort(run);
+    const port = await run.port;
     const readyz = await get(port, '/readyz').catch(() => undefined);
     if (readyz) expect(readyz.status).toBe(503); // the process may already have given up on a slow machine
-    expect(await run.exited).toBe(3);
+    expect((await run.exited).code).toBe(3);
     expect(run.elapsedMs()).toBeGreaterThanOrEqual(3000);
     expect(oneLine(run)).toMatch(
       new RegExp(
@@ -121,7 +103,7 @@ describe('Kafka not reachable at start', () => {
     );
     await pollUntil(() => run.output().includes('Kafka not reachable yet'), { timeoutMs: 30_000, describe: run.output });
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    expect((await run.exited).code).toBe(0);
   });
 });
 
@@ -137,7 +119,7 @@ describe('HTTP port taken', () => {
           FORWARDER_HTTP_HOST: '127.0.0.1',
         }),
       );
-      expect(await run.exited).toBe(2);
+      expect((await run.exited).code).toBe(2);
       expect(oneLine(run)).toBe(
         `algorithmia-datadog-forwarder: configuration error: FORWARDER_HTTP_PORT: port ${port} on 127.0.0.1 is already in use: choose a free port`,
       );
@@ -152,7 +134,7 @@ describe('the API key, checked with GET /api/v1/validate', () => {
     const run = start(
       forwarderEnv(await bed.createTopic(), uniqueName('group'), datadog, { DD_API_KEY: 'wrong-key-marker', FORWARDER_HTTP_PORT: '0' }),
     );
-    expect(await run.exited).toBe(2);
+    expect((await run.exited).code).toBe(2);
     expect(oneLine(run)).toBe(
       `algorithmia-datadog-forwarder: configuration error: DD_API_KEY: Datadog at ${datadog.url} refused the API key (403 on GET /api/v1/validate); the usual cause is a key of another Datadog site: set DD_SITE (or DD_HOST) to the site the key belongs to`,
     );
@@ -170,7 +152,7 @@ describe('the API key, checked with GET /api/v1/validate', () => {
     );
     datadog.goDown(503);
     const run = start(forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0' }));
-    const port = await httpPort(run);
+    const port = await run.port;
     await pollUntil(() => run.output().includes('"msg":"joined consumer group"'), { timeoutMs: 30_000, describe: run.output });
     await pollUntil(() => datadog.keyValidations.length >= 2, { timeoutMs: 10_000, describe: () => String(datadog.keyValidations) });
     const notReady = await get(port, '/readyz');
@@ -199,6 +181,6 @@ describe('the API key, checked with GET /api/v1/validate', () => {
     expect(gauge(metrics.text, 'forwarder_buffered_points')).toBe(detail.bufferedPoints);
     expect(gauge(metrics.text, 'forwarder_consumption_paused')).toBe(detail.paused ? 1 : 0);
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    expect((await run.exited).code).toBe(0);
   });
 });

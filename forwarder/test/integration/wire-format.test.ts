@@ -6,9 +6,7 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DatadogDouble } from '../support/datadog-double';
-import { REPO_ROOT } from '../support/forwarder-process';
-import { KafkaTestBed, uniqueName } from '../support/kafka';
+import { DatadogDouble, KafkaTestBed, REPO_ROOT, uniqueName } from '@algorithmia-datadog/testbed';
 import { forwarderEnv, startForwarder, type RunningForwarder } from './forwarder-harness';
 import { insight } from './insights';
 

@@ -14,8 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import { ENDPOINT_BY_PATH, LIMITS } from '../../../test/support/datadog-payload';
-import { encodingAllowed, mediaTypeAllowed, preloadModels } from '../../../test/support/datadog-models';
+import { encodingAllowed, ENDPOINT_BY_PATH, LIMITS, mediaTypeAllowed, preloadModels } from '@algorithmia-datadog/testbed';
 import type { BodyMessage, DriverMessage, IntakeCounters, IntakeMessage, IntakeSummary, VerifierProgress } from './protocol';
 
 const API_KEY = process.env.INTAKE_API_KEY ?? '';

@@ -1,5 +1,5 @@
 /** Messages between the intake's HTTP thread, its verifier thread and the bench driver. */
-import type { DatadogEndpoint } from '../../../test/support/datadog-payload';
+import { type DatadogEndpoint } from '@algorithmia-datadog/testbed';
 import type { ExpectedRun, LedgerCounts } from './point-ledger';
 
 /** HTTP thread → verifier: one answered request. `body` is transferred, not copied. */

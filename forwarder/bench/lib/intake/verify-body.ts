@@ -5,8 +5,7 @@
  * refused is counted as refused with its reason: the bench then fails, since a real intake would
  * not have ingested it.
  */
-import { BodyDecodeError, decodeBody } from '../../../test/support/content-encoding';
-import { LIMITS, validatePayload, type DatadogEndpoint } from '../../../test/support/datadog-payload';
+import { BodyDecodeError, type DatadogEndpoint, decodeBody, LIMITS, validatePayload } from '@algorithmia-datadog/testbed';
 import type { PointLedger } from './point-ledger';
 
 export interface BodyVerdict {

@@ -1,8 +1,7 @@
-import { gunzipSync } from 'node:zlib';
-import { Batch } from '../../../src/batch/batch';
+import type { Batch } from '../../../src/batch/batch';
 import { Batcher } from '../../../src/batch/batcher';
-import { serialize, splitSeries } from '../../../src/batch/payload';
 import { Ack } from '../../../src/commit/offset-ledger';
+import { serializeSeries } from '../../../src/submit/payload';
 import type { Point, Series } from '../../../src/translate/point';
 
 const seriesByKey = new Map<string, Series>();
@@ -19,12 +18,18 @@ function point(metric: string, value: number, extra: Partial<Series> & { timesta
   return { series, timestamp, value };
 }
 
+/** One message's points, added as the forwarder adds them: one after another, then messageDone. */
+function addMessage(batcher: Batcher, points: readonly Point[], ack: Ack): void {
+  for (const { series, timestamp, value } of points) batcher.addPoint(series, timestamp, value, ack);
+  batcher.messageDone();
+}
+
 describe('Batcher', () => {
   it('groups points by series and holds the message until the batch settles', () => {
     const batches: Batch[] = [];
     const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
     const ack = new Ack('7');
-    batcher.add([point('m.a', 1), point('m.b', 2), point('m.a', 3, { timestamp: 1_700_000_001 })], ack);
+    addMessage(batcher, [point('m.a', 1), point('m.b', 2), point('m.a', 3, { timestamp: 1_700_000_001 })], ack);
     ack.release();
     expect(ack.done).toBe(false);
     expect(batcher.bufferedPoints).toBe(3);
@@ -43,7 +48,7 @@ describe('Batcher', () => {
     const batches: Batch[] = [];
     const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
     const ack = new Ack('1');
-    batcher.add([point('m.g', 1), point('m.d', 2, { kind: 'distribution' }), point('m.g2', 1)], ack);
+    addMessage(batcher, [point('m.g', 1), point('m.d', 2, { kind: 'distribution' }), point('m.g2', 1)], ack);
     ack.release();
     batcher.flush();
     expect(batches.map((b) => [b.endpoint, b.pointCount])).toEqual([
@@ -59,12 +64,12 @@ describe('Batcher', () => {
   it('closes a batch when its size bound is reached, never splitting a message', () => {
     const batches: Batch[] = [];
     const batcher = new Batcher({ maxBatchBytes: 2_000, flushIntervalMs: 60_000, onBatch: (b) => batches.push(b) });
-    for (let i = 0; i < 100; i++) batcher.add([point('m.a', i), point('m.b', i)], new Ack(String(i)));
+    for (let i = 0; i < 100; i++) addMessage(batcher, [point('m.a', i), point('m.b', i)], new Ack(String(i)));
     expect(batches.length).toBeGreaterThan(3);
     for (const batch of batches) {
       expect(batch.estimatedBytes).toBeLessThan(2_000 + 200);
       expect(batch.pointCount % 2).toBe(0);
-      expect(serialize(batch, 0).json.length).toBeLessThanOrEqual(batch.estimatedBytes);
+      expect(serializeSeries([...batch.series.values()], batch.endpoint, 0).json.length).toBeLessThanOrEqual(batch.estimatedBytes);
     }
     batcher.flush();
   });
@@ -72,7 +77,7 @@ describe('Batcher', () => {
   it('flushes after the interval even when the batch is small', async () => {
     const closed = new Promise<Batch>((resolve) => {
       const batcher = new Batcher({ maxBatchBytes: 1_000_000, flushIntervalMs: 20, onBatch: resolve });
-      batcher.add([point('m.a', 1)], new Ack('1'));
+      addMessage(batcher, [point('m.a', 1)], new Ack('1'));
     });
     await expect(closed).resolves.toMatchObject({ pointCount: 1 });
   });
@@ -92,7 +97,7 @@ describe('Batcher', () => {
         senderIdle: () => idle,
         onBatch: () => closedAt.push(Date.now() - started),
       });
-      batcher.add([point('m.a', 1)], new Ack('1'));
+      addMessage(batcher, [point('m.a', 1)], new Ack('1'));
       jest.advanceTimersByTime(350);
       expect(closedAt).toEqual([]);
       idle = true;
@@ -102,83 +107,11 @@ describe('Batcher', () => {
       // Busy the whole time: the batch waits the full interval, not longer.
       idle = false;
       const reopened = Date.now() - started;
-      batcher.add([point('m.a', 2)], new Ack('2'));
+      addMessage(batcher, [point('m.a', 2)], new Ack('2'));
       jest.advanceTimersByTime(499);
       expect(closedAt).toHaveLength(1);
       jest.advanceTimersByTime(1);
       expect(closedAt).toEqual([400, reopened + 500]);
     });
-  });
-});
-
-describe('serialize', () => {
-  it('writes the v2 series body Datadog documents', () => {
-    const batch = new Batch('series');
-    batch.add(point('m.a', 1.5, { unit: 'millisecond' }));
-    batch.add(point('m.a', 2, { timestamp: 1_700_000_001, unit: 'millisecond' }));
-    const payload = serialize(batch, 0);
-    expect(JSON.parse(payload.json)).toEqual({
-      series: [
-        {
-          metric: 'm.a',
-          type: 3,
-          points: [
-            { timestamp: 1_700_000_000, value: 1.5 },
-            { timestamp: 1_700_000_001, value: 2 },
-          ],
-          tags: ['algorithm_name:a'],
-          unit: 'millisecond',
-        },
-      ],
-    });
-    expect(payload.pointCount).toBe(2);
-  });
-
-  it('writes distribution points with values of one second together', () => {
-    const batch = new Batch('distribution_points');
-    for (const [t, v] of [
-      [10, 1],
-      [10, 2],
-      [11, 3],
-    ])
-      batch.add(point('m.d', v, { kind: 'distribution', timestamp: 1_700_000_000 + t }));
-    expect(JSON.parse(serialize(batch, 0).json)).toEqual({
-      series: [
-        {
-          metric: 'm.d',
-          points: [
-            [1_700_000_010, [1, 2]],
-            [1_700_000_011, [3]],
-          ],
-          tags: ['algorithm_name:a'],
-        },
-      ],
-    });
-  });
-
-  it('leaves out points older than the window and counts them', () => {
-    const batch = new Batch('series');
-    batch.add(point('m.a', 1, { timestamp: 100 }));
-    batch.add(point('m.a', 2, { timestamp: 200 }));
-    expect(serialize(batch, 150)).toMatchObject({ pointCount: 1, tooOld: 1 });
-  });
-
-  it('keeps JSON valid for extreme numbers and unicode tags', () => {
-    const batch = new Batch('series');
-    batch.add(point('m.a', 1e308, { tags: ['algorithm_name:modèle_"x"'] }));
-    batch.add(point('m.a', -0, { tags: ['algorithm_name:modèle_"x"'] }));
-    const body = JSON.parse(gunzipSync(require('node:zlib').gzipSync(serialize(batch, 0).json)).toString());
-    expect(body.series[0].points.map((p: { value: number }) => p.value)).toEqual([1e308, 0]);
-    expect(body.series[0].tags).toEqual(['algorithm_name:modèle_"x"']);
-  });
-});
-
-describe('splitSeries', () => {
-  it('halves by series, then by points, and stops at one point', () => {
-    const many = [1, 2, 3].map((i) => ({ metric: `m${i}`, tags: [], timestamps: [i], values: [i] }));
-    expect(splitSeries(many)?.map((h) => h.length)).toEqual([2, 1]);
-    const one = [{ metric: 'm', tags: [], timestamps: [1, 2, 3], values: [1, 2, 3] }];
-    expect(splitSeries(one)?.map((h) => h[0].values)).toEqual([[1, 2], [3]]);
-    expect(splitSeries([{ metric: 'm', tags: [], timestamps: [1], values: [1] }])).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../../src/config/config';
-import { runtimeHasZstd } from '../../../src/submit/wire-format';
+import { runtimeHasZstd } from '../../../src/submit/compression';
 
 const minimal = { DD_API_KEY: 'k', KAFKA_BROKER: 'b1:9092, b2:9093', KAFKA_TOPIC: 'insights' };
 

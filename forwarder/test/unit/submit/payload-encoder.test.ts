@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib, { gunzipSync, inflateSync } from 'node:zlib';
+import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { SeriesPoints } from '../../../src/batch/batch';
-import { serializeSeries } from '../../../src/batch/payload';
+import { runtimeHasZstd } from '../../../src/submit/compression';
+import { serializeSeries } from '../../../src/submit/payload';
 import { encodeSync, InThreadEncoder, WorkerEncoder, type EncodeJob } from '../../../src/submit/payload-encoder';
-import { runtimeHasZstd, type ContentEncoding } from '../../../src/submit/wire-format';
+import { endpointFor, type ContentEncoding } from '../../../src/submit/wire-format';
 
 /** The compiled worker: the encoder runs it in the built forwarder (`npm run build`, which npm test runs first). */
 const WORKER_FILE = path.resolve(__dirname, '../../../dist/submit/encode-worker.js');
 
-function series(count: number, points: number, at = 1_700_000_000): SeriesPoints[] {
+function series(count: number, points: number, at = 1_700_000_000, kind: MetricKind = 'gauge'): SeriesPoints[] {
   return Array.from({ length: count }, (_, s) => ({
     metric: `algorithmia.m${s}`,
+    kind,
     tags: [`algorithm_name:a${s}`, 'algorithm_version:1.0.0'],
     unit: s === 0 ? 'millisecond' : undefined,
     timestamps: Array.from({ length: points }, (_, p) => at + p),
@@ -20,9 +23,10 @@ function series(count: number, points: number, at = 1_700_000_000): SeriesPoints
 }
 
 const body = (bytes: Buffer): string => (bytes.length === 0 ? '' : gunzipSync(bytes).toString('utf8'));
-const job = (input: SeriesPoints[], v2: boolean, oldestAccepted: number, encoding: ContentEncoding = 'gzip'): EncodeJob => ({
+/** The series' endpoint follows their kind, as in a batch. */
+const job = (input: SeriesPoints[], oldestAccepted: number, encoding: ContentEncoding = 'gzip'): EncodeJob => ({
   series: input,
-  v2,
+  endpoint: endpointFor(input[0].kind),
   oldestAccepted,
   encoding,
 });
@@ -36,29 +40,29 @@ const decoders: Record<ContentEncoding, ((input: Buffer) => Buffer) | undefined>
 describe('encodeSync', () => {
   it('is the serialized batch, gzipped, with what it carries', () => {
     const input = series(3, 4);
-    const encoded = encodeSync(job(input, true, 0), 3);
-    expect(body(encoded.bytes)).toBe(serializeSeries(input, true, 0).json);
+    const encoded = encodeSync(job(input, 0), 3);
+    expect(body(encoded.bytes)).toBe(serializeSeries(input, 'series', 0).json);
     expect(encoded).toMatchObject({
       pointCount: 12,
       tooOld: 0,
-      uncompressedBytes: Buffer.byteLength(serializeSeries(input, true, 0).json),
+      uncompressedBytes: Buffer.byteLength(serializeSeries(input, 'series', 0).json),
     });
   });
 
   it('leaves out points older than the window and counts them; none left: an empty body', () => {
-    expect(encodeSync(job(series(1, 4), true, 1_700_000_002), 3)).toMatchObject({ pointCount: 2, tooOld: 2 });
-    expect(encodeSync(job(series(1, 4), true, 1_800_000_000), 3)).toMatchObject({ pointCount: 0, tooOld: 4, uncompressedBytes: 0 });
+    expect(encodeSync(job(series(1, 4), 1_700_000_002), 3)).toMatchObject({ pointCount: 2, tooOld: 2 });
+    expect(encodeSync(job(series(1, 4), 1_800_000_000), 3)).toMatchObject({ pointCount: 0, tooOld: 4, uncompressedBytes: 0 });
   });
 
   it.each(['gzip', 'deflate', 'zstd1'] as const)('compresses with %s when asked (zstd1 where this Node.js has it)', (encoding) => {
     if (encoding === 'zstd1' && !runtimeHasZstd()) {
-      expect(() => encodeSync(job(series(1, 1), true, 0, encoding), 3)).toThrow();
+      expect(() => encodeSync(job(series(1, 1), 0, encoding), 3)).toThrow();
       return;
     }
-    const input = series(2, 3);
-    const encoded = encodeSync(job(input, false, 0, encoding), 3);
+    const input = series(2, 3, undefined, 'distribution');
+    const encoded = encodeSync(job(input, 0, encoding), 3);
     expect(encoded.encoding).toBe(encoding);
-    expect(decoders[encoding]?.(encoded.bytes).toString('utf8')).toBe(serializeSeries(input, false, 0).json);
+    expect(decoders[encoding]?.(encoded.bytes).toString('utf8')).toBe(serializeSeries(input, 'distribution_points', 0).json);
   });
 });
 
@@ -73,8 +77,8 @@ describe('WorkerEncoder (the compiled worker thread)', () => {
     try {
       const inputs = [series(2, 3), series(50, 200), series(1, 1), series(3, 2, 1_600_000_000)];
       const [viaWorker, here] = await Promise.all([
-        Promise.all(inputs.map((input) => encoder.encode(job(input, true, 1_650_000_000)))),
-        Promise.all(inputs.map((input) => local.encode(job(input, true, 1_650_000_000)))),
+        Promise.all(inputs.map((input) => encoder.encode(job(input, 1_650_000_000)))),
+        Promise.all(inputs.map((input) => local.encode(job(input, 1_650_000_000)))),
       ]);
       expect(viaWorker.map((e) => [body(e.bytes), e.pointCount, e.tooOld])).toEqual(
         here.map((e) => [body(e.bytes), e.pointCount, e.tooOld]),
@@ -87,10 +91,13 @@ describe('WorkerEncoder (the compiled worker thread)', () => {
 
   it('still encodes every body when its worker is gone (in this thread)', async () => {
     const encoder = new WorkerEncoder(3, WORKER_FILE);
-    const pending = encoder.encode(job(series(2, 2), true, 0));
+    const pending = encoder.encode(job(series(2, 2), 0));
     await encoder.close();
     await expect(pending).resolves.toMatchObject({ pointCount: 4 });
-    const after = await encoder.encode(job(series(1, 3), false, 0, 'deflate'));
-    expect(JSON.parse(inflateSync(after.bytes).toString('utf8'))).toEqual(JSON.parse(serializeSeries(series(1, 3), false, 0).json));
+    const distributions = series(1, 3, undefined, 'distribution');
+    const after = await encoder.encode(job(distributions, 0, 'deflate'));
+    expect(JSON.parse(inflateSync(after.bytes).toString('utf8'))).toEqual(
+      JSON.parse(serializeSeries(distributions, 'distribution_points', 0).json),
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { Batch } from '../../../src/batch/batch';
+import { RetryPolicy } from '../../../src/common/retry-policy';
 import { DatadogClient } from '../../../src/submit/datadog-client';
-import { RetryPolicy } from '../../../src/submit/retry-policy';
 import { SubmitAborted, Submitter, type SubmitObserver } from '../../../src/submit/submitter';
 import type { Series } from '../../../src/translate/point';
-import { DatadogDouble } from '../../support/datadog-double';
+import { DatadogDouble } from '@algorithmia-datadog/testbed';
 
 let datadog: DatadogDouble;
 beforeEach(async () => {
@@ -19,7 +19,7 @@ function batch(seriesCount: number, pointsPerSeries: number, at = nowSeconds() -
   let value = 0;
   for (let s = 0; s < seriesCount; s++) {
     const series: Series = { metric: 'algorithmia.m', kind: 'gauge', tags: [`algorithm_name:a${s}`] };
-    for (let p = 0; p < pointsPerSeries; p++) b.add({ series, timestamp: at - p, value: value++ });
+    for (let p = 0; p < pointsPerSeries; p++) b.addValue(series, at - p, value++);
   }
   return b;
 }

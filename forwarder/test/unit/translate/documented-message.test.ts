@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { decodeInsight } from '../../../src/decode/decode';
 import { Translator } from '../../../src/translate/translate';
-import { ENDPOINT_PATHS, endpointFor } from '../../../src/batch/batch';
+import { ENDPOINT_PATHS, endpointFor } from '../../../src/submit/wire-format';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const page = readFileSync(join(ROOT, 'docs', 'insights-message.md'), 'utf8');

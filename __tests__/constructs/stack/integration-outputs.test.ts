@@ -1,0 +1,57 @@
+import { Testing } from 'cdktf';
+import { appBaseUrlForSite, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
+import '../../helpers/synth';
+
+function outputsOf(props: AlgorithmiaStackProps = {}): Record<string, { value: any; description: string }> {
+  return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true)).output;
+}
+
+describe('integration outputs', () => {
+  it('gives the dashboard id and URL, every monitor id and URL, and the managed metrics', () => {
+    const catalog = parseMetricDeclaration({
+      inferenceMetrics: [{ key: 'risk_score' }, { key: 'latency', kind: 'distribution', percentiles: true }],
+    });
+    const outputs = outputsOf({ integration: { catalog, inferenceMonitors: { risk_score: { critical: 0.9 } } } });
+    expect(Object.keys(outputs).sort()).toEqual(['dashboard_id', 'dashboard_url', 'managed_metrics', 'monitors', 'percentile_metrics']);
+    expect(outputs.dashboard_id.value).toBe('${datadog_dashboard.algorithmia_dashboard.id}');
+    expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
+    expect(outputs.monitors.value).toEqual({
+      duration: {
+        id: '${datadog_monitor.algorithmia_duration_monitor.id}',
+        url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_duration_monitor.id}',
+      },
+      risk_score: {
+        id: '${datadog_monitor.algorithmia_monitor_risk_score.id}',
+        url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_monitor_risk_score.id}',
+      },
+    });
+    expect(outputs.managed_metrics.value).toEqual(['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.latency']);
+    expect(outputs.percentile_metrics.value).toEqual(['algorithmia.latency']);
+  });
+
+  it('links to the web app of the configured site', () => {
+    expect(outputsOf({ site: 'datadoghq.eu' }).dashboard_url.value).toMatch(/^https:\/\/app\.datadoghq\.eu\/dashboard\//);
+    expect(outputsOf({ site: 'us3.datadoghq.com' }).monitors.value.duration.url).toMatch(/^https:\/\/us3\.datadoghq\.com\/monitors\//);
+    expect(outputsOf({ site: 'ddog-gov.com' }).dashboard_url.value).toMatch(/^https:\/\/app\.ddog-gov\.com\/dashboard\//);
+  });
+
+  it('lists no managed metric when the stack does not manage metadata', () => {
+    expect(outputsOf({ integration: { metricMetadata: false } }).managed_metrics.value).toEqual([]);
+    expect(outputsOf({ integration: { metricMetadata: 'release' } }).managed_metrics.value).toEqual([]);
+    expect(outputsOf({ integration: { metricMetadata: false } }).percentile_metrics.value).toEqual([]);
+  });
+});
+
+describe('appBaseUrlForSite', () => {
+  it.each([
+    ['datadoghq.com', 'https://app.datadoghq.com'],
+    ['datadoghq.eu', 'https://app.datadoghq.eu'],
+    ['us3.datadoghq.com', 'https://us3.datadoghq.com'],
+    ['us5.datadoghq.com', 'https://us5.datadoghq.com'],
+    ['ap1.datadoghq.com', 'https://ap1.datadoghq.com'],
+    ['ddog-gov.com', 'https://app.ddog-gov.com'],
+  ] as const)('%s → %s', (site, url) => {
+    expect(appBaseUrlForSite(site)).toBe(url);
+  });
+});

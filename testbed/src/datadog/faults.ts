@@ -1,0 +1,79 @@
+/**
+ * The double's misbehaviour on request: faults queued and consumed one per request in arrival
+ * order, and an outage that overrides them all until it ends.
+ */
+
+export interface RateLimitOptions {
+  /** X-RateLimit-Reset: seconds until the limit resets. Default 1. */
+  resetSeconds?: number;
+  /** X-RateLimit-Limit. Default 100. */
+  limit?: number;
+  /** X-RateLimit-Period, seconds. Default 10. */
+  periodSeconds?: number;
+  /** X-RateLimit-Name. Default 'metrics_submission'. */
+  name?: string;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit'; options: Required<RateLimitOptions> }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'drop'; afterAccept: boolean };
+
+interface QueuedFault {
+  fault: Fault;
+  remaining: number;
+}
+
+export class FaultQueue {
+  private readonly queued: QueuedFault[] = [];
+  /** The status every request gets during an outage. */
+  private outage: number | undefined;
+
+  /** `count` requests from now on get `fault`, after those already queued. */
+  add(count: number, fault: Fault): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    this.queued.push({ fault, remaining: count });
+  }
+
+  static rateLimit(options: RateLimitOptions): Fault {
+    return {
+      kind: 'rate-limit',
+      options: {
+        resetSeconds: options.resetSeconds ?? 1,
+        limit: options.limit ?? 100,
+        periodSeconds: options.periodSeconds ?? 10,
+        name: options.name ?? 'metrics_submission',
+      },
+    };
+  }
+
+  /** The fault of the next request, if any (the outage's status first). */
+  take(): Fault | undefined {
+    if (this.outage !== undefined) return { kind: 'status', status: this.outage };
+    const head = this.queued[0];
+    if (!head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining === 0) this.queued.shift();
+    return head.fault;
+  }
+
+  /** The status of the outage under way, if one is. */
+  get outageStatus(): number | undefined {
+    return this.outage;
+  }
+
+  goDown(status: number): void {
+    this.outage = status;
+  }
+
+  comeBack(): void {
+    this.outage = undefined;
+  }
+
+  /** Forgets the queued faults and the outage. */
+  clear(): void {
+    this.queued.length = 0;
+    this.outage = undefined;
+  }
+}
