@@ -5,7 +5,7 @@ import type { MetricDefinition } from '@algorithmia-datadog/metric-declaration';
  * What a kind of model monitor (drift, anomalies, outliers, percentiles...) tells the integration:
  * the setting it is declared under, how to build one monitor from a metric and its settings, and
  * the rules that need more than its own props. A kind is its construct's module plus one entry in
- * `MODEL_MONITOR_KINDS` (model-monitors.ts).
+ * `MODEL_MONITOR_KINDS` (kinds.ts).
  */
 export interface ModelMonitorKind<Settings, Monitor extends Construct> {
   /** The integration prop (and config/environments.json key) the kind is declared under. */
