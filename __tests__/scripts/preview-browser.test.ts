@@ -3,32 +3,18 @@
  * Chromium through playwright-core): every widget drawn with its title and its series, threshold
  * lines where the monitor has thresholds, and PNGs of sane size.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { DatadogDouble } from '@algorithmia-datadog/testbed';
 import { readSynthOutput } from '../../scripts/plan-summary/synth-output';
-import { findChromium } from '../../scripts/preview/browser';
 import { dashboardsOf, type WidgetModel } from '../../scripts/preview/model';
-import { environmentMonitors } from '../../scripts/demo/environment-monitors';
-import { PointsRecorder, type RecordedPoint } from '../../scripts/preview/points-file';
-import { cdktfOutWith, modelMonitoringFixture, removeTempFolders, synthConfig, synthExampleConfig, tempFolder } from './preview-synth';
+import { PointsRecorder } from '../../scripts/preview/points-file';
+import { cdktfOutWith, modelMonitoringFixture, synthConfig, synthExampleConfig, tempFolder } from './preview-synth';
+import { preview, usePreviewBrowser, type DrawnWidget } from './preview-page';
 
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..', '..');
-
-/** The command as the docs give it: `npm run preview -- …` from the repository root. */
-function preview(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npm', ['run', '--silent', 'preview', '--', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const open = usePreviewBrowser();
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(file: string): { width: number; height: number } {
@@ -36,105 +22,6 @@ function pngSize(file: string): { width: number; height: number } {
   expect(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
   expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-interface DrawnDataset {
-  role: string;
-  label: string;
-  drawn: number;
-  first: number | null;
-}
-interface DrawnWidget {
-  key: string;
-  kind: string;
-  title: string;
-  change: string | null;
-  charts: { width: number; height: number; datasets: DrawnDataset[]; data: (number | null)[][] }[];
-  /** Legend entries a reader can see: inside the legend box of the canvas, or listed within the card. */
-  legend: string[];
-  rows: number;
-  /** The table's header and rows, cell by cell. */
-  table: string[][];
-  /** How far the table reaches past the right edge of its card, in CSS pixels (0 or less: inside). */
-  tableOverflow: number | null;
-  value: string | null;
-  status: string | null;
-  /** The group an alert value shows, for a multi-alert monitor. */
-  group: string | null;
-  note: string | null;
-  /** The widget's notes under its queries. */
-  noteLines: string[];
-}
-
-/** Reads what was drawn, from the DOM and from Chart.js's own state (points it laid out on the canvas). */
-const INSPECT = `Array.from(document.querySelectorAll('section.widget')).map((section) => {
-  const card = section.getBoundingClientRect();
-  const inside = (element) => {
-    const box = element.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && box.left >= card.left && box.right <= card.right && box.top >= card.top && box.bottom <= card.bottom;
-  };
-  const canvases = Array.from(section.querySelectorAll(':scope > .body > .chart > canvas'));
-  const table = section.querySelector(':scope > .body table');
-  const text = (selector) => (section.querySelector(selector) ? section.querySelector(selector).textContent : null);
-  return {
-    key: section.dataset.widgetKey,
-    kind: section.dataset.kind,
-    title: section.querySelector(':scope > header .title').textContent,
-    change: (section.className.match(/change-(\\w+)/) || [])[1] || null,
-    charts: canvases.map((canvas) => {
-      const chart = Chart.getChart(canvas);
-      return {
-        width: canvas.width,
-        height: canvas.height,
-        datasets: chart.data.datasets.map((dataset, index) => ({
-          role: dataset.role,
-          label: dataset.label,
-          drawn: chart.getDatasetMeta(index).data.filter((element) => !element.skip && Number.isFinite(element.x) && Number.isFinite(element.y)).length,
-          first: dataset.data[0],
-        })),
-        data: chart.data.datasets.filter((dataset) => dataset.role === 'series').map((dataset) => dataset.data),
-      };
-    }),
-    legend: canvases.flatMap((canvas) => {
-      const chart = Chart.getChart(canvas);
-      const legend = chart.legend;
-      if (!legend || !legend.options.display) return [];
-      return legend.legendItems
-        .filter((item, index) => {
-          const box = legend.legendHitBoxes[index];
-          return box.top >= legend.top && box.top + box.height <= legend.bottom && box.left >= 0 && box.left + box.width <= chart.width;
-        })
-        .map((item) => item.text);
-    }).concat(Array.from(section.querySelectorAll(':scope > .body .legend-item')).filter(inside).map((item) => item.textContent)),
-    rows: section.querySelectorAll(':scope > .body tr.row').length,
-    table: table ? Array.from(table.querySelectorAll('tr')).map((row) => Array.from(row.children).map((cell) => cell.textContent)) : [],
-    tableOverflow: table ? table.getBoundingClientRect().right - card.right : null,
-    value: text(':scope > .body > .value'),
-    status: text(':scope > .body > .status'),
-    group: text(':scope > .body > .alert-group'),
-    note: text(':scope > .body > .note'),
-    noteLines: Array.from(section.querySelectorAll(':scope > footer .note-line')).map((line) => line.textContent),
-  };
-})`;
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-  removeTempFolders();
-});
-
-async function open(html: string): Promise<{ page: Page; widgets: DrawnWidget[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  // Nothing may be fetched: the page is self-contained.
-  await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
-  await page.goto(pathToFileURL(html).href);
-  await page.waitForFunction(`document.body.dataset.ready === 'true'`, undefined, { timeout: 30_000 });
-  return { page, widgets: await page.evaluate<DrawnWidget[]>(INSPECT), errors };
 }
 
 function flatten(widgets: readonly WidgetModel[]): WidgetModel[] {
@@ -354,123 +241,5 @@ describe('npm run preview in a real browser', () => {
     const usage = preview(['--base', cdktfOut]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toBe('preview: --base and --head go together (usage: npm run preview -- --help)\n');
-  });
-});
-
-/**
- * A minute of what the demo sends for `staging` (docs/demo.md, "The traffic"), with the tags the
- * demo gives the forwarder: one algorithm always slow, one version drifting, one distribution.
- */
-function demoLikePoints(): RecordedPoint[] {
-  const { forwarderTags } = environmentMonitors('staging');
-  const algorithms = [
-    { name: 'churn_predictor', version: '0.4.2', owner: 'ml-platform', duration: 560, churn: [0.2, 0.35, 0.5] },
-    { name: 'credit_card_approval', version: '1.0.6', owner: 'asli', duration: 25, risk: 0.3, approved: 1 },
-    { name: 'credit_card_approval', version: '1.1.0', owner: 'asli', duration: 26, risk: 0.95, approved: 0 },
-    { name: 'document_ocr', version: '3.0.0', owner: 'vision', duration: 4800 },
-    { name: 'fraud_detection', version: '2.3.1', owner: 'payments', duration: 90, risk: 0.08 },
-    { name: 'speech_to_text', version: '1.4.0', owner: 'voice', duration: 24800 },
-  ];
-  const end = Math.floor(Date.now() / 1000);
-  const points: RecordedPoint[] = [];
-  for (let timestamp = end - 59; timestamp <= end; timestamp += 1) {
-    for (const algorithm of algorithms) {
-      const tags = [
-        `algorithm_name:${algorithm.name}`,
-        `algorithm_version:${algorithm.version}`,
-        `algorithm_owner:${algorithm.owner}`,
-        ...forwarderTags,
-      ];
-      const wobble = 1 + 0.1 * Math.sin(timestamp + algorithm.duration);
-      points.push({ metric: 'algorithmia.duration_milliseconds', timestamp, value: Math.round(algorithm.duration * wobble), tags });
-      if (algorithm.risk !== undefined) points.push({ metric: 'algorithmia.risk_score', timestamp, value: algorithm.risk, tags });
-      if (algorithm.approved !== undefined) points.push({ metric: 'algorithmia.approved', timestamp, value: algorithm.approved, tags });
-      if (algorithm.churn) points.push({ metric: 'algorithmia.churn_probability', timestamp, values: algorithm.churn, tags });
-    }
-  }
-  return points;
-}
-
-describe('npm run preview: grouped monitors, per-algorithm tables and units', () => {
-  const expectLegendComplete = (widgets: DrawnWidget[]) => {
-    for (const widget of widgets.filter((drawn) => ['timeseries', 'alert_graph'].includes(drawn.kind))) {
-      const labels = widget.charts.flatMap((chart) => chart.datasets.map((dataset) => dataset.label));
-      expect({ title: widget.title, legend: [...widget.legend].sort() }).toEqual({ title: widget.title, legend: [...labels].sort() });
-    }
-  };
-
-  it('with recorded points: the worst group of a multi-alert monitor, every group and threshold in the legend, tables by group inside their card', async () => {
-    const file = join(tempFolder('preview-points-'), 'demo-points.jsonl');
-    new PointsRecorder(file).record(demoLikePoints());
-    const out = tempFolder('preview-out-');
-    const result = preview([synthExampleConfig(), '--stack', 'algorithmia-staging', '--points', file, '--out', out]);
-    expect(result.status).toBe(0);
-    const { page, widgets, errors } = await open(join(out, 'algorithmia-staging', 'algorithmia_dashboard.html'));
-    expect(errors).toEqual([]);
-
-    // avg(last_10m) … by {algorithm_name} > 20000: speech_to_text alerts, whatever group comes first.
-    const alertValue = widgets.find((widget) => widget.kind === 'alert_value')!;
-    expect({ status: alertValue.status, group: alertValue.group }).toEqual({ status: 'ALERT', group: 'algorithm_name:speech_to_text' });
-    expect(Number(alertValue.value!.replace('k', '')) * (alertValue.value!.endsWith('k') ? 1000 : 1)).toBeGreaterThan(20000);
-
-    const alertGraph = widgets.find((widget) => widget.kind === 'alert_graph')!;
-    expect(alertGraph.charts[0].datasets.filter((dataset) => dataset.role === 'series').map((dataset) => dataset.label)).toEqual([
-      'algorithm_name:churn_predictor',
-      'algorithm_name:credit_card_approval',
-      'algorithm_name:document_ocr',
-      'algorithm_name:fraud_detection',
-      'algorithm_name:speech_to_text',
-    ]);
-    expectLegendComplete(widgets);
-
-    const table = widgets.find((widget) => widget.kind === 'query_table')!;
-    expect(table.tableOverflow).toBeLessThanOrEqual(0);
-    expect(table.table[0]).toEqual([
-      'algorithm_name',
-      'algorithm_version',
-      'algorithmia.duration_milliseconds',
-      'algorithmia.risk_score',
-      'algorithmia.approved',
-      'algorithmia.churn_probability',
-    ]);
-    // The distribution has one group only: its value stays in that group's row.
-    expect(table.table.slice(1).map((row) => [row[0], row[1], row[5]])).toEqual([
-      ['churn_predictor', '0.4.2', '0.35'],
-      ['credit_card_approval', '1.0.6', '–'],
-      ['credit_card_approval', '1.1.0', '–'],
-      ['document_ocr', '3.0.0', '–'],
-      ['fraud_detection', '2.3.1', '–'],
-      ['speech_to_text', '1.4.0', '–'],
-    ]);
-    await page.close();
-  });
-
-  it('with sample data: a fraction stays within 0..1 (percentiles included), tables inside their card', async () => {
-    const out = tempFolder('preview-out-');
-    const result = preview([synthExampleConfig(), '--stack', 'algorithmia-staging', '--out', out]);
-    expect(result.status).toBe(0);
-    const { page, widgets, errors } = await open(join(out, 'algorithmia-staging', 'algorithmia_dashboard.html'));
-    expect(errors).toEqual([]);
-    expectLegendComplete(widgets);
-    // risk_score and churn_probability are declared with "unit": "fraction" (config/metrics.json).
-    const fractions = widgets.filter((widget) => /risk_score|churn_probability/.test(widget.title) && widget.kind === 'timeseries');
-    expect(fractions.map((widget) => widget.title.split(' over ')[0])).toEqual([
-      'Avg of algorithmia.risk_score',
-      'p50 / p95 / p99 of algorithmia.churn_probability',
-    ]);
-    for (const widget of fractions) {
-      const values = widget.charts[0].data.flat().filter((value): value is number => value !== null);
-      expect({ title: widget.title, min: Math.min(...values) >= 0, max: Math.max(...values) <= 1 }).toEqual({
-        title: widget.title,
-        min: true,
-        max: true,
-      });
-    }
-    const [p50, p95, p99] = fractions[1].charts[0].data.map((values) => values.reduce((sum: number, value) => sum + (value ?? 0), 0));
-    expect(p50).toBeLessThan(p95);
-    expect(p95).toBeLessThan(p99);
-    const table = widgets.find((widget) => widget.kind === 'query_table')!;
-    expect(table.tableOverflow).toBeLessThanOrEqual(0);
-    await page.close();
   });
 });
