@@ -335,8 +335,18 @@ class Demo {
   }
 }
 
+/** The demo, or the one line naming the DEMO_* setting it cannot use, and exit 1. */
+function demoFromSettings(): Demo {
+  try {
+    return new Demo();
+  } catch (error) {
+    log(`failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 if (require.main === module) {
-  new Demo().run().then(
+  demoFromSettings().run().then(
     (code) => process.exit(code),
     (error) => {
       log(`failed: ${(error as Error).stack ?? error}`);

@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { ALGORITHMS, DRIFT_SECONDS, InsightsGenerator, insightsTime, SLOW_THRESHOLD_MS } from '../../scripts/demo/insights';
 import { ArrivalSummary, parsePrometheus, ReceivedPoint, sampleBreakdown, sampleTotal, sentNote } from '../../scripts/demo/live-summary';
 import { environmentMonitors } from '../../scripts/demo/environment-monitors';
 import { MonitorConditions, parseThresholdQuery, SynthesizedMonitor } from '../../scripts/demo/monitor-conditions';
+
+const ROOT = join(__dirname, '..', '..');
 
 /** A seeded random source, so that the traffic is the same on every run. */
 function seeded(seed = 42): () => number {
@@ -313,5 +318,46 @@ describe('demo monitor conditions', () => {
     expect(text).toContain(
       'monitors of environment "staging" (config/environments.json), on what the double received in each window:\n  ALERT   x: y',
     );
+  });
+});
+
+describe('npm run demo settings', () => {
+  // npm, the build and the synthesized config's monitors come first: seconds, more on a loaded machine.
+  jest.setTimeout(120_000);
+
+  /** `npm run demo` as the docs give it, with DEMO_PLAIN (no terminal redraw) and the given settings. */
+  function demo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('npm', ['run', '--silent', 'demo'], { cwd: ROOT, env: { ...process.env, DEMO_PLAIN: '1', ...env } });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  }
+
+  it('refuses a DEMO_DATADOG_PORT that is not a port, in one line, exit 1', async () => {
+    const { code, output } = await demo({ DEMO_DATADOG_PORT: 'abc' });
+    expect({ code, output: output.trim() }).toEqual({
+      code: 1,
+      output: 'demo: failed: DEMO_DATADOG_PORT must be a number from 0 to 65535 (got "abc")',
+    });
+  });
+
+  it('names DEMO_DATADOG_PORT when its port is taken, and starts no broker', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const { code, output } = await demo({ DEMO_DATADOG_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `demo: failed: DEMO_DATADOG_PORT: port ${port} is already in use: choose another, or unset it for a free one`,
+      );
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toMatch(/broker.*started/i);
+    } finally {
+      holder.close();
+    }
   });
 });
