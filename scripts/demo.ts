@@ -346,11 +346,13 @@ function demoFromSettings(): Demo {
 }
 
 if (require.main === module) {
-  demoFromSettings().run().then(
-    (code) => process.exit(code),
-    (error) => {
-      log(`failed: ${(error as Error).stack ?? error}`);
-      process.exit(1);
-    },
-  );
+  demoFromSettings()
+    .run()
+    .then(
+      (code) => process.exit(code),
+      (error) => {
+        log(`failed: ${(error as Error).stack ?? error}`);
+        process.exit(1);
+      },
+    );
 }
