@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { appBaseUrlForSite, DatadogSite, DEFAULT_SITE } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaIntegration } from './algorithmia-integration';
+import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../monitors/kinds';
 
 export interface IntegrationOutputsProps {
   readonly integration: AlgorithmiaIntegration;
@@ -14,7 +15,7 @@ export interface IntegrationOutputsProps {
 
 /**
  * What people look for after `cdktf deploy` (and `cdktf output`): the dashboard's URL, every
- * monitor's id and URL, the metrics whose metadata this stack manages and those whose percentiles
+ * monitor's id and URL (model monitors included), the metrics whose metadata this stack manages and those whose percentiles
  * it enables. Created in the scope given (the stack), so the outputs are named `dashboard_url`,
  * `monitors`, `managed_metrics`, `percentile_metrics`.
  */
@@ -31,9 +32,15 @@ export function addIntegrationOutputs(scope: Construct, props: IntegrationOutput
   const monitor = (id: string) => ({ id, url: `${app}/monitors/${id}` });
   monitors.duration = monitor(integration.durationMonitor.monitorId);
   for (const [key, inference] of integration.inferenceMonitors) monitors[key] = monitor(inference.monitorId);
+  // Model monitors under their construct ids (change_monitor_risk_score, ...), in registry order.
+  for (const setting of Object.keys(MODEL_MONITOR_KINDS) as ModelMonitorKindName[]) {
+    const { idPrefix } = MODEL_MONITOR_KINDS[setting];
+    for (const [key, model] of integration.modelMonitors[setting]) monitors[`${idPrefix}${key}`] = monitor(model.monitorId);
+  }
   new TerraformOutput(scope, 'monitors', {
     value: monitors,
-    description: 'Id and URL of each monitor: "duration" and one per inference metric key.',
+    description:
+      'Id and URL of each monitor: "duration", one per inference metric key, and "<kind>_monitor_<key>" per model monitor (change, anomaly, outlier, percentile).',
   });
   new TerraformOutput(scope, 'managed_metrics', {
     value: [...(integration.metricMetadata?.resources.keys() ?? [])],

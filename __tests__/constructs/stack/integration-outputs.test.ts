@@ -3,16 +3,27 @@ import { appBaseUrlForSite, parseMetricDeclaration } from '@algorithmia-datadog/
 import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
 import '../../helpers/synth';
 
+function synthOf(props: AlgorithmiaStackProps = {}): any {
+  return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true));
+}
+
 function outputsOf(props: AlgorithmiaStackProps = {}): Record<string, { value: any; description: string }> {
-  return JSON.parse(Testing.synth(new AlgorithmiaStack(Testing.app(), 'algorithmia-prod', props), true)).output;
+  return synthOf(props).output;
 }
 
 describe('integration outputs', () => {
-  it('gives the dashboard id and URL, every monitor id and URL, and the managed metrics', () => {
+  it('gives the dashboard id and URL, every monitor id and URL (model monitors too), and the managed metrics', () => {
     const catalog = parseMetricDeclaration({
       inferenceMetrics: [{ key: 'risk_score' }, { key: 'latency', kind: 'distribution', percentiles: true }],
     });
-    const outputs = outputsOf({ integration: { catalog, inferenceMonitors: { risk_score: { critical: 0.9 } } } });
+    const outputs = outputsOf({
+      integration: {
+        catalog,
+        inferenceMonitors: { risk_score: { critical: 0.9 } },
+        changeMonitors: { risk_score: { critical: 20 } },
+        percentileMonitors: { latency: { critical: 800 } },
+      },
+    });
     expect(Object.keys(outputs).sort()).toEqual(['dashboard_id', 'dashboard_url', 'managed_metrics', 'monitors', 'percentile_metrics']);
     expect(outputs.dashboard_id.value).toBe('${datadog_dashboard.algorithmia_dashboard.id}');
     expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
@@ -25,9 +36,36 @@ describe('integration outputs', () => {
         id: '${datadog_monitor.algorithmia_monitor_risk_score.id}',
         url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_monitor_risk_score.id}',
       },
+      change_monitor_risk_score: {
+        id: '${datadog_monitor.algorithmia_change_monitor_risk_score.id}',
+        url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_change_monitor_risk_score.id}',
+      },
+      percentile_monitor_latency: {
+        id: '${datadog_monitor.algorithmia_percentile_monitor_latency.id}',
+        url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_percentile_monitor_latency.id}',
+      },
     });
     expect(outputs.managed_metrics.value).toEqual(['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.latency']);
     expect(outputs.percentile_metrics.value).toEqual(['algorithmia.latency']);
+  });
+
+  it('names a monitor resource of the stack for every monitor of every kind', () => {
+    const catalog = parseMetricDeclaration({
+      inferenceMetrics: [{ key: 'risk_score' }, { key: 'latency', kind: 'distribution', percentiles: true }],
+    });
+    const stack = synthOf({
+      integration: {
+        catalog,
+        changeMonitors: { risk_score: { critical: 20 } },
+        anomalyMonitors: { latency: {} },
+        outlierMonitors: { risk_score: {} },
+        percentileMonitors: { latency: { critical: 800 } },
+      },
+    });
+    const referenced = Object.values(stack.output.monitors.value as Record<string, { id: string }>).map(({ id }) =>
+      id.replace(/^\$\{datadog_monitor\.(.+)\.id\}$/, '$1'),
+    );
+    expect(referenced.sort()).toEqual(Object.keys(stack.resource.datadog_monitor).sort());
   });
 
   it('links to the web app of the configured site', () => {
