@@ -1,17 +1,6 @@
 import { join } from 'node:path';
-import { EnvironmentConfigError, loadEnvironments, parseEnvironments } from '../../config/environments';
-
-const CONFIG = join(__dirname, '..', '..', 'config');
-
-function problemsOf(json: unknown): readonly string[] {
-  try {
-    parseEnvironments(json, 'environments.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentConfigError);
-    return (error as EnvironmentConfigError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { loadEnvironments, parseEnvironments } from '../../config/environments';
+import { CONFIG, problemsOf } from '../helpers/environments';
 
 describe('environments config: model monitoring', () => {
   it('maps groupBy, the dashboard options and every monitor kind, without $comment', () => {

@@ -2,19 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { EnvironmentConfigError, loadEnvironments, parseEnvironments, readEnvironmentsFile } from '../../config/environments';
-
-const CONFIG = join(__dirname, '..', '..', 'config');
-
-function problemsOf(json: unknown): readonly string[] {
-  try {
-    parseEnvironments(json, 'environments.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentConfigError);
-    return (error as EnvironmentConfigError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { loadEnvironments, parseEnvironments, readEnvironmentsFile } from '../../config/environments';
+import { CONFIG, problemsOf } from '../helpers/environments';
 
 describe('environments config', () => {
   it('reads the committed config/environments.json: staging and prod with their own settings', () => {

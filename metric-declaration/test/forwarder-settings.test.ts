@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FORWARDER_SETTINGS, forwarderSettingNames, forwarderSettingsHelp, type ForwarderSetting } from '../src';
 
 describe('the forwarder settings table', () => {
@@ -5,6 +7,11 @@ describe('the forwarder settings table', () => {
     const names = forwarderSettingNames();
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('DATADOG_API_KEY');
+  });
+
+  it("states the launcher's own default Node.js flags (the shell script cannot import the table)", () => {
+    const launcher = readFileSync(join(__dirname, '..', '..', 'forwarder', 'bin', 'algorithmia-datadog-forwarder'), 'utf8');
+    expect(launcher).toContain(`\${FORWARDER_NODE_OPTIONS:-${FORWARDER_SETTINGS.nodeOptions.default}}`);
   });
 
   it('keeps every default within its own bounds and choices', () => {
