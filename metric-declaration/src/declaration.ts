@@ -3,20 +3,26 @@ import { unitProblem } from './units';
 import { describeProblem, schemaChecker, syntaxProblem, type ConfigProblem } from './json-config';
 import { JsonSyntaxError, readJsonFile } from './json-text';
 import metricsSchema from './metrics.schema.json';
+import { RESERVED_METRIC_KEYS } from './pipeline-metrics';
 
 /**
- * How a metric is stored in Datadog. A gauge keeps the last value per series and second (as the
- * original integration did); a distribution keeps every value, for percentiles.
+ * How a declared metric is stored in Datadog. A gauge keeps the last value per series and second
+ * (as the original integration did); a distribution keeps every value, for percentiles.
  */
-export type MetricKind = 'gauge' | 'distribution';
-export const METRIC_KINDS: readonly MetricKind[] = ['gauge', 'distribution'];
+export type DeclaredMetricKind = 'gauge' | 'distribution';
+export const METRIC_KINDS: readonly DeclaredMetricKind[] = ['gauge', 'distribution'];
+/**
+ * Every kind the forwarder sends: the declared ones, and counts, which only the forwarder makes
+ * (the execution count and its own health: pipeline-metrics.ts).
+ */
+export type MetricKind = DeclaredMetricKind | 'count';
 
 /** One metric as a user declares it, keyed by its top-level key in the Insights message. */
 export interface MetricDeclaration {
   /** Top-level key in the Insights message, e.g. `risk_score`. */
   readonly key: string;
   /** @default 'gauge' */
-  readonly kind?: MetricKind;
+  readonly kind?: DeclaredMetricKind;
   /** A Datadog unit, e.g. `millisecond`, `fraction`. @default no unit */
   readonly unit?: string;
   /** Shown in Datadog's metric summary. @default '' */
@@ -34,7 +40,7 @@ export interface MetricDefinition {
   readonly key: string;
   /** Full Datadog name: `<prefix>.<key>`. */
   readonly name: string;
-  readonly kind: MetricKind;
+  readonly kind: DeclaredMetricKind;
   readonly unit?: string;
   readonly description: string;
   /** Whether percentile aggregations are to be enabled for it (distributions only). */
@@ -199,6 +205,11 @@ function datadogProblems(entry: MetricDeclaration, prefix: string): string[] {
   }
   if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {
     problems.push(`"${key}" is an operational field of every Insights message, not a metric: remove this entry`);
+  }
+  if (RESERVED_METRIC_KEYS.includes(key)) {
+    problems.push(
+      `"${key}" is reserved: the forwarder sends its own metrics as "${name}" and under it; declare the value under another key`,
+    );
   }
   if (typeof unit === 'string') {
     const unitIssue = unitProblem(unit);

@@ -5,3 +5,4 @@ export * from './units';
 export * from './json-config';
 export * from './json-text';
 export * from './forwarder-settings';
+export * from './pipeline-metrics';

@@ -29,6 +29,7 @@ export type SeriesWire = { readonly endpoint: 'series'; readonly type: V2MetricT
 export const SERIES_WIRE: Readonly<Record<MetricKind, SeriesWire>> = {
   gauge: { endpoint: 'series', type: 'gauge' },
   distribution: { endpoint: 'distribution_points' },
+  count: { endpoint: 'series', type: 'count' },
 };
 
 export function endpointFor(kind: MetricKind): Endpoint {
