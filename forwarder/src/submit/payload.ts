@@ -3,7 +3,7 @@
  * the type of its kind, wire-format.ts) or as distribution points.
  */
 import type { SeriesPoints } from '../batch/batch';
-import { v2TypeOf, type Endpoint } from './wire-format';
+import { v2IntervalOf, v2TypeOf, type Endpoint } from './wire-format';
 
 /** A request body and what it carries. */
 export interface Payload {
@@ -30,7 +30,11 @@ export function serializeSeries(series: readonly SeriesPoints[], endpoint: Endpo
     const tags = s.tags.length > 0 ? `,"tags":${JSON.stringify(s.tags)}` : '';
     if (v2) {
       const unit = s.unit ? `,"unit":${JSON.stringify(s.unit)}` : '';
-      parts.push(`{"metric":${JSON.stringify(s.metric)},"type":${v2TypeOf(s.kind)},"points":[${points.json}]${tags}${unit}}`);
+      const interval = v2IntervalOf(s.kind);
+      const intervalField = interval === undefined ? '' : `,"interval":${interval}`;
+      parts.push(
+        `{"metric":${JSON.stringify(s.metric)},"type":${v2TypeOf(s.kind)}${intervalField},"points":[${points.json}]${tags}${unit}}`,
+      );
     } else {
       parts.push(`{"metric":${JSON.stringify(s.metric)},"points":[${points.json}]${tags}}`);
     }

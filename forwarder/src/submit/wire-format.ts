@@ -4,7 +4,7 @@
  * description its official clients are generated from) lists them. The test bed checks these
  * tables against the official client's models.
  */
-import type { FORWARDER_SETTINGS, MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { COUNT_INTERVAL_SECONDS, type FORWARDER_SETTINGS, type MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { runtimeHasZstd } from './compression';
 
 /** Where a batch goes: gauges to the v2 series endpoint, distributions to their own. */
@@ -41,6 +41,14 @@ export function v2TypeOf(kind: MetricKind): number {
   const wire = SERIES_WIRE[kind];
   if (wire.endpoint !== 'series') throw new Error(`a ${kind} series does not go to ${ENDPOINT_PATHS.series}`);
   return V2_METRIC_TYPES[wire.type];
+}
+
+/**
+ * The `interval` a v2 series of this kind carries: counts say how many seconds each point covers
+ * (Datadog needs it for `as_rate()`); gauges carry none.
+ */
+export function v2IntervalOf(kind: MetricKind): number | undefined {
+  return kind === 'count' ? COUNT_INTERVAL_SECONDS : undefined;
 }
 
 /** FORWARDER_CONTENT_ENCODING (its choices are in the settings table): `auto`, or one encoding for every endpoint. */
