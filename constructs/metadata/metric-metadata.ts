@@ -88,7 +88,7 @@ function entryProblems(at: PropPath, metric: MetricMetadataEntry): PropProblem[]
   return [
     ...metricNameProblems([...at, 'name'], metric.name),
     ...unitProblems([...at, 'unit'], metric.unit),
-    ...(METRIC_KINDS.includes(kind)
+    ...((METRIC_KINDS as readonly string[]).includes(kind)
       ? []
       : [problemAt([...at, 'kind'], `"${kind}" is not supported: use one of ${METRIC_KINDS.join(', ')}.`)]),
   ];
