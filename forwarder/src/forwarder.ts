@@ -1,4 +1,5 @@
 import { Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { CountAggregator } from './aggregate/count-aggregator';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
 import { OffsetCommitter } from './commit/offset-committer';
@@ -7,6 +8,7 @@ import { RetryPolicy } from './common/retry-policy';
 import type { ForwarderConfig } from './config/config';
 import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { InvalidRecords } from './dead-letter/invalid-records';
+import { instanceTag } from './observe/instance';
 import { OncePerKind, type Logger } from './observe/logger';
 import type { ForwarderMetrics } from './observe/metrics';
 import { meteredSubmitObserver } from './observe/submit-observer';
@@ -43,7 +45,14 @@ export class Forwarder {
   /** Records being decoded and translated (in the translator's thread). */
   private readonly translating: TranslationQueue;
   private readonly batcher: Batcher;
+  /** Execution counts, summed per series and 10 s before they are sent. */
+  private readonly counts: CountAggregator;
   private readonly queue: SubmitQueue;
+  /**
+   * This process's `forwarder_instance:…` tag, drawn once per start: every series of counts this
+   * process sends carries it (see observe/instance.ts), so that processes never overwrite each other.
+   */
+  readonly instance: string = instanceTag();
   private readonly logOnce: OncePerKind;
   private readonly shutdown = new AbortController();
   /** Aborted as soon as a stop begins, so that a start-up still retrying gives up. */
@@ -151,6 +160,16 @@ export class Forwarder {
       senderIdle: () => this.queue.bufferedPoints === 0,
       onBatch: (batch) => this.queue.enqueue(batch),
     });
+    this.counts = new CountAggregator({
+      instanceTag: this.instance,
+      flushIntervalMs: config.batch.flushIntervalMs,
+      maxBatchBytes: config.batch.maxBytes,
+      send: (batch) => this.queue.enqueue(batch),
+      onDropped: (reason, executions) => {
+        metrics.pointsDropped.labels(reason).inc(executions);
+        this.logOnce.warn(`dropped:count:${reason}`, { reason, executions }, 'executions not counted');
+      },
+    });
 
     let deadLetters: DeadLetterWriter | undefined;
     if (config.kafka.deadLetterTopic !== undefined) {
@@ -199,13 +218,16 @@ export class Forwarder {
     const sendRead = async (): Promise<void> => {
       await this.translating.idle();
       this.batcher.flush();
-      await Promise.all([this.queue.idle(), this.invalid.written()]);
+      // The counts' last totals go before the offsets of the messages they count are committed.
+      await Promise.all([this.counts.drained(), this.queue.idle(), this.invalid.written()]);
+      await this.queue.idle();
     };
     const drained = await Promise.race([
       sendRead().then(() => true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), drainBudget))),
     ]);
     clearTimeout(timer);
+    this.counts.close();
     if (!drained) {
       this.deps.logger.warn(
         { bufferedPoints: this.queue.bufferedPoints },
@@ -253,7 +275,11 @@ export class Forwarder {
     // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
     const kept = this.invalid.keepsRecords ? messages : undefined;
     this.translating.add(messages, {
-      point: (record, series, timestamp, value) => this.batcher.addPoint(series, timestamp, value, acks[record]),
+      point: (record, series, timestamp, value) => {
+        // Only the forwarder's own counts are of kind count (it is not declarable): summed first.
+        if (series.kind === 'count') this.counts.add(series, timestamp, value, acks[record]);
+        else this.batcher.addPoint(series, timestamp, value, acks[record]);
+      },
       recordDone: () => this.batcher.messageDone(),
       invalid: (invalid) => this.invalid.handle(topic, partition, kept?.[invalid.index], acks[invalid.index], invalid),
       done: (records) => this.translated(topic, partition, acks, records),
@@ -304,7 +330,7 @@ export class Forwarder {
         "points aged past Datadog's window while waiting to be sent",
       );
     }
-    batch.settle();
+    batch.settle(outcome);
     metrics.bufferedPoints.set(this.bufferedPoints);
     this.source.roomMade();
     this.resumeIfRoom();

@@ -3,7 +3,7 @@ import { unitProblem } from './units';
 import { describeProblem, schemaChecker, syntaxProblem, type ConfigProblem } from './json-config';
 import { JsonSyntaxError, readJsonFile } from './json-text';
 import metricsSchema from './metrics.schema.json';
-import { RESERVED_METRIC_KEYS } from './pipeline-metrics';
+import { isReservedMetricKey } from './pipeline-metrics';
 
 /**
  * How a declared metric is stored in Datadog. A gauge keeps the last value per series and second
@@ -206,7 +206,7 @@ function datadogProblems(entry: MetricDeclaration, prefix: string): string[] {
   if ((OPERATIONAL_FIELDS as readonly string[]).includes(key)) {
     problems.push(`"${key}" is an operational field of every Insights message, not a metric: remove this entry`);
   }
-  if (RESERVED_METRIC_KEYS.includes(key)) {
+  if (isReservedMetricKey(key)) {
     problems.push(
       `"${key}" is reserved: the forwarder sends its own metrics as "${name}" and under it; declare the value under another key`,
     );

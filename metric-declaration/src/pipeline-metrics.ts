@@ -24,6 +24,11 @@ export const FORWARDER_NAMESPACE = 'forwarder';
 /** Message keys that would land on the names above; a declaration may not use them. */
 export const RESERVED_METRIC_KEYS: readonly string[] = [EXECUTIONS_KEY, FORWARDER_NAMESPACE];
 
+/** True when a metric key (what follows the prefix) is a reserved name or lies under one. */
+export function isReservedMetricKey(key: string): boolean {
+  return RESERVED_METRIC_KEYS.some((reserved) => key === reserved || key.startsWith(`${reserved}.`));
+}
+
 export interface PipelineMetric {
   /** The name after the prefix, e.g. `executions`, `forwarder.consumer_lag_seconds`. */
   readonly suffix: string;

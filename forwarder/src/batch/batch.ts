@@ -1,5 +1,6 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { Ack } from '../commit/offset-ledger';
+import type { SubmitOutcome } from '../submit/submitter';
 import type { Endpoint } from '../submit/wire-format';
 import type { Series } from '../translate/point';
 
@@ -22,6 +23,12 @@ export class Batch {
   /** Upper bound of the serialized JSON size, kept under the API's decompressed limit. */
   estimatedBytes = PAYLOAD_OVERHEAD_BYTES;
 
+  /**
+   * Told how the batch ended, once, before its messages are released: the count aggregator sends
+   * one count batch at a time, and learns here when it may send the next.
+   */
+  onSettle: ((outcome: SubmitOutcome) => void) | undefined;
+
   constructor(readonly endpoint: Endpoint) {}
 
   addValue(of: Series, timestamp: number, value: number): void {
@@ -37,8 +44,9 @@ export class Batch {
     this.estimatedBytes += POINT_BYTES;
   }
 
-  /** Releases every message waiting for this batch. */
-  settle(): void {
+  /** Releases every message waiting for this batch (`outcome`: how its submission ended). */
+  settle(outcome: SubmitOutcome = { accepted: 0, rejected: 0, tooOld: 0 }): void {
+    this.onSettle?.(outcome);
     for (const ack of this.acks) ack.release();
   }
 }

@@ -29,6 +29,10 @@ export type PointDropReason =
   | 'array_value'
   | 'invalid_name'
   | 'undeclared'
+  /** The key would be sent under a name the forwarder's own metrics use (`executions`, `forwarder.*`). */
+  | 'reserved_name'
   | 'too_old'
   | 'too_far_in_future'
-  | 'rejected_by_datadog';
+  | 'rejected_by_datadog'
+  /** Executions of a count bucket pushed out by the bound on live buckets (count-aggregator.ts). */
+  | 'count_evicted';

@@ -1,4 +1,12 @@
-import { metricNameForKey, tag, type MetricCatalog, type MetricKind } from '@algorithmia-datadog/metric-declaration';
+import {
+  EXECUTIONS_METRIC,
+  isReservedMetricKey,
+  metricNameForKey,
+  pipelineMetricName,
+  tag,
+  type MetricCatalog,
+  type MetricKind,
+} from '@algorithmia-datadog/metric-declaration';
 import { MAX_POINT_AGE_SECONDS, MAX_POINT_LEAD_SECONDS } from '../common/datadog-window';
 import type { Insight } from '../decode/insight';
 import type { Point, PointDropReason, Series } from './point';
@@ -45,15 +53,20 @@ export class Translator {
   private readonly staticTags: readonly string[];
   private readonly tagRequestIds: boolean;
   private readonly nowSeconds: () => number;
-  private targets = new Map<string, MetricTarget | null>();
+  /** A key's metric, or why its values are not sent. */
+  private targets = new Map<string, MetricTarget | PointDropReason>();
   private nextTargetIndex = 0;
   private readonly tagSets = new Map<string, TagSet>();
+  private readonly executionsName: string;
+  /** The execution count's series by algorithm name, version and owner (never request-level tags). */
+  private readonly executionSeries = new Map<string, Series>();
 
   constructor(options: TranslatorOptions) {
     this.catalog = options.catalog;
     this.staticTags = options.staticTags ?? [];
     this.tagRequestIds = options.tagRequestIds ?? false;
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+    this.executionsName = pipelineMetricName(this.catalog.prefix, EXECUTIONS_METRIC);
   }
 
   translate(insight: Insight): Translation {
@@ -80,8 +93,8 @@ export class Translator {
         continue;
       }
       const target = this.target(key);
-      if (target === null) {
-        dropped.push(this.catalog.onlyDeclared ? 'undeclared' : 'invalid_name');
+      if (typeof target === 'string') {
+        dropped.push(target);
         continue;
       }
       if (timeProblem) {
@@ -92,11 +105,16 @@ export class Translator {
       const series = (tagSet.series[target.index] ??= { metric: target.name, kind: target.kind, tags: tagSet.tags, unit: target.unit });
       points.push({ series, timestamp: insight.timestamp, value });
     }
+    // The message is one execution of its model: counted (count-aggregator.ts adds them up).
+    if (insight.algorithmName !== undefined) {
+      if (timeProblem) dropped.push(timeProblem);
+      else points.push({ series: this.executionsOf(insight), timestamp: insight.timestamp, value: 1 });
+    }
     return { points, dropped };
   }
 
-  /** The metric a key maps to, or null when it is not sent (invalid name, or undeclared). */
-  private target(key: string): MetricTarget | null {
+  /** The metric a key maps to, or why it is not sent (invalid name, undeclared, reserved). */
+  private target(key: string): MetricTarget | PointDropReason {
     let target = this.targets.get(key);
     if (target !== undefined) return target;
     if (this.targets.size >= CACHE_LIMIT) {
@@ -106,16 +124,32 @@ export class Translator {
       this.tagSets.clear();
     }
     const declared = this.catalog.lookup(key);
-    if (declared) {
+    // The name the key would be sent as (declarations cannot be reserved: they are refused).
+    const name = declared?.name ?? metricNameForKey(this.catalog.prefix, key);
+    const prefixLength = this.catalog.prefix ? this.catalog.prefix.length + 1 : 0;
+    if (name !== undefined && isReservedMetricKey(name.slice(prefixLength))) {
+      // It would write into the forwarder's own metrics (the execution count, its health).
+      target = 'reserved_name';
+    } else if (declared) {
       target = { name: declared.name, kind: declared.kind, unit: declared.unit, index: this.nextTargetIndex++ };
     } else if (this.catalog.onlyDeclared) {
-      target = null;
+      target = 'undeclared';
     } else {
-      const name = metricNameForKey(this.catalog.prefix, key);
-      target = name === undefined ? null : { name, kind: 'gauge', index: this.nextTargetIndex++ };
+      target = name === undefined ? 'invalid_name' : { name, kind: 'gauge', index: this.nextTargetIndex++ };
     }
     this.targets.set(key, target);
     return target;
+  }
+
+  private executionsOf(insight: Insight): Series {
+    const key = `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}`;
+    let series = this.executionSeries.get(key);
+    if (series) return series;
+    const tags = [...algorithmTags(insight), ...this.staticTags];
+    series = { metric: this.executionsName, kind: EXECUTIONS_METRIC.kind, tags, unit: EXECUTIONS_METRIC.unit };
+    if (this.executionSeries.size >= CACHE_LIMIT) this.executionSeries.clear();
+    this.executionSeries.set(key, series);
+    return series;
   }
 
   private tagsFor(insight: Insight): TagSet {
@@ -123,10 +157,7 @@ export class Translator {
     const key = `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}${ids}`;
     let tagSet = this.tagSets.get(key);
     if (tagSet) return tagSet;
-    const tags: string[] = [];
-    if (insight.algorithmName !== undefined) tags.push(tag('algorithm_name', insight.algorithmName));
-    if (insight.algorithmVersion !== undefined) tags.push(tag('algorithm_version', insight.algorithmVersion));
-    if (insight.algorithmOwner !== undefined) tags.push(tag('algorithm_owner', insight.algorithmOwner));
+    const tags = algorithmTags(insight);
     if (this.tagRequestIds) {
       if (insight.requestId !== undefined) tags.push(tag('request_id', insight.requestId));
       if (insight.sessionId !== undefined) tags.push(tag('session_id', insight.sessionId));
@@ -137,6 +168,15 @@ export class Translator {
     this.tagSets.set(key, tagSet);
     return tagSet;
   }
+}
+
+/** The tags naming the model a message is about. */
+function algorithmTags(insight: Insight): string[] {
+  const tags: string[] = [];
+  if (insight.algorithmName !== undefined) tags.push(tag('algorithm_name', insight.algorithmName));
+  if (insight.algorithmVersion !== undefined) tags.push(tag('algorithm_version', insight.algorithmVersion));
+  if (insight.algorithmOwner !== undefined) tags.push(tag('algorithm_owner', insight.algorithmOwner));
+  return tags;
 }
 
 function nonNumericReason(value: unknown): PointDropReason {
