@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 
 import { waitForEvent } from '../wait';
 import { AcceptedPoints, type DoubleStats } from './accepted-points';
+import { CountStore } from './count-store';
 import { handleControl } from './control-routes';
 import { preloadModels } from './datadog-models';
 import { ENDPOINT_BY_PATH, LIMITS, type AcceptedPoint } from './datadog-payload';
@@ -69,6 +70,7 @@ export class DatadogDouble {
   private readonly changes = new EventEmitter();
   private readonly faults = new FaultQueue();
   private readonly accepted: AcceptedPoints;
+  private readonly counts = new CountStore();
   /** Status of every `GET /api/v1/validate` answered, in order. */
   readonly keyValidations: number[] = [];
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -161,6 +163,19 @@ export class DatadogDouble {
     return this.accepted.duplicates();
   }
 
+  /**
+   * What Datadog would answer for `metric`'s count series summed (each series and timestamp keeps
+   * its last write): the total, under '', or with `byTag` the total per value of that tag key.
+   */
+  countTotals(metric: string, byTag?: string): Record<string, number> {
+    return this.counts.totals(metric, byTag);
+  }
+
+  /** Count series of `metric` stored (distinct tag sets). */
+  countSeries(metric: string): number {
+    return this.counts.seriesCount(metric);
+  }
+
   stats(): DoubleStats {
     return this.accepted.stats();
   }
@@ -190,12 +205,20 @@ export class DatadogDouble {
   /** Forgets everything recorded (not the queued faults). */
   clear(): void {
     this.accepted.clear();
+    this.counts.clear();
   }
 
   // ---- misbehaviour -------------------------------------------------------------------------
 
-  /** The next `count` requests are answered `status` (default 500) and not recorded. */
-  failNext(count: number, status = 500): this {
+  /**
+   * The next `count` requests are answered `status` (default 500) and not recorded; with
+   * `only.metric`, the next `count` valid bodies that carry a point of that metric (others pass).
+   */
+  failNext(count: number, status = 500, only: { metric?: string } = {}): this {
+    if (only.metric !== undefined) {
+      this.faults.addForMetric(count, status, only.metric);
+      return this;
+    }
     return this.enqueue(count, { kind: 'status', status });
   }
 
@@ -331,8 +354,14 @@ export class DatadogDouble {
     summary.series = verdict.series;
     summary.points = verdict.points.length;
     summary.droppedPoints = verdict.droppedPoints;
+    const metricFault = verdict.status === 202 ? this.faults.takeForMetrics(new Set(verdict.points.map((p) => p.metric))) : undefined;
+    if (metricFault !== undefined) {
+      this.respond(response, summary, metricFault, [statusText(metricFault)]);
+      return;
+    }
     if (verdict.status === 202) {
       this.accepted.addAccepted(verdict);
+      this.counts.add(verdict.points);
       this.options.onAccepted?.(verdict.points);
     }
 

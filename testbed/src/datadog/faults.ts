@@ -25,8 +25,16 @@ interface QueuedFault {
   remaining: number;
 }
 
+/** A status for the next bodies that carry a metric (other bodies pass). */
+interface MetricFault {
+  readonly metric: string;
+  readonly status: number;
+  remaining: number;
+}
+
 export class FaultQueue {
   private readonly queued: QueuedFault[] = [];
+  private readonly byMetric: MetricFault[] = [];
   /** The status every request gets during an outage. */
   private outage: number | undefined;
 
@@ -34,6 +42,22 @@ export class FaultQueue {
   add(count: number, fault: Fault): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
     this.queued.push({ fault, remaining: count });
+  }
+
+  /** `count` bodies carrying a point of `metric` get `status`, in arrival order. */
+  addForMetric(count: number, status: number, metric: string): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    this.byMetric.push({ metric, status, remaining: count });
+  }
+
+  /** The status of a body carrying `metrics`, if a metric fault is waiting for one of them. */
+  takeForMetrics(metrics: ReadonlySet<string>): number | undefined {
+    const at = this.byMetric.findIndex((fault) => metrics.has(fault.metric));
+    if (at < 0) return undefined;
+    const fault = this.byMetric[at];
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.byMetric.splice(at, 1);
+    return fault.status;
   }
 
   static rateLimit(options: RateLimitOptions): Fault {
@@ -74,6 +98,7 @@ export class FaultQueue {
   /** Forgets the queued faults and the outage. */
   clear(): void {
     this.queued.length = 0;
+    this.byMetric.length = 0;
     this.outage = undefined;
   }
 }
