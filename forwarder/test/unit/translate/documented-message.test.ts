@@ -27,7 +27,7 @@ describe('the Insights message of docs/insights-message.md', () => {
       value: Number(value),
       path,
     }));
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     expect(
       points.map((point) => ({ metric: point.series.metric, value: point.value, path: ENDPOINT_PATHS[endpointFor(point.series.kind)] })),
     ).toEqual(rows);

@@ -37,7 +37,8 @@ describe('WorkerRecordTranslator (the compiled worker thread)', () => {
       const viaWorker = await Promise.all(jobs.map((j) => worker.translate(j)));
       const here = await Promise.all(jobs.map((j) => local.translate(j)));
       expect(viaWorker.map(summary)).toEqual(here.map(summary));
-      expect(viaWorker.map((r) => r.points.length / 4)).toEqual([2, 1, 3]);
+      // Each record: its score and its execution.
+      expect(viaWorker.map((r) => r.points.length / 4)).toEqual([4, 2, 6]);
     } finally {
       await worker.close();
     }
@@ -51,8 +52,8 @@ describe('WorkerRecordTranslator (the compiled worker thread)', () => {
     const [held, after] = await Promise.all([pending, worker.translate(job([3]))]);
     expect(first.seriesReset).toBe(true);
     // The thread that took over numbers from 0 again, and says so.
-    expect([held.seriesReset, held.newSeries.map((s) => s.id)]).toEqual([true, [0]]);
+    expect([held.seriesReset, held.newSeries.map((s) => s.id)]).toEqual([true, [0, 1]]);
     expect([after.seriesReset, after.newSeries]).toEqual([false, []]);
-    expect([...after.points]).toEqual([0, 0, expect.any(Number), 3]);
+    expect([...after.points]).toEqual([0, 0, expect.any(Number), 3, 0, 1, expect.any(Number), 1]);
   });
 });

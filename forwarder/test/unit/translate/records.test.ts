@@ -97,17 +97,20 @@ describe('RecordTranslation', () => {
     expect(first.newSeries.map((s) => [s.id, s.metric, s.tags])).toEqual([
       [0, 'algorithmia.risk_score', ['algorithm_name:a', 'env:test']],
       [1, 'algorithmia.duration_milliseconds', ['algorithm_name:a', 'env:test']],
+      [2, 'algorithmia.executions', ['algorithm_name:a', 'env:test']],
     ]);
     expect(second.seriesReset).toBe(false);
-    expect(second.newSeries.map((s) => s.id)).toEqual([2, 3]);
+    expect(second.newSeries.map((s) => s.id)).toEqual([3, 4, 5]);
     const table = new SeriesTable();
-    expect(resolved(first, table).points.map((p) => p.point.value)).toEqual([0.1, 3, 0.2, 3]);
+    expect(resolved(first, table).points.map((p) => p.point.value)).toEqual([0.1, 3, 1, 0.2, 3, 1]);
     const later = resolved(second, table).points;
     expect(later.map((p) => [p.record, p.point.series.tags[0], p.point.series.unit, p.point.value])).toEqual([
       [0, 'algorithm_name:a', 'percent', 0.3],
       [0, 'algorithm_name:a', 'millisecond', 3],
+      [0, 'algorithm_name:a', 'execution', 1],
       [1, 'algorithm_name:b', 'percent', 0.4],
       [1, 'algorithm_name:b', 'millisecond', 3],
+      [1, 'algorithm_name:b', 'execution', 1],
     ]);
     // One object per series, so a batch groups its points by identity.
     expect(later[0].point.series).toBe(table.get(0));

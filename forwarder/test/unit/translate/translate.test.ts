@@ -29,6 +29,7 @@ describe('Translator', () => {
     expect(points).toEqual([
       { series: { metric: 'algorithmia.duration_milliseconds', kind: 'gauge', tags, unit: 'millisecond' }, value: 8, timestamp: NOW - 5 },
       { series: { metric: 'algorithmia.risk_score', kind: 'gauge', tags, unit: undefined }, value: 0.2, timestamp: NOW - 5 },
+      { series: { metric: 'algorithmia.executions', kind: 'count', tags, unit: 'execution' }, value: 1, timestamp: NOW - 5 },
     ]);
   });
 
@@ -73,6 +74,7 @@ describe('Translator', () => {
       ['algorithmia.no', 0],
       ['algorithmia.ok', 3],
       ['algorithmia.bad_name', 1],
+      ['algorithmia.executions', 1],
     ]);
     expect(dropped.sort()).toEqual(
       ['array_value', 'invalid_name', 'nested_object', 'not_finite', 'not_finite', 'null_value', 'string_value'].sort(),
@@ -88,6 +90,7 @@ describe('Translator', () => {
     expect(points.map((p) => [p.series.metric, p.series.kind, p.series.unit])).toEqual([
       ['algorithmia.latency', 'distribution', 'second'],
       ['algorithmia.duration_milliseconds', 'gauge', 'millisecond'],
+      ['algorithmia.executions', 'count', 'execution'],
     ]);
     expect(dropped).toEqual(['undeclared']);
   });
@@ -95,17 +98,54 @@ describe('Translator', () => {
   it("counts points outside Datadog's window instead of sending them", () => {
     expect(translator().translate({ ...base, timestamp: NOW - 3571, fields: { a: 1, b: 2 } })).toEqual({
       points: [],
-      dropped: ['too_old', 'too_old'],
+      // The two values and the execution.
+      dropped: ['too_old', 'too_old', 'too_old'],
     });
     expect(translator().translate({ ...base, timestamp: NOW + 571, fields: { a: 1 } })).toEqual({
       points: [],
-      dropped: ['too_far_in_future'],
+      dropped: ['too_far_in_future', 'too_far_in_future'],
     });
-    expect(translator().translate({ ...base, timestamp: NOW - 3569, fields: { a: 1 } }).points).toHaveLength(1);
+    expect(translator().translate({ ...base, timestamp: NOW - 3569, fields: { a: 1 } }).points).toHaveLength(2);
+  });
+
+  it('counts one execution per message with an algorithm name, without request-level tags', () => {
+    const t = translator({ tagRequestIds: true, staticTags: ['env:prod'] });
+    const one = t.translate({ ...base, fields: { a: 1 } }).points;
+    const execution = one.find((p) => p.series.metric === 'algorithmia.executions');
+    expect(execution).toEqual({
+      series: {
+        metric: 'algorithmia.executions',
+        kind: 'count',
+        tags: ['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod'],
+        unit: 'execution',
+      },
+      value: 1,
+      timestamp: NOW - 5,
+    });
+    // Another request of the same model: the same series (ids would make one per request).
+    const next = t.translate({ ...base, requestId: 'req-2', sessionId: 'rses-2', fields: {} }).points;
+    expect(next).toEqual([{ ...execution, series: execution?.series }]);
+    expect(next[0].series).toBe(execution?.series);
+    const { algorithmName: _, ...anonymous } = base;
+    expect(t.translate({ ...anonymous, fields: { a: 1 } }).points.map((p) => p.series.metric)).toEqual(['algorithmia.a']);
+  });
+
+  it("drops values whose key would land on the reserved names of the forwarder's own metrics", () => {
+    const { points, dropped } = translator().translate({
+      ...base,
+      fields: { executions: 5, ' executions ': 6, 'forwarder.heartbeat': 1, forwarder: 2, executions_total: 3 },
+    });
+    expect(points.map((p) => [p.series.metric, p.value])).toEqual([
+      ['algorithmia.executions_total', 3],
+      ['algorithmia.executions', 1],
+    ]);
+    expect(dropped).toEqual(['reserved_name', 'reserved_name', 'reserved_name', 'reserved_name']);
+    const allowList = translator({}, { onlyDeclared: true });
+    expect(allowList.translate({ ...base, fields: { executions: 5 } }).dropped).toEqual(['reserved_name']);
   });
 
   it('omits tags of missing operational fields and repairs invalid tag characters', () => {
     const { points } = translator().translate({ timestamp: NOW, timeFromRecord: true, algorithmName: 'my model', fields: { a: 1 } });
-    expect(points[0].series.tags).toEqual(['algorithm_name:my_model']);
+    expect(points.map((p) => p.series.tags)).toEqual([['algorithm_name:my_model'], ['algorithm_name:my_model']]);
   });
 });
