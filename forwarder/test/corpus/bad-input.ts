@@ -7,6 +7,8 @@
  *   - `points`: the values that must reach Datadog (metric → value);
  *   - `dropped`: values found and deliberately not sent, by forwarder_points_dropped_total reason.
  * A case may have both points and dropped (a partly bad message: its good metrics still go).
+ * Besides, a decodable message with an algorithm name is one execution, added to
+ * `algorithmia.executions` (docs/running.md "Execution counts"), unless `executions` says 0.
  *
  * Values are chosen unique across the corpus (7000 + case number, and so on) so a point in the
  * double says which case it came from.
@@ -19,6 +21,8 @@ export interface CorpusCase {
   readonly invalid?: 'empty' | 'not_utf8' | 'not_json' | 'not_an_object' | 'no_time';
   readonly points?: Readonly<Record<string, number>>;
   readonly dropped?: Readonly<Record<string, number>>;
+  /** Executions it counts: 0 without an algorithm name, or when its time is out of Datadog's window. @default 1 unless invalid */
+  readonly executions?: 0;
   /** The forwarder does not do this yet: file:line and why. Run apart, as an expected failure. */
 }
 
@@ -82,6 +86,7 @@ export const CORPUS: readonly CorpusCase[] = [
     name: 'missing every operational field',
     value: (now) => JSON.stringify({ time: isoTime(now - 30_000), risk_score: 7101 }),
     points: { [`${P}risk_score`]: 7101 },
+    executions: 0,
   },
   {
     name: 'missing time and timestamp (record time used)',
@@ -100,6 +105,7 @@ export const CORPUS: readonly CorpusCase[] = [
       return JSON.stringify({ ...m, risk_score: 7103 });
     },
     points: { [`${P}risk_score`]: 7103 },
+    executions: 0,
   },
   { name: 'algorithm_name a number', value: message({ risk_score: 7104 }, { algorithm_name: 7 }), points: { [`${P}risk_score`]: 7104 } },
   {
@@ -144,12 +150,15 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     name: 'time far in the past (2001)',
     value: message({ risk_score: 7112, duration_milliseconds: 7112 }, { time: '2001-02-20T00:21:54.867231' }),
-    dropped: { too_old: 2 },
+    // The two values and the execution.
+    dropped: { too_old: 3 },
+    executions: 0,
   },
   {
     name: 'time far in the future (2100)',
     value: message({ risk_score: 7113 }, { time: '2100-02-20T00:21:54.867231' }),
-    dropped: { too_far_in_future: 1 },
+    dropped: { too_far_in_future: 2 },
+    executions: 0,
   },
   {
     name: 'tag values with spaces and unicode',
@@ -228,6 +237,12 @@ export const CORPUS: readonly CorpusCase[] = [
   },
 
   // ---- metric names ---------------------------------------------------------------------------
+  {
+    name: "metric names of the forwarder's own metrics",
+    value: message({ executions: 7309, 'forwarder.heartbeat': 7310, forwarder: 7311, confidence: 7312 }),
+    points: { [`${P}confidence`]: 7312 },
+    dropped: { reserved_name: 3 },
+  },
   { name: 'metric name with spaces', value: message({ 'risk score': 7301 }), points: { [`${P}risk_score`]: 7301 } },
   { name: 'metric name with unicode', value: message({ précision: 7302 }), points: { [`${P}pr_cision`]: 7302 } },
   {

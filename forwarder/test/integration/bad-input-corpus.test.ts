@@ -5,8 +5,11 @@
  * delivered or counted dropped by reason, and the good metrics of partly bad messages delivered.
  */
 import { BenchForwarder, metricByLabel, metricSum } from '../../bench/lib/forwarder-process';
+import { EXECUTIONS_METRIC, pipelineMetricName } from '@algorithmia-datadog/metric-declaration';
 import { CORPUS, type CorpusCase } from '../corpus/bad-input';
 import { DatadogDouble, kafkaBrokers, KafkaTestBed, uniqueName } from '@algorithmia-datadog/testbed';
+
+const EXECUTIONS = pipelineMetricName('algorithmia', EXECUTIONS_METRIC);
 
 jest.setTimeout(120_000);
 
@@ -27,12 +30,14 @@ function expectedTotals(cases: readonly CorpusCase[]) {
   const invalid: Record<string, number> = {};
   const dropped: Record<string, number> = {};
   const points: string[] = [];
+  let executions = 0;
   for (const c of cases) {
     if (c.invalid) invalid[c.invalid] = (invalid[c.invalid] ?? 0) + 1;
+    else executions += c.executions ?? 1;
     for (const [reason, n] of Object.entries(c.dropped ?? {})) dropped[reason] = (dropped[reason] ?? 0) + n;
     for (const [metric, value] of Object.entries(c.points ?? {})) points.push(`${metric}=${value}`);
   }
-  return { invalid, dropped, points: points.sort() };
+  return { invalid, dropped, points: points.sort(), executions };
 }
 
 /** Produces `cases` to a fresh topic, runs a forwarder process on it, asserts the accounting. */
@@ -81,10 +86,13 @@ async function runCorpus(cases: readonly CorpusCase[]): Promise<void> {
   expect(metricByLabel(metrics, 'forwarder_points_dropped_total', 'reason')).toEqual(expected.dropped);
   const delivered = datadog
     .points()
+    .filter((p) => p.metric !== EXECUTIONS)
     .map((p) => `${p.metric}=${p.value}`)
     .sort();
   expect(delivered).toEqual(expected.points);
-  expect(metricSum(metrics, 'forwarder_points_sent_total')).toBe(expected.points.length);
+  // Executions go as running totals per 10 s bucket: their sum, not one point each.
+  expect(datadog.countTotals(EXECUTIONS)).toEqual(expected.executions > 0 ? { '': expected.executions } : {});
+  expect(metricSum(metrics, 'forwarder_points_sent_total')).toBe(expected.points.length + datadog.pointCount(EXECUTIONS));
 
   // The dead-letter topic holds exactly the undecodable records, with why.
   if (invalidCount > 0) {
