@@ -79,6 +79,16 @@ describe('parseMetricDeclaration', () => {
     ]);
   });
 
+  it("refuses keys on the names of the forwarder's own metrics, and under them", () => {
+    const problems = problemsOf({
+      inferenceMetrics: [{ key: 'executions' }, { key: 'forwarder.heartbeat' }, { key: 'executions_total' }, { key: 'forwarders' }],
+    });
+    expect(problems).toEqual([
+      'inferenceMetrics[0]: "executions" is reserved: the forwarder sends its own metrics as "algorithmia.executions" and under it; declare the value under another key',
+      'inferenceMetrics[1]: "forwarder.heartbeat" is reserved: the forwarder sends its own metrics as "algorithmia.forwarder.heartbeat" and under it; declare the value under another key',
+    ]);
+  });
+
   it('checks the shape with metrics.schema.json: types, missing keys, misspelt settings', () => {
     expect(problemsOf({ prefx: 'ml', onlyDeclared: 'yes', inferenceMetrics: [{ kind: 'gauge' }, 'risk_score'] })).toEqual([
       'prefx is not a known setting: did you mean "prefix"? Known settings here: prefix, onlyDeclared, inferenceMetrics.',
