@@ -14,7 +14,10 @@ jest.setTimeout(180_000);
 
 const EXECUTIONS = pipelineMetricName('algorithmia', EXECUTIONS_METRIC);
 const PROCESSES = 3;
+const PARTITIONS = 6;
 const MESSAGES = 3000;
+/** insight(i) has algorithm i % 7 and version i % 3: every run of 21 messages holds each pair once. */
+const PAIRS = 21;
 
 const bed = new KafkaTestBed();
 let datadog: DatadogDouble;
@@ -59,7 +62,7 @@ async function endOffsets(topic: string): Promise<Map<number, number>> {
 }
 
 it('three processes in one group: every model counted exactly once per message', async () => {
-  const topic = await bed.createTopic({ partitions: 6 });
+  const topic = await bed.createTopic({ partitions: PARTITIONS });
   const groupId = uniqueName('group');
   const env = forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0', FORWARDER_FLUSH_INTERVAL_MS: '200' });
   for (let i = 0; i < PROCESSES; i++) runs.push(new ForwarderProcess(env));
@@ -73,7 +76,9 @@ it('three processes in one group: every model counted exactly once per message',
   for (let i = 0; i < MESSAGES; i += 500) {
     await bed.produce(
       topic,
-      messages.slice(i, i + 500).map((m) => m.json),
+      // Every partition gets every (algorithm, version): each process writes every series and
+      // bucket the others write, so only the instance tag keeps their totals apart.
+      messages.slice(i, i + 500).map((m) => ({ value: m.json, partition: Math.floor(m.index / PAIRS) % PARTITIONS })),
     );
   }
 
