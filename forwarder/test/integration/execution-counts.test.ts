@@ -7,7 +7,7 @@
  */
 import { EXECUTIONS_METRIC, INSTANCE_TAG_KEY, pipelineMetricName } from '@algorithmia-datadog/metric-declaration';
 import { DatadogDouble, ForwarderProcess, KafkaTestBed, pollUntil, uniqueName } from '@algorithmia-datadog/testbed';
-import { forwarderEnv } from './forwarder-harness';
+import { forwarderEnv, startForwarder } from './forwarder-harness';
 import { insight } from './insights';
 
 jest.setTimeout(180_000);
@@ -94,4 +94,27 @@ it('three processes in one group: every model counted exactly once per message',
   expect(instances.size).toBe(PROCESSES);
   expect(instances.has(undefined)).toBe(false);
   expect(new Set(datadog.pointsFor('algorithmia.duration_milliseconds').map((p) => p.value)).size).toBe(MESSAGES);
+});
+
+it('a stop sends the last totals before it commits the offsets of the messages they count', async () => {
+  const topic = await bed.createTopic({ partitions: 2 });
+  const groupId = uniqueName('group');
+  const messages = Array.from({ length: 200 }, (_, i) => insight(i));
+  await bed.produce(
+    topic,
+    messages.map((m) => m.json),
+  );
+  // Counts are flushed a minute after a touch: only the stop can send them in time.
+  const running = await startForwarder(forwarderEnv(topic, groupId, datadog, { FORWARDER_FLUSH_INTERVAL_MS: '60000' }));
+  try {
+    await datadog.waitForPoints('algorithmia.duration_milliseconds', messages.length, 30_000);
+    expect(datadog.countTotals(EXECUTIONS)).toEqual({});
+    // Nothing is committed while the counts of the messages wait.
+    expect([...(await bed.committedOffsets(groupId, topic)).values()].every((offset) => offset <= 0)).toBe(true);
+  } finally {
+    expect(await running.stop()).toEqual({ drained: true });
+  }
+  expect(datadog.countTotals(EXECUTIONS)).toEqual({ '': messages.length });
+  expect(datadog.pointsFor(EXECUTIONS).every((point) => point.tags.includes(running.forwarder.instance))).toBe(true);
+  await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 10_000);
 });
