@@ -50,6 +50,11 @@ export class FaultQueue {
     this.byMetric.push({ metric, status, remaining: count });
   }
 
+  /** True while a metric fault waits (so that bodies are looked at only then). */
+  get forMetricsQueued(): boolean {
+    return this.byMetric.length > 0;
+  }
+
   /** The status of a body carrying `metrics`, if a metric fault is waiting for one of them. */
   takeForMetrics(metrics: ReadonlySet<string>): number | undefined {
     const at = this.byMetric.findIndex((fault) => metrics.has(fault.metric));
