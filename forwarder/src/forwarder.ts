@@ -220,7 +220,6 @@ export class Forwarder {
       this.batcher.flush();
       // The counts' last totals go before the offsets of the messages they count are committed.
       await Promise.all([this.counts.drained(), this.queue.idle(), this.invalid.written()]);
-      await this.queue.idle();
     };
     const drained = await Promise.race([
       sendRead().then(() => true),
