@@ -38,10 +38,12 @@ interface Report {
  * last one at `stop`. Every metric goes out in every report, zeros included, so that metric
  * metadata and monitors always find their series.
  *
- * Counts are the increase since the last report Datadog accepted: a report that failed is not
- * lost, its increase is in the next one, and nothing is counted twice (unless Datadog kept a
- * request whose answer never came, as for any at-least-once delivery). The heartbeat is 1 per
- * report, counted the same way. Gauges are the value at the report.
+ * Counts are the increase since the last report Datadog accepted: a report that failed (network,
+ * 5xx, timeouts: retried until given up) is not lost, its increase is in the next one, and
+ * nothing is counted twice (unless Datadog kept a request whose answer never came, as for any
+ * at-least-once delivery). A report Datadog refused for good (a 4xx that sending again cannot
+ * fix) counts as settled, like a refused data body. The heartbeat is 1 per report, counted the
+ * same way. Gauges are the value at the report.
  *
  * One report is in flight at a time, as one `series` request sent straight through the
  * submitter, never through the data's SubmitQueue: a stalled data body does not hold it, and it
@@ -87,7 +89,8 @@ export class HealthReporter {
     }
     const abort = new AbortController();
     const onAbort = () => abort.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) abort.abort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const done = this.send(abort.signal).finally(() => {
       signal?.removeEventListener('abort', onAbort);
       if (this.inFlight?.done === done) this.inFlight = undefined;
@@ -97,8 +100,8 @@ export class HealthReporter {
   }
 
   /**
-   * No more reports: the one in flight is given up, and a last one (counts since the last
-   * accepted report) is sent if reports had begun, within `deadlineMs`.
+   * No more reports: the one in flight may settle, and a last one (counts since the last accepted
+   * report) is sent if reports had begun, both within `deadlineMs`.
    */
   async stop(deadlineMs: number): Promise<void> {
     if (this.stopped) return;
@@ -108,7 +111,10 @@ export class HealthReporter {
       this.inFlight?.abort.abort();
       return;
     }
-    await this.report(AbortSignal.timeout(Math.max(1, deadlineMs)));
+    const deadline = AbortSignal.timeout(Math.max(1, deadlineMs));
+    // The report in flight may be only an answer away: given up, its counts would go out twice.
+    if (this.inFlight) await Promise.race([this.inFlight.done, aborted(deadline)]);
+    await this.report(deadline);
   }
 
   private async send(signal: AbortSignal): Promise<void> {
@@ -121,10 +127,11 @@ export class HealthReporter {
         if (!(err instanceof SubmitAborted)) this.options.logger.error({ err }, 'sending the health report failed');
         return undefined;
       }),
-      new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true })),
+      aborted(signal),
     ]);
-    // Only a report accepted whole moves the counts on; anything else is sent again in the next.
-    if (outcome !== undefined && !signal.aborted && outcome.accepted === report.batch.pointCount) {
+    // Settled: every point accepted or refused for good (counted in points.rejected, logged; sending
+    // it again would be refused again). Failed (retried until given up): its counts go in the next.
+    if (outcome !== undefined && !signal.aborted) {
       for (const [key, total] of report.totals) this.accepted.set(key, total);
     }
   }
@@ -165,4 +172,12 @@ export class HealthReporter {
     }
     return series;
   }
+}
+
+/** Resolves when `signal` is aborted. */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
 }
