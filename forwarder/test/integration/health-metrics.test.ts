@@ -10,7 +10,7 @@ import {
   pipelineMetricName,
   type ForwarderHealthMetric,
 } from '@algorithmia-datadog/metric-declaration';
-import { DatadogDouble, KafkaTestBed, pollUntil, uniqueName, type AcceptedPoint } from '@algorithmia-datadog/testbed';
+import { DatadogDouble, ForwarderProcess, KafkaTestBed, pollUntil, uniqueName, type AcceptedPoint } from '@algorithmia-datadog/testbed';
 import { counterValue, forwarderEnv, startForwarder, type RunningForwarder } from './forwarder-harness';
 import { insight } from './insights';
 
@@ -124,6 +124,28 @@ describe("the forwarder's own metrics in Datadog", () => {
       'a report of a consumer lag of 0 after catching up',
     );
     expect(await counterValue(run.metrics, 'forwarder_consumer_lag_seconds', { topic })).toBe(0);
+  });
+
+  it('by default, from the forwarder as users run it: reports while it runs, a last one on SIGTERM, the lag on /metrics', async () => {
+    const topic = await bed.createTopic({ partitions: 1 });
+    await produceInsights(topic, 50);
+    const env: Record<string, string> = forwarderEnv(topic, uniqueName('group'), datadog, { FORWARDER_HTTP_PORT: '0' });
+    delete env.FORWARDER_HEALTH_METRICS;
+    const run = new ForwarderProcess(env);
+    try {
+      await datadog.waitFor((dd) => dd.pointCount('algorithmia.duration_milliseconds') >= 50, 60_000, 'the data');
+      await datadog.waitFor((dd) => dd.pointCount(name('heartbeat')) >= 1, 30_000, 'the first heartbeat');
+      const exposed = await (await fetch(`http://127.0.0.1:${await run.port}/metrics`)).text();
+      expect(exposed).toContain(`forwarder_consumer_lag_seconds{topic="${topic}"}`);
+    } catch (error) {
+      run.child.kill('SIGKILL');
+      throw error;
+    }
+    const before = healthPoints('heartbeat').length;
+    process.kill(run.pid, 'SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(healthPoints('heartbeat').length).toBe(before + 1);
+    expect(sum(healthPoints('messagesConsumed'))).toBe(50);
   });
 
   it('sends none of them with FORWARDER_HEALTH_METRICS=false', async () => {
