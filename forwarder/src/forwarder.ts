@@ -10,8 +10,11 @@ import { DeadLetterWriter } from './dead-letter/dead-letter';
 import { InvalidRecords } from './dead-letter/invalid-records';
 import { instanceTag } from './observe/instance';
 import { OncePerKind, type Logger } from './observe/logger';
+import { healthReadings } from './observe/health-readings';
+import { HealthReporter } from './observe/health-reporter';
 import type { ForwarderMetrics } from './observe/metrics';
 import { meteredSubmitObserver } from './observe/submit-observer';
+import { ConsumerLag } from './source/consumer-lag';
 import { deadLetterProducer, FETCH_MAX_BYTES, kafkaClientConfig } from './source/kafka-client';
 import { KafkaSource } from './source/kafka-source';
 import { preflightKafka } from './startup/kafka-preflight';
@@ -41,6 +44,9 @@ export interface ForwarderDependencies {
  */
 export class Forwarder {
   private readonly source: KafkaSource;
+  private readonly lag: ConsumerLag;
+  /** Off with FORWARDER_HEALTH_METRICS=false. */
+  private readonly health: HealthReporter | undefined;
   private readonly producer: Producer | undefined;
   /** Records being decoded and translated (in the translator's thread). */
   private readonly translating: TranslationQueue;
@@ -91,11 +97,21 @@ export class Forwarder {
       noRoom: () => this.noRoom(),
       bufferedPoints: () => this.bufferedPoints,
       onRecords: (topic, partition, messages) => this.read(topic, partition, messages),
-      onJoin: () => {
+      onJoin: (assignment) => {
         this.committer.newGeneration();
         // kafkajs reads every partition again from its last commit, records being decoded included.
         this.translating.newGeneration();
+        // The first health report goes out once joined, with the lag measured at the join.
+        void this.lag.joined(assignment).then(() => this.health?.begin());
       },
+    });
+    this.lag = new ConsumerLag({
+      admin: kafka.admin(),
+      groupId: config.kafka.groupId,
+      topics: config.kafka.topics,
+      fromBeginning: config.kafka.fromBeginning,
+      metrics,
+      logOnce: this.logOnce,
     });
     this.committer = new OffsetCommitter({
       commitOffsets: (offsets) => this.source.commitOffsets(offsets),
@@ -145,6 +161,16 @@ export class Forwarder {
         ),
       onRefused: (afterStatus) => this.reportFatal(keyRefusedFailure(config.datadog.baseUrl, afterStatus)),
     });
+    if (config.healthMetrics) {
+      // Straight through the submitter, not the queue: a stalled data body must not hold it.
+      this.health = new HealthReporter({
+        submit: (batch, signal) => submitter.submit(batch, signal),
+        readings: () => healthReadings(metrics, { topic: config.kafka.topics }),
+        prefix: config.catalog.prefix,
+        tags: [...config.staticTags, this.instance],
+        logger,
+      });
+    }
     this.queue = new SubmitQueue({
       submitter,
       maxInFlight: config.batch.maxInFlight,
@@ -196,6 +222,7 @@ export class Forwarder {
     await preflightKafka({ config, logger: deps.logger, retryPolicy: this.retryPolicy, signal: this.startAbort.signal });
     if (this.stopping) return;
     if (this.producer) await this.producer.connect();
+    this.lag.start();
     await this.source.start();
     this.kafkaLogGate.loud = true;
     this.commitTimer = setInterval(() => void this.committer.commit(), config.commitIntervalMs);
@@ -235,9 +262,12 @@ export class Forwarder {
     }
     this.queue.abort();
     this.shutdown.abort();
+    // The last report, with what the drain sent, alongside the commit, within the deadline.
+    const lastReport = this.health?.stop(deadlineMs - (Date.now() - started));
     if (this.source.isConsuming) await this.committer.commitAfterPending();
     await this.source.disconnect();
     await this.producer?.disconnect().catch((err) => this.deps.logger.warn({ err }, 'producer disconnect failed'));
+    await Promise.all([lastReport, this.lag.stop()]);
     return { drained };
   }
 
@@ -271,6 +301,8 @@ export class Forwarder {
   private read(topic: string, partition: number, messages: KafkaMessage[]): void {
     const ledger = this.committer.ledgerFor(topic, partition);
     const acks = messages.map((message) => ledger.register(message.offset));
+    const last = messages[messages.length - 1];
+    if (last) this.lag.read(topic, partition, last.offset, Number(last.timestamp));
     // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
     const kept = this.invalid.keepsRecords ? messages : undefined;
     this.translating.add(messages, {

@@ -156,6 +156,13 @@ export const FORWARDER_SETTINGS = {
     default: false,
     meaning: 'Also tag request_id/session_id: one custom metric per request (warned at start).',
   },
+  healthMetrics: {
+    env: 'FORWARDER_HEALTH_METRICS',
+    type: 'boolean',
+    default: true,
+    meaning:
+      "Send the forwarder's own metrics (<prefix>.forwarder.*: heartbeat, consumer lag, counts) to Datadog every 10 s, tagged with its tags and forwarder_instance; false: /metrics only.",
+  },
   batchMaxBytes: {
     env: 'FORWARDER_BATCH_MAX_BYTES',
     type: 'integer',

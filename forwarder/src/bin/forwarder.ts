@@ -70,6 +70,9 @@ async function main(argv: readonly string[]): Promise<void> {
       declaredMetrics: config.catalog.metrics.map((m) => `${m.name}:${m.kind}`),
       onlyDeclared: config.catalog.onlyDeclared,
       staticTags: config.staticTags,
+      // The tag of this process's series in Datadog (its own metrics, its counts).
+      instance: forwarder.instance,
+      healthMetrics: config.healthMetrics,
     },
     'starting',
   );

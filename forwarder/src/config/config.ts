@@ -40,6 +40,8 @@ export interface ForwarderConfig {
   readonly catalog: MetricCatalog;
   readonly staticTags: readonly string[];
   readonly tagRequestIds: boolean;
+  /** Send the forwarder's own metrics to Datadog (observe/health-reporter.ts). */
+  readonly healthMetrics: boolean;
   readonly batch: {
     readonly maxBytes: number;
     readonly flushIntervalMs: number;
@@ -187,6 +189,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
     catalog,
     staticTags,
     tagRequestIds: boolean(env, S.tagRequestIds),
+    healthMetrics: boolean(env, S.healthMetrics),
     batch: {
       maxBytes: integer(env, S.batchMaxBytes),
       flushIntervalMs: integer(env, S.flushIntervalMs),

@@ -88,8 +88,14 @@ export class ForwarderMetrics {
   });
   readonly consumerLag = new Gauge({
     name: 'forwarder_consumer_lag',
-    help: 'Records between the last one read and the partition high watermark',
+    help: 'Records between the last one read and the partition high watermark, for each partition this process reads',
     labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+  readonly consumerLagSeconds = new Gauge({
+    name: 'forwarder_consumer_lag_seconds',
+    help: 'Seconds the last record read is behind the newest one, on the partition furthest behind (0 when caught up)',
+    labelNames: ['topic'] as const,
     registers: [this.registry],
   });
   readonly commits = new Counter({

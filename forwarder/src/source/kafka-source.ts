@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IMemberAssignment, Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicPartitionOffset } from '../commit/offset-committer';
 import type { ForwarderConfig } from '../config/config';
 import type { Logger } from '../observe/logger';
@@ -21,8 +21,11 @@ export interface KafkaSourceOptions {
   readonly bufferedPoints: () => number;
   /** A partition's fetched records, in offset order; the source resolves them once handed over. */
   readonly onRecords: (topic: string, partition: number, messages: KafkaMessage[]) => void;
-  /** This member joined the group (again): offsets of the previous generation are not its own any more. */
-  readonly onJoin: () => void;
+  /**
+   * This member joined the group (again) and was given `assignment`: offsets of the previous
+   * generation are not its own any more.
+   */
+  readonly onJoin: (assignment: IMemberAssignment) => void;
 }
 
 /**
@@ -49,7 +52,7 @@ export class KafkaSource {
     const { consumer } = this;
     const { logger } = options;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      options.onJoin();
+      options.onJoin(payload.memberAssignment);
       this.joined = true;
       logger.info({ memberId: payload.memberId, assignment: payload.memberAssignment }, 'joined consumer group');
     });

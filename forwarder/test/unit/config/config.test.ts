@@ -31,6 +31,8 @@ describe('loadConfig', () => {
     });
     expect(config.catalog.prefix).toBe('algorithmia');
     expect(config.tagRequestIds).toBe(false);
+    expect(config.healthMetrics).toBe(true);
+    expect(loadConfig({ ...minimal, FORWARDER_HEALTH_METRICS: 'false' }).healthMetrics).toBe(false);
   });
 
   it('reads site, host override, SASL/TLS, tags and the metric declaration file', () => {
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
     [{ ...minimal, KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM: must be one of plain, scram-sha-256, scram-sha-512'],
     [{ ...minimal, KAFKA_SASL_MECHANISM: 'plain' }, 'KAFKA_SASL_USERNAME: is required'],
     [{ ...minimal, KAFKA_SSL: 'maybe' }, 'KAFKA_SSL: must be true or false (got "maybe")'],
+    [{ ...minimal, FORWARDER_HEALTH_METRICS: 'off' }, 'FORWARDER_HEALTH_METRICS: must be true or false (got "off")'],
     [{ ...minimal, FORWARDER_TAGS: 'env:' }, 'FORWARDER_TAGS: tag "env:": it must not end with ":"'],
     [{ ...minimal, FORWARDER_MAX_IN_FLIGHT: '0' }, 'FORWARDER_MAX_IN_FLIGHT: must be between 1 and 64 (got 0)'],
     [{ ...minimal, FORWARDER_METRICS_FILE: 'missing.json' }, 'FORWARDER_METRICS_FILE: cannot read "missing.json" (ENOENT)'],
