@@ -6,6 +6,7 @@
  */
 import {
   COUNT_INTERVAL_SECONDS,
+  EXECUTIONS_METRIC,
   FORWARDER_HEALTH_METRICS,
   pipelineMetricName,
   type ForwarderHealthMetric,
@@ -78,7 +79,8 @@ describe("the forwarder's own metrics in Datadog", () => {
     expect(heartbeats[heartbeats.length - 1].timestamp).toBeGreaterThanOrEqual(stoppedAt);
     expect(sum(heartbeats)).toBe(heartbeats.length);
     expect(sum(healthPoints('messagesConsumed'))).toBe(300);
-    expect(sum(healthPoints('pointsSent'))).toBe(600);
+    // The 600 values, and the execution counts' running totals (each request's points count as sent).
+    expect(sum(healthPoints('pointsSent'))).toBe(600 + datadog.pointCount(pipelineMetricName(PREFIX, EXECUTIONS_METRIC)));
     expect(healthPoints('messagesConsumed').every((p) => p.tags.includes(`topic:${topic}`))).toBe(true);
 
     // Every metric in every report, each point with the forwarder's tags and this process's instance tag.
