@@ -59,6 +59,14 @@ export const COVERED_ELSEWHERE: ReadonlyArray<{
     phrase: 'model-monitoring.md',
   },
   {
+    // The queries each traffic and pipeline example produces.
+    file: 'docs/traffic-and-pipeline.md',
+    language: 'text',
+    firstLine: /./,
+    coveredBy: '__tests__/docs/traffic-and-pipeline.test.ts',
+    phrase: 'traffic-and-pipeline.md',
+  },
+  {
     file: 'docs/model-monitoring.md',
     firstLine: /^import \{ AnomalyMonitor \} from '\.\/constructs';$/,
     coveredBy: '__tests__/docs/model-monitoring.test.ts',
