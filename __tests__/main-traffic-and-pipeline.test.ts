@@ -73,6 +73,13 @@ describe('main: traffic and pipeline monitors in the example environments', () =
       'Retries by reason',
       'Points buffered by instance',
     ]);
+    // The forwarder's health has no algorithm tags: the group follows $env only.
+    expect(group.widget[0].timeseries_definition.request[0].q).toBe(
+      'sum:algorithmia.forwarder.heartbeat{$env} by {forwarder_instance}.as_count()',
+    );
+    expect(
+      widgets.find((widget: any) => widget.timeseries_definition?.title === 'Executions per algorithm').timeseries_definition.request[0].q,
+    ).toBe('sum:algorithmia.executions{$env,$algorithm_name,$algorithm_version,$algorithm_owner} by {algorithm_name}.as_count()');
     expect(Object.keys(prod.resource.datadog_monitor).sort()).toEqual([
       'algorithmia_duration_monitor',
       'algorithmia_monitor_approved',

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Dashboard } from '@cdktf/provider-datadog/lib/dashboard';
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
-import { perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
+import { ALGORITHM_TAG_KEYS, perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
 import { pipelineGroupWidget, trafficWidget } from './pipeline-widgets';
 import { DEFAULT_PREFIX, metricNameProblem } from '@algorithmia-datadog/metric-declaration';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
@@ -154,7 +154,7 @@ export class AlgorithmiaDashboard extends Construct {
         ),
         ...(props.traffic ? [trafficWidget(prefix, filter)] : []),
         ...(props.perAlgorithmTable ? [perAlgorithmTableWidget(graphedNames, filter)] : []),
-        ...(props.pipeline ? [pipelineGroupWidget(prefix, filter)] : []),
+        ...(props.pipeline ? [pipelineGroupWidget(prefix, withoutAlgorithmVariables(filter))] : []),
       ],
     });
   }
@@ -164,4 +164,13 @@ export class AlgorithmiaDashboard extends Construct {
 function prefixProblems(prefix: string | undefined) {
   const problem = prefix ? metricNameProblem(prefix) : undefined;
   return problem ? [problemAt(['metricPrefix'], `"${prefix}" is not a valid metric prefix: ${problem}.`)] : [];
+}
+
+/**
+ * The forwarder's health metrics carry no algorithm tags: narrowing them to `$algorithm_name` would
+ * empty them, so the Pipeline group follows only the scope's variables.
+ */
+function withoutAlgorithmVariables(filter: string): string {
+  const kept = filter.split(',').filter((term) => !ALGORITHM_TAG_KEYS.some((key) => term === `$${key}`));
+  return kept.length > 0 ? kept.join(',') : '*';
 }
