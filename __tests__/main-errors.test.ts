@@ -250,3 +250,35 @@ describe('config problems found only when naming resources', () => {
     ]);
   });
 });
+
+describe('config problems: traffic and pipeline monitors', () => {
+  it('names the key of each mistake, from the schema and from the constructs', () => {
+    expect(
+      problemsFor({
+        environments: {
+          prod: {
+            trafficMonitors: { silentModel: { minutes: 1 }, trafficDrop: { dropPercent: 30, warningPercent: 40, baseline: 'last_1h' } },
+            pipelineMonitors: {
+              lag: { critical: 60, warning: 120 },
+              deadLettered: { window: 'last_1m' },
+              forwarderSilent: { groupBy: ['x'] },
+            },
+          },
+        },
+      }),
+    ).toEqual([
+      expect.stringMatching(/^environments\.json: environments\.prod\.trafficMonitors\.silentModel\.minutes .*at least 2/),
+      expect.stringMatching(/^environments\.json: environments\.prod\.trafficMonitors\.trafficDrop\.baseline .*last_1d.*last_1w/),
+      expect.stringMatching(/^environments\.json: environments\.prod\.pipelineMonitors\.forwarderSilent\.groupBy is not a known setting/),
+      expect.stringMatching(
+        /^environments\.json: environments\.prod\.trafficMonitors\.trafficDrop\.warningPercent \(40\) .*below dropPercent \(30\)/,
+      ),
+      expect.stringMatching(
+        /^environments\.json: environments\.prod\.pipelineMonitors\.lag\.warning \(120\) is not below .*critical \(60\)/,
+      ),
+      expect.stringMatching(
+        /^environments\.json: environments\.prod\.pipelineMonitors\.deadLettered\.window "last_1m" is shorter than 2 minutes/,
+      ),
+    ]);
+  });
+});

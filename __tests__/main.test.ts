@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { Testing } from 'cdktf';
+import { PIPELINE_MONITORS, pipelineMetricMetadata } from '../constructs';
 import { addEnvironmentStacks } from '../main';
 
 const ROOT = join(__dirname, '..');
@@ -33,6 +34,8 @@ describe('main: one stack per environment of config/environments.json', () => {
     const expected = [
       'algorithmia.duration_milliseconds',
       ...declared.inferenceMetrics.map((metric: { key: string }) => `algorithmia.${metric.key}`),
+      // What the forwarder makes itself: its execution count and health metrics.
+      ...pipelineMetricMetadata(declared.prefix).map((entry) => entry.name),
     ];
     const described = Object.values(synthesized['algorithmia-prod'].resource.datadog_metric_metadata).map((entry: any) => entry.metric);
     expect(described.sort()).toEqual([...expected].sort());
@@ -87,6 +90,8 @@ describe('main: model monitoring in the example staging environment', () => {
         "avg(last_30m):outliers(avg:algorithmia.risk_score{env:staging,algorithm_name:credit_card_approval} by {algorithm_version}, 'dbscan', 3) > 0",
       algorithmia_percentile_monitor_churn_probability:
         'avg(last_5m):p95:algorithmia.churn_probability{env:staging} by {algorithm_name} > 0.58',
+      // Traffic and pipeline monitors: main-traffic-and-pipeline.test.ts checks them against docs/traffic-and-pipeline.md.
+      ...Object.fromEntries(PIPELINE_MONITORS.map((entry) => [`algorithmia_${entry.id}`, expect.any(String)])),
     });
     expect(staging.resource.datadog_dashboard.algorithmia_dashboard.template_variable).toHaveLength(4);
   });

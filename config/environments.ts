@@ -151,6 +151,8 @@ function toSettings(
       ),
       dashboard: environment.dashboard && withoutComment(environment.dashboard),
       ...modelMonitors(environment),
+      trafficMonitors: groupWithoutComments(environment.trafficMonitors),
+      pipelineMonitors: groupWithoutComments(environment.pipelineMonitors),
       metricMetadata,
       organizationOwner: organizationOwner && `environments.${organizationOwner} (algorithmia-${organizationOwner})`,
       adopt: adopt && withoutComment(adopt),
@@ -178,6 +180,15 @@ function keyedWithoutComments<S extends { $comment?: string }>(
   monitors: Readonly<Record<string, S>> | undefined,
 ): Record<string, Omit<S, '$comment'>> | undefined {
   return monitors && Object.fromEntries(Object.entries(monitors).map(([key, monitor]) => [key, withoutComment(monitor)]));
+}
+
+/** A section of one settings object per monitor (`trafficMonitors`), without `$comment` at either level. */
+function groupWithoutComments<G extends { $comment?: string }>(
+  group: G | undefined,
+): { [Key in Exclude<keyof G, '$comment'>]: Omit<NonNullable<G[Key]>, '$comment'> } | undefined {
+  if (!group) return undefined;
+  const entries = Object.entries(withoutComment(group)).map(([key, settings]) => [key, withoutComment(settings as { $comment?: string })]);
+  return Object.fromEntries(entries) as { [Key in Exclude<keyof G, '$comment'>]: Omit<NonNullable<G[Key]>, '$comment'> };
 }
 
 /** `tags` default to the environment's, so that points carry e.g. `env:prod`, which the monitors select. */

@@ -45,6 +45,7 @@ export {
 export {
   DURATION_METRIC_METADATA,
   MetricMetadataSet,
+  pipelineMetricMetadata,
   type MetricMetadataEntry,
   type MetricMetadataSetProps,
 } from './metadata/metric-metadata';
@@ -78,11 +79,39 @@ export {
 } from './monitors/duration-monitor';
 export * from './monitors/kinds';
 
+// Traffic and forwarder monitors: on the metrics the forwarder makes itself.
+export { type MissingDataMonitorProps, type OnMissingData } from './monitors/monitor-resource';
+export { MIN_COUNT_WINDOW_MINUTES } from './monitors/count-window';
+export { SILENT_MODEL_MONITOR_DEFAULTS, SilentModelMonitor, type SilentModelMonitorProps } from './monitors/silent-model-monitor';
+export {
+  TRAFFIC_BASELINES,
+  TRAFFIC_DROP_MONITOR_DEFAULTS,
+  TrafficDropMonitor,
+  type TrafficBaseline,
+  type TrafficDropMonitorProps,
+} from './monitors/traffic-drop-monitor';
+export {
+  FORWARDER_SILENT_MONITOR_DEFAULTS,
+  ForwarderSilentMonitor,
+  type ForwarderSilentMonitorProps,
+} from './monitors/forwarder-silent-monitor';
+export { CONSUMER_LAG_MONITOR_DEFAULTS, ConsumerLagMonitor, type ConsumerLagMonitorProps } from './monitors/consumer-lag-monitor';
+export { NONZERO_COUNT_MONITOR_DEFAULTS, NonzeroCountMonitor, type NonzeroCountMonitorProps } from './monitors/nonzero-count-monitor';
+export {
+  PIPELINE_MONITORS,
+  type NonzeroCountSettings,
+  type PipelineMonitor,
+  type PipelineMonitorEntry,
+  type PipelineMonitorsProps,
+  type TrafficMonitorsProps,
+} from './monitors/pipeline-monitors';
+
 // The forwarder on Kubernetes.
 export * from './forwarder';
 
 // Queries, and the rules and problems every construct shares.
 export {
+  countSeriesQuery,
   DEFAULT_SCOPE,
   formatThreshold,
   metricQuery,

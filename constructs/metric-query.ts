@@ -68,3 +68,11 @@ export function windowSeconds(window: string): number | undefined {
   const unit = { m: 60, h: 3600, d: 86_400, w: 604_800 }[match[2] as 'm' | 'h' | 'd' | 'w'];
   return Number(match[1]) * unit;
 }
+
+/**
+ * `sum:algorithmia.executions{env:prod} by {algorithm_name}.as_count()`: a count's points summed as
+ * sent (not turned into a rate), so that a window's sum is the number of events in it.
+ */
+export function countSeriesQuery(metricName: string, scope: string, groupBy: readonly string[] = []): string {
+  return `${groupedSeriesQuery(metricName, scope, 'sum', groupBy)}.as_count()`;
+}

@@ -37,7 +37,13 @@ describe('environments config: model monitoring', () => {
     for (const kind of ['changeMonitors', 'anomalyMonitors', 'outlierMonitors', 'percentileMonitors'] as const) {
       expect(Object.keys(staging.integration[kind] ?? {})).toHaveLength(1);
     }
-    expect(staging.integration.dashboard).toEqual({ templateVariables: true, perAlgorithmTable: true, distributionPercentiles: true });
+    expect(staging.integration.dashboard).toEqual({
+      templateVariables: true,
+      perAlgorithmTable: true,
+      distributionPercentiles: true,
+      traffic: true,
+      pipeline: true,
+    });
   });
 
   it('names the file key of a mistake in a monitor kind', () => {

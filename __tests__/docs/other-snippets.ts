@@ -48,7 +48,7 @@ export const COVERED_ELSEWHERE: ReadonlyArray<{
     file: 'docs/gitops.md',
     firstLine: /^## Datadog and forwarder changes$/,
     coveredBy: '__tests__/scripts/plan-summary.test.ts',
-    phrase: '**7 to add, 2 to change, 5 to remove** in 3 stacks.',
+    phrase: '**19 to add, 2 to change, 17 to remove** in 3 stacks.',
   },
   {
     // The queries each environment example produces (its JSON is checked here like every config snippet).
@@ -57,6 +57,14 @@ export const COVERED_ELSEWHERE: ReadonlyArray<{
     firstLine: /./,
     coveredBy: '__tests__/docs/model-monitoring.test.ts',
     phrase: 'model-monitoring.md',
+  },
+  {
+    // The queries each traffic and pipeline example produces.
+    file: 'docs/traffic-and-pipeline.md',
+    language: 'text',
+    firstLine: /./,
+    coveredBy: '__tests__/docs/traffic-and-pipeline.test.ts',
+    phrase: 'traffic-and-pipeline.md',
   },
   {
     file: 'docs/model-monitoring.md',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../constructs';
+import { AlgorithmiaStack, AlgorithmiaStackProps, pipelineMetricMetadata } from '../../constructs';
 import { summarizeSynthOutputs } from '../../scripts/plan-summary';
 
 const ROOT = join(__dirname, '..', '..');
@@ -99,10 +99,10 @@ describe('plan-summary', () => {
 
   it('counts what changes per stack', () => {
     expect(markdown).toMatch(/^## Datadog and forwarder changes\n/);
-    expect(markdown).toContain('**7 to add, 2 to change, 5 to remove** in 3 stacks.');
+    expect(markdown).toContain('**19 to add, 2 to change, 17 to remove** in 3 stacks.');
     expect(markdown).toContain('| `algorithmia-prod` | changed | 4 | 2 | 2 |');
-    expect(markdown).toContain('| `algorithmia-dev` | new stack | 3 | 0 | 0 |');
-    expect(markdown).toContain('| `algorithmia-staging` | stack removed | 0 | 0 | 3 |');
+    expect(markdown).toContain('| `algorithmia-dev` | new stack | 15 | 0 | 0 |');
+    expect(markdown).toContain('| `algorithmia-staging` | stack removed | 0 | 0 | 15 |');
     expect(markdown).toContain('Unchanged: `algorithmia-qa`.');
   });
 
@@ -340,8 +340,10 @@ describe('plan-summary: adopting existing objects (import blocks)', () => {
 
   it('counts a resource that a new stack imports as an import, not an add', () => {
     const summary = planSummary(synth({}), synth({ 'algorithmia-prod': { integration: { adopt: { dashboardId: 'abc-def-ghi' } } } }));
-    expect(summary).toContain('**1 to import, 2 to add, 0 to change, 0 to remove** in 1 stack.');
-    expect(summary).toContain('| `algorithmia-prod` | new stack | 1 | 2 | 0 | 0 |');
+    // The duration monitor, and the metadata of the duration metric and of what the forwarder makes itself.
+    const added = 2 + pipelineMetricMetadata('algorithmia').length;
+    expect(summary).toContain(`**1 to import, ${added} to add, 0 to change, 0 to remove** in 1 stack.`);
+    expect(summary).toContain(`| \`algorithmia-prod\` | new stack | 1 | ${added} | 0 | 0 |`);
     expect(summary).toContain('- 📥 Import `abc-def-ghi` into `datadog_dashboard.algorithmia_dashboard`: Dashboard **Algorithmia**');
     expect(summary).not.toContain('is in the base too');
     expect(summary).toContain('- ➕ Monitor **\\[Algorithmia\\] Excessive Algorithm Runtime**');
@@ -425,5 +427,37 @@ describe('plan-summary: what differs in a changed widget', () => {
     expect(table).toContain('alias `algorithmia.churn_probability` → `churn`');
     expect(table).toContain('`has_search_bar`: `auto` → `never`');
     for (const [before, after] of changesShown(summary)) expect(before).not.toBe(after);
+  });
+});
+
+describe('plan-summary: traffic and pipeline monitors', () => {
+  it('says in words what each added monitor watches, and what missing data means for it', () => {
+    const head: AlgorithmiaStackProps = {
+      integration: {
+        scope: 'env:prod',
+        trafficMonitors: { silentModel: { minutes: 20 }, trafficDrop: { baseline: 'last_1w', dropPercent: 40 } },
+        pipelineMonitors: { forwarderSilent: {}, lag: { critical: 600 }, deadLettered: {}, rejectedPoints: { window: 'last_1h' } },
+      },
+    };
+    const summary = planSummary(synth({ 'algorithmia-prod': { integration: { scope: 'env:prod' } } }), synth({ 'algorithmia-prod': head }));
+    expect(summary).toContain('**6 to add, 0 to change, 0 to remove** in 1 stack.');
+    for (const words of [
+      'watches: no executions per `algorithm_name` for 20 minutes',
+      'watches: executions over 1 hour per `algorithm_name` down more than 40 % against 1 week before',
+      'watches: no forwarder heartbeat for 5 minutes',
+      'watches: forwarder more than 600 s behind Kafka over 5 minutes',
+      'watches: any record dead-lettered in 15 minutes',
+      'watches: any point rejected by Datadog in 1 hour',
+    ]) {
+      expect(summary).toContain(`  - ${words}\n`);
+    }
+    expect(summary).toContain('- ➕ Monitor **\\[Algorithmia\\] Model silent** (`datadog_monitor.algorithmia_silent_model_monitor`)');
+    expect(summary).toContain('  - missing data: a sum or count is 0, other aggregations keep their last status');
+    expect(summary).toContain('  - missing data: OK');
+  });
+
+  it("gives a count's interval in its metadata", () => {
+    const summary = planSummary(synth({}), synth({ 'algorithmia-prod': {} }));
+    expect(summary).toContain('  - type `count`, interval `10` s, unit `execution`, description');
   });
 });

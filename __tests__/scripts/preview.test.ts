@@ -6,6 +6,7 @@ import { dashboardsOf, metricUnits, type DashboardModel } from '../../scripts/pr
 import { renderPage } from '../../scripts/preview/page';
 import { PointsRecorder, readPointsFile } from '../../scripts/preview/points-file';
 import { applyTemplateVariables, parseMetricQuery, parseMonitorQuery } from '../../scripts/preview/query';
+import { levelHint } from '../../scripts/preview/render';
 import { recordedSource, reduce, sampleSource } from '../../scripts/preview/series';
 import { dashboardView } from '../../scripts/preview/widget-view';
 import { modelMonitoringFixture, removeTempFolders, synthConfig, synthExampleConfig, tempFolder } from './preview-synth';
@@ -343,5 +344,38 @@ describe('preview: page', () => {
     expect(html).toContain(readFileSync(join(require.resolve('chart.js'), '..', 'chart.umd.min.js'), 'utf8').slice(0, 200));
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/https?:\/\/(?!algorithmia\.com|www\.chartjs\.org|github\.com)/);
+  });
+});
+
+describe('preview: traffic and pipeline', () => {
+  const staging = readSynthOutput(synthExampleConfig()).get('algorithmia-staging')!;
+
+  it("draws staging's executions widget and the Pipeline group, each query read with its metric and groups", () => {
+    const [dashboard] = dashboardsOf('algorithmia-staging', staging);
+    const traffic = dashboard.widgets.find((widget) => widget.title === 'Executions per algorithm')!;
+    expect(traffic.queries[0].metricQuery).toMatchObject({
+      aggregator: 'sum',
+      metric: 'algorithmia.executions',
+      groupBy: ['algorithm_name'],
+    });
+    const group = dashboard.widgets.find((widget) => widget.kind === 'group' && widget.title === 'Pipeline')!;
+    expect(group.children).toHaveLength(7);
+    const metrics = group.children!.flatMap((child) => child.queries.map((query) => query.metricQuery?.metric));
+    expect(metrics).toContain('algorithmia.forwarder.heartbeat');
+    expect(metrics).toContain('algorithmia.forwarder.points.rejected');
+    expect(metrics).not.toContain(undefined);
+  });
+
+  it('draws sample traffic above the silent-model level, and counts that must stay 0 at 0 with one burst', () => {
+    const hint = levelHint(staging);
+    // silentModel alerts below 1: the sample lies above, its excursion downwards.
+    expect(hint('algorithmia.executions')).toEqual({ level: 2.5, alertsLie: 'down' });
+    expect(hint('algorithmia.forwarder.messages.dead_lettered')).toEqual({ level: 0, alertsLie: 'up' });
+    const values = sampleSource(hint).series(parseMetricQuery('sum:algorithmia.forwarder.messages.dead_lettered{env:staging}.as_count()')!)
+      .series[0].values as number[];
+    expect(values.filter((value) => value === 0).length).toBeGreaterThan(50);
+    expect(Math.max(...values)).toBeGreaterThan(0);
+    // The lag monitor (> 300, warning 120) puts lag samples under the warning.
+    expect(hint('algorithmia.forwarder.consumer_lag_seconds')).toEqual({ level: 72, alertsLie: 'up' });
   });
 });

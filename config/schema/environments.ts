@@ -10,6 +10,7 @@ import { Comment, Enum, KeyedBy, Raw } from './builders';
 import { FORWARDER } from './forwarder';
 import { DURATION_MONITOR, INFERENCE_MONITOR, MODEL_MONITOR_SETTINGS } from './monitors';
 import { ENVIRONMENT_SCOPE, handlesSetting, tagsSetting } from './monitor-settings';
+import { PIPELINE_MONITORS, TRAFFIC_MONITORS } from './pipeline-monitors';
 import type { StateBackendConfig } from '../../constructs/stack/state-backend';
 
 const KEYED_BY_METRIC =
@@ -106,6 +107,15 @@ const DASHBOARD = Type.Object(
     distributionPercentiles: Type.Optional(
       Type.Boolean({ default: false, description: 'p50/p95/p99 lines instead of an average line for distribution metrics.' }),
     ),
+    traffic: Type.Optional(
+      Type.Boolean({ default: false, description: 'A widget of the executions per algorithm (<prefix>.executions).' }),
+    ),
+    pipeline: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'A "Pipeline" group of the forwarder\'s health: heartbeat, lag, messages, points, retries, buffer.',
+      }),
+    ),
   },
   { additionalProperties: false, description: "Opt-in dashboard features for many models. Default: the integration's dashboard." },
 );
@@ -154,6 +164,8 @@ export const ENVIRONMENT = Type.Object(
     forwarder: Type.Optional(FORWARDER),
     dashboard: Type.Optional(DASHBOARD),
     ...MODEL_MONITORS,
+    trafficMonitors: Type.Optional(TRAFFIC_MONITORS),
+    pipelineMonitors: Type.Optional(PIPELINE_MONITORS),
   },
   {
     additionalProperties: false,

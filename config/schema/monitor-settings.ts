@@ -139,3 +139,21 @@ export function monitorSettings<P extends TProperties>(
       : { ...own, $comment: Comment, scope, groupBy, notificationHandles, tags, ...NOTIFICATION_OPTIONS };
   return Type.Object(properties, { additionalProperties: false, description: options.description });
 }
+
+/**
+ * The settings of a monitor that sets `on_missing_data` itself (the traffic and pipeline monitors):
+ * its own first, then the shared ones without `notifyNoData` (Datadog refuses both together), and
+ * `groupBy` unless the monitor watches the scope as one.
+ */
+export function missingDataMonitorSettings<P extends TProperties>(
+  own: P,
+  options: { description: string; groupBy?: typeof GROUP_BY | false },
+) {
+  const { notifyNoData: _notifyNoData, ...notification } = NOTIFICATION_OPTIONS;
+  const { scope, notificationHandles, tags } = SHARED_WITH_ENVIRONMENT;
+  const groupBy = options.groupBy === false ? {} : { groupBy: Type.Optional(options.groupBy ?? GROUP_BY) };
+  return Type.Object(
+    { ...own, $comment: Comment, scope, ...groupBy, notificationHandles, tags, ...notification },
+    { additionalProperties: false, description: options.description },
+  );
+}

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { Dashboard } from '@cdktf/provider-datadog/lib/dashboard';
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
-import { perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
+import { ALGORITHM_TAG_KEYS, perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
+import { pipelineGroupWidget, trafficWidget } from './pipeline-widgets';
+import { DEFAULT_PREFIX, metricNameProblem } from '@algorithmia-datadog/metric-declaration';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
 import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from '../metric-query';
 import { addProblems, problemAt } from '../problems';
@@ -69,6 +71,23 @@ export interface AlgorithmiaDashboardProps {
    * @default false
    */
   readonly distributionPercentiles?: boolean;
+  /**
+   * The prefix of the metrics the forwarder makes itself (`<prefix>.executions`,
+   * `<prefix>.forwarder.*`), which the traffic and pipeline widgets read.
+   * @default 'algorithmia'
+   */
+  readonly metricPrefix?: string;
+  /**
+   * A widget of the executions per algorithm, after the inference metrics.
+   * @default false
+   */
+  readonly traffic?: boolean;
+  /**
+   * A "Pipeline" group at the end: the forwarder's heartbeat, lag, messages, points, retries and
+   * buffer.
+   * @default false
+   */
+  readonly pipeline?: boolean;
 }
 
 /**
@@ -93,7 +112,9 @@ export class AlgorithmiaDashboard extends Construct {
       // The duration metric and the inference metrics together: a problem of the dashboard as a whole.
       ...duplicateProblems([], graphedNames, 'metric').map((problem) => problemAt([], `metrics on the dashboard${problem.message}`)),
       ...scopeProblems(['scope'], scopeFilter),
+      ...prefixProblems(props.metricPrefix),
     ]);
+    const prefix = props.metricPrefix ?? DEFAULT_PREFIX;
 
     this.dashboard = new Dashboard(this, 'Default', {
       title: props.title ?? DASHBOARD_TITLE,
@@ -131,8 +152,25 @@ export class AlgorithmiaDashboard extends Construct {
             ? percentilesWidget(metric.name, filter)
             : timeseriesWidget(metric.name, filter),
         ),
+        ...(props.traffic ? [trafficWidget(prefix, filter)] : []),
         ...(props.perAlgorithmTable ? [perAlgorithmTableWidget(graphedNames, filter)] : []),
+        ...(props.pipeline ? [pipelineGroupWidget(prefix, withoutAlgorithmVariables(filter))] : []),
       ],
     });
   }
+}
+
+/** `''` is no prefix; anything else must be a metric name itself. */
+function prefixProblems(prefix: string | undefined) {
+  const problem = prefix ? metricNameProblem(prefix) : undefined;
+  return problem ? [problemAt(['metricPrefix'], `"${prefix}" is not a valid metric prefix: ${problem}.`)] : [];
+}
+
+/**
+ * The forwarder's health metrics carry no algorithm tags: narrowing them to `$algorithm_name` would
+ * empty them, so the Pipeline group follows only the scope's variables.
+ */
+function withoutAlgorithmVariables(filter: string): string {
+  const kept = filter.split(',').filter((term) => !ALGORITHM_TAG_KEYS.some((key) => term === `$${key}`));
+  return kept.length > 0 ? kept.join(',') : '*';
 }

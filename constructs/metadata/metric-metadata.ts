@@ -1,6 +1,14 @@
 import { Construct } from 'constructs';
 import { MetricMetadata } from '@cdktf/provider-datadog/lib/metric-metadata';
-import { METRIC_KINDS, MetricKind, OPERATIONAL_METRIC } from '@algorithmia-datadog/metric-declaration';
+import {
+  COUNT_INTERVAL_SECONDS,
+  EXECUTIONS_METRIC,
+  FORWARDER_HEALTH_METRICS,
+  METRIC_KINDS,
+  MetricKind,
+  OPERATIONAL_METRIC,
+  pipelineMetricName,
+} from '@algorithmia-datadog/metric-declaration';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
 import { addProblems, problemAt, type PropPath, type PropProblem } from '../problems';
 import { duplicateProblems, metricNameProblems, unitProblems } from '../validation';
@@ -15,6 +23,29 @@ export interface MetricMetadataEntry {
   readonly unit?: string;
   /** @default no description */
   readonly description?: string;
+  /**
+   * Counts only: the seconds each point covers (`statsd_interval`), which Datadog needs to turn a
+   * count into a rate.
+   * @default none; required for a count
+   */
+  readonly interval?: number;
+}
+
+/** Kinds metadata can describe: the declared ones, and the counts the forwarder makes itself. */
+const METADATA_KINDS: readonly MetricKind[] = [...METRIC_KINDS, 'count'];
+
+/**
+ * The metrics the forwarder makes itself (pipeline-metrics.ts) under a prefix: the execution count
+ * and its health metrics, counts with the forwarder's interval.
+ */
+export function pipelineMetricMetadata(prefix: string): MetricMetadataEntry[] {
+  return [EXECUTIONS_METRIC, ...Object.values(FORWARDER_HEALTH_METRICS)].map((metric) => ({
+    name: pipelineMetricName(prefix, metric),
+    kind: metric.kind,
+    ...(metric.unit !== undefined ? { unit: metric.unit } : {}),
+    description: metric.description,
+    ...(metric.kind === 'count' ? { interval: COUNT_INTERVAL_SECONDS } : {}),
+  }));
 }
 
 /** The integration's metadata.csv first row. */
@@ -66,6 +97,7 @@ export class MetricMetadataSet extends Construct {
         new MetricMetadata(this, metric.name, {
           metric: metric.name,
           ...typeFor(metric.kind ?? 'gauge'),
+          ...(metric.interval !== undefined ? { statsdInterval: metric.interval } : {}),
           ...(metric.unit !== undefined ? { unit: metric.unit } : {}),
           ...(metric.description ? { description: metric.description } : {}),
         }),
@@ -80,7 +112,7 @@ export class MetricMetadataSet extends Construct {
  * distribution gets its type from the first submission anyway, so it is left out.
  */
 function typeFor(kind: MetricKind): { type?: string } {
-  return kind === 'gauge' ? { type: 'gauge' } : {};
+  return kind === 'distribution' ? {} : { type: kind };
 }
 
 function entryProblems(at: PropPath, metric: MetricMetadataEntry): PropProblem[] {
@@ -88,8 +120,22 @@ function entryProblems(at: PropPath, metric: MetricMetadataEntry): PropProblem[]
   return [
     ...metricNameProblems([...at, 'name'], metric.name),
     ...unitProblems([...at, 'unit'], metric.unit),
-    ...((METRIC_KINDS as readonly string[]).includes(kind)
+    ...(METADATA_KINDS.includes(kind)
       ? []
-      : [problemAt([...at, 'kind'], `"${kind}" is not supported: use one of ${METRIC_KINDS.join(', ')}.`)]),
+      : [problemAt([...at, 'kind'], `"${kind}" is not supported: use one of ${METADATA_KINDS.join(', ')}.`)]),
+    ...intervalProblems(at, kind, metric.interval),
   ];
+}
+
+/** A count needs the seconds its points cover; other kinds have none. */
+function intervalProblems(at: PropPath, kind: MetricKind, interval: number | undefined): PropProblem[] {
+  if (kind === 'count' && interval === undefined) {
+    return [problemAt([...at, 'interval'], `is missing: a count needs the seconds each point covers, e.g. ${COUNT_INTERVAL_SECONDS}.`)];
+  }
+  if (interval === undefined) return [];
+  if (kind !== 'count') return [problemAt([...at, 'interval'], `is for counts only: remove it from this ${kind}.`)];
+  if (!Number.isInteger(interval) || interval < 1) {
+    return [problemAt([...at, 'interval'], `(${interval}) must be a whole number of seconds, at least 1.`)];
+  }
+  return [];
 }

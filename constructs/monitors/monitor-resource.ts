@@ -114,6 +114,17 @@ export function monitorMessage(message: string, groupBy: readonly string[], hand
   return handles.length === 0 ? named : `${named}\n\n${handles.join(' ')}`;
 }
 
+/**
+ * Provider 3.82's `on_missing_data`: what an evaluation with no points means. `default` evaluates
+ * an empty sum or count as 0 (so a silence can alert on `< 1`) and shows the last status for other
+ * aggregations; `resolve` shows OK. Datadog refuses it together with `notify_no_data` and
+ * `no_data_timeframe`, so a monitor that sets it sends neither.
+ */
+export type OnMissingData = 'default' | 'show_no_data' | 'show_and_notify_no_data' | 'resolve';
+
+/** The props of the kinds that set `on_missing_data` themselves: everything but `notifyNoData`. */
+export type MissingDataMonitorProps = Omit<MonitorCommonProps, 'notifyNoData'>;
+
 export interface MonitorResourceProps extends MonitorCommonProps {
   readonly name: string;
   readonly message: string;
@@ -122,6 +133,8 @@ export interface MonitorResourceProps extends MonitorCommonProps {
   readonly warning?: number;
   /** Anomaly monitors only. */
   readonly thresholdWindows?: MonitorMonitorThresholdWindows;
+  /** Replaces `notifyNoData` (never sent with it). @default not sent: `notifyNoData` applies */
+  readonly onMissingData?: OnMissingData;
 }
 
 /** The `datadog_monitor` every kind ends in, with the shared options and their defaults. */
@@ -136,7 +149,9 @@ export function monitorResource(scope: Construct, props: MonitorResourceProps): 
       ...(props.warning !== undefined ? { warning: formatThreshold(props.warning) } : {}),
     },
     ...(props.thresholdWindows ? { monitorThresholdWindows: props.thresholdWindows } : {}),
-    notifyNoData: props.notifyNoData ?? NOTIFICATION_DEFAULTS.notifyNoData,
+    ...(props.onMissingData !== undefined
+      ? { onMissingData: props.onMissingData }
+      : { notifyNoData: props.notifyNoData ?? NOTIFICATION_DEFAULTS.notifyNoData }),
     requireFullWindow: props.requireFullWindow ?? NOTIFICATION_DEFAULTS.requireFullWindow,
     includeTags: props.includeTags ?? NOTIFICATION_DEFAULTS.includeTags,
     renotifyInterval: props.renotifyInterval ?? NOTIFICATION_DEFAULTS.renotifyInterval,

@@ -9,10 +9,16 @@ import {
   MetricThresholdProps,
   MonitorNotificationOptions,
 } from '../monitors/metric-monitor';
-import { MetricMetadataSet } from '../metadata/metric-metadata';
+import { MetricMetadataSet, pipelineMetricMetadata } from '../metadata/metric-metadata';
 import { MetricPercentiles, percentileAvailabilityProblems, percentileMetricNames } from '../metadata/metric-percentiles';
 import type { ModelMonitorSet, ModelMonitorsProps } from '../monitors/kinds';
 import { addModelMonitors, modelMonitorProblems, monitorOrigin } from '../monitors/model-monitors';
+import {
+  addPipelineMonitors,
+  type PipelineMonitor,
+  type PipelineMonitorsProps,
+  type TrafficMonitorsProps,
+} from '../monitors/pipeline-monitors';
 import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from '../metadata/released-metric-metadata';
 import { addProblems, problemAt, recordPropsOrigin, type PropProblem } from '../problems';
 import { duplicateProblems, firesAbove } from '../validation';
@@ -26,7 +32,10 @@ export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNoti
 }
 
 /** The dashboard's opt-in features for many models. */
-export type DashboardOptions = Pick<AlgorithmiaDashboardProps, 'templateVariables' | 'perAlgorithmTable' | 'distributionPercentiles'>;
+export type DashboardOptions = Pick<
+  AlgorithmiaDashboardProps,
+  'templateVariables' | 'perAlgorithmTable' | 'distributionPercentiles' | 'traffic' | 'pipeline'
+>;
 
 export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
   /**
@@ -92,10 +101,22 @@ export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
    */
   readonly label?: string;
   /**
-   * Template variables, the per-algorithm table and percentile widgets.
+   * Template variables, the per-algorithm table, percentile widgets, and the traffic and pipeline widgets.
    * @default none of them: the integration's dashboard
    */
   readonly dashboard?: DashboardOptions;
+  /**
+   * Monitors on the execution count the forwarder sends (`<prefix>.executions`): a silent model, a
+   * traffic drop. See docs/traffic-and-pipeline.md.
+   * @default none
+   */
+  readonly trafficMonitors?: TrafficMonitorsProps;
+  /**
+   * Monitors on the forwarder's own health (`<prefix>.forwarder.*`): no heartbeat, lag,
+   * dead-lettered records, points Datadog refused.
+   * @default none
+   */
+  readonly pipelineMonitors?: PipelineMonitorsProps;
 }
 
 /** Ids of existing Datadog objects to import. */
@@ -119,6 +140,8 @@ export class AlgorithmiaIntegration extends Construct {
   readonly metricMetadata?: MetricMetadataSet;
   /** Drift, anomaly, outlier and percentile monitors, each keyed by metric key. */
   readonly modelMonitors: ModelMonitorSet;
+  /** Traffic and forwarder monitors, keyed by construct id (`silent_model_monitor`, ...). */
+  readonly pipelineMonitors: ReadonlyMap<string, PipelineMonitor>;
   /** Present when `metricMetadata` is `'release'`. */
   readonly releasedMetricMetadata?: ReleasedMetricMetadata;
   /** Tag configurations enabling declared percentiles; present when `metricMetadata` is true. */
@@ -165,6 +188,7 @@ export class AlgorithmiaIntegration extends Construct {
       durationMetricName: catalog.operational.name,
       scope: props.scope,
       inferenceMetrics: inference,
+      metricPrefix: catalog.prefix,
       ...props.dashboard,
     });
     // Its scope is the integration's, its options the integration's `dashboard`.
@@ -197,13 +221,23 @@ export class AlgorithmiaIntegration extends Construct {
       label,
       percentilesEnabler,
     });
+    this.pipelineMonitors = addPipelineMonitors(this, props, {
+      prefix: catalog.prefix,
+      scope: props.scope,
+      tags,
+      environmentTags: props.tags ?? [],
+      notificationHandles: handles,
+      label,
+    });
 
     const metricMetadata = props.metricMetadata ?? true;
+    // The forwarder's own metrics too: the organisation's owner describes everything it sends.
+    const described = [...metrics, ...pipelineMetricMetadata(catalog.prefix)];
     if (metricMetadata === true) {
-      this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics });
+      this.metricMetadata = new MetricMetadataSet(this, 'metric_metadata', { metrics: described });
       this.metricPercentiles = new MetricPercentiles(this, 'metric_percentiles', { metrics });
     } else if (metricMetadata === 'release') {
-      this.releasedMetricMetadata = new ReleasedMetricMetadata(this, 'metric_metadata', { metrics });
+      this.releasedMetricMetadata = new ReleasedMetricMetadata(this, 'metric_metadata', { metrics: described });
       new ReleasedMetricPercentiles(this, 'metric_percentiles', { metricNames: percentileMetricNames(metrics) });
     }
 

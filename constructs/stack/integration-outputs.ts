@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { appBaseUrlForSite, DatadogSite, DEFAULT_SITE } from '@algorithmia-datadog/metric-declaration';
 import { AlgorithmiaIntegration } from './algorithmia-integration';
 import { MODEL_MONITOR_KINDS, type ModelMonitorKindName } from '../monitors/kinds';
+import { PIPELINE_MONITORS } from '../monitors/pipeline-monitors';
 
 export interface IntegrationOutputsProps {
   readonly integration: AlgorithmiaIntegration;
@@ -37,14 +38,16 @@ export function addIntegrationOutputs(scope: Construct, props: IntegrationOutput
     const { idPrefix } = MODEL_MONITOR_KINDS[setting];
     for (const [key, model] of integration.modelMonitors[setting]) monitors[`${idPrefix}${key}`] = monitor(model.monitorId);
   }
+  // Traffic and forwarder monitors under their construct ids (silent_model_monitor, ...).
+  for (const [id, pipeline] of integration.pipelineMonitors) monitors[id] = monitor(pipeline.monitorId);
   new TerraformOutput(scope, 'monitors', {
     value: monitors,
-    description:
-      'Id and URL of each monitor: "duration", one per inference metric key, and "<kind>_monitor_<key>" per model monitor (change, anomaly, outlier, percentile).',
+    description: `Id and URL of each monitor: "duration", one per inference metric key, "<kind>_monitor_<key>" per model monitor (change, anomaly, outlier, percentile), and one per traffic and pipeline monitor (${PIPELINE_MONITORS.map((entry) => entry.id).join(', ')}).`,
   });
   new TerraformOutput(scope, 'managed_metrics', {
     value: [...(integration.metricMetadata?.resources.keys() ?? [])],
-    description: 'Metrics whose metadata this stack manages (empty when another stack of the organisation does).',
+    description:
+      "Metrics whose metadata this stack manages, the forwarder's execution count and health metrics included (empty when another stack of the organisation does).",
   });
   new TerraformOutput(scope, 'percentile_metrics', {
     value: [...(integration.metricPercentiles?.resources.keys() ?? [])],

@@ -34,8 +34,12 @@ export interface RenderedDashboard {
 const SINGLE_WIDTH = 1400;
 const COMPARE_WIDTH = 2400;
 
-/** Where a metric's monitors look: the level sample data is drawn around, so threshold lines sit near the series. */
-function levelHint(stack: StackJson): LevelHint {
+/**
+ * Where a metric's monitors look: the level sample data is drawn around, so threshold lines sit near
+ * the series. A count that must stay 0 (`sum(...):...as_count() > 0`, dead-lettered records) is
+ * drawn at 0 with one burst, as such a count looks.
+ */
+export function levelHint(stack: StackJson): LevelHint {
   const levels = new Map<string, { level: number; alertsLie: 'up' | 'down' }>();
   for (const monitor of Object.values(monitorsOf(stack))) {
     const metric = monitor.parsed?.metricQuery?.metric;
@@ -49,6 +53,7 @@ function levelHint(stack: StackJson): LevelHint {
         : critical * 2.5
       : (warning ?? critical) * 0.6;
     if (Number.isFinite(level) && level > 0) levels.set(metric, { level, alertsLie: below ? 'down' : 'up' });
+    else if (!below && critical === 0 && warning === undefined) levels.set(metric, { level: 0, alertsLie: 'up' });
   }
   return (metric) => levels.get(metric);
 }

@@ -151,7 +151,8 @@ const AGGREGATOR_FACTOR: Record<string, number> = { min: 0.4, max: 2.2, p50: 1, 
 
 /**
  * A typical level for a metric, where its monitors look, and which way its alerts lie (`down` for a
- * `<` monitor): the sample's one excursion goes that way, towards the thresholds.
+ * `<` monitor): the sample's one excursion goes that way, towards the thresholds. Level 0: a count
+ * that should stay 0, drawn as 0 with one burst.
  */
 export type LevelHint = (metric: string) => { readonly level: number; readonly alertsLie: 'up' | 'down' } | undefined;
 
@@ -205,6 +206,15 @@ export function sampleSource(levelHint: LevelHint = () => undefined, unitOf: Uni
         const groupFactor = groups.length > 1 ? 0.7 + 0.3 * groupIndex : 1;
         const phase = next() * Math.PI * 2;
         const spikeAt = Math.floor(next() * BUCKETS);
+        // A count whose monitor alerts on anything above 0: nothing, then one burst of a few.
+        if (hint?.level === 0) {
+          const burst = Math.max(1, Math.round(factor * groupFactor * excursion));
+          return {
+            label,
+            ...(group ? { group } : {}),
+            values: line.starts.map((_, index) => (Math.abs(index - spikeAt) <= 1 ? burst : 0)),
+          };
+        }
         const values = line.starts.map((_, index) => {
           const wave = 1 + 0.22 * Math.sin(index / 7 + phase) + 0.18 * (next() - 0.5);
           const spike = Math.abs(index - spikeAt) <= 1 ? excursion : 0;

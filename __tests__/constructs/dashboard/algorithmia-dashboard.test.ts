@@ -233,3 +233,30 @@ describe('AlgorithmiaDashboard for many models (opt-in)', () => {
     );
   });
 });
+
+describe('AlgorithmiaDashboard: traffic and pipeline widgets', () => {
+  it('reads the executions and forwarder metrics under the metric prefix', () => {
+    const widgets = onlyResource(
+      dashboardStack({ metricPrefix: 'acme', traffic: true, pipeline: true, scope: 'env:prod' }),
+      'datadog_dashboard',
+    ).widget as Record<string, any>[];
+    expect(widgets).toHaveLength(6);
+    expect(widgets[4].timeseries_definition.request[0]).toMatchObject({
+      q: 'sum:acme.executions{env:prod} by {algorithm_name}.as_count()',
+      display_type: 'bars',
+    });
+    const group = widgets[5].group_definition;
+    expect(group).toMatchObject({ title: 'Pipeline', layout_type: 'ordered', show_title: true });
+    expect(group.widget[1].timeseries_definition.request[0]).toMatchObject({
+      q: 'max:acme.forwarder.consumer_lag_seconds{env:prod} by {forwarder_instance}',
+      display_type: 'line',
+    });
+  });
+
+  it('adds neither by default, and refuses a prefix that is not a metric name', () => {
+    expect(JSON.stringify(onlyResource(dashboardStack(), 'datadog_dashboard'))).not.toMatch(/executions|forwarder/);
+    expect(synthError((scope) => new AlgorithmiaDashboard(scope, 'd', { durationMonitorId: '1', metricPrefix: '9bad' }))).toContain(
+      'metricPrefix "9bad" is not a valid metric prefix',
+    );
+  });
+});

@@ -1,5 +1,10 @@
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { MetricMetadataSet } from '../../../constructs';
+import {
+  COUNT_INTERVAL_SECONDS,
+  EXECUTIONS_METRIC,
+  FORWARDER_HEALTH_METRICS,
+  parseMetricDeclaration,
+} from '@algorithmia-datadog/metric-declaration';
+import { MetricMetadataSet, pipelineMetricMetadata } from '../../../constructs';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
 describe('MetricMetadataSet', () => {
@@ -61,5 +66,33 @@ describe('MetricMetadataSet', () => {
       );
       expect(message).toContain('metrics[0].unit "milliseconds": Datadog units are singular: use "millisecond".');
     });
+  });
+});
+
+describe('MetricMetadataSet: the counts the forwarder makes', () => {
+  it('declares the execution count and the forwarder metrics, counts with their 10 s interval', () => {
+    const synthesized = synthesize((scope) => new MetricMetadataSet(scope, 'metadata', { metrics: pipelineMetricMetadata('algorithmia') }));
+    const byName = Object.fromEntries(
+      Object.values(resourcesOfType(synthesized, 'datadog_metric_metadata')).map((entry) => [entry.metric, entry]),
+    );
+    expect(byName['algorithmia.executions']).toEqual({
+      metric: 'algorithmia.executions',
+      type: 'count',
+      statsd_interval: COUNT_INTERVAL_SECONDS,
+      unit: 'execution',
+      description: EXECUTIONS_METRIC.description,
+    });
+    expect(byName['algorithmia.forwarder.consumer_lag_seconds']).toMatchObject({ type: 'gauge', unit: 'second' });
+    expect(byName['algorithmia.forwarder.consumer_lag_seconds']).not.toHaveProperty('statsd_interval');
+    expect(Object.keys(byName)).toHaveLength(1 + Object.keys(FORWARDER_HEALTH_METRICS).length);
+  });
+
+  it('refuses a count without its interval, and an interval on a gauge', () => {
+    expect(synthError((scope) => new MetricMetadataSet(scope, 'm', { metrics: [{ name: 'a.count', kind: 'count' }] }))).toContain(
+      'metrics[0].interval is missing: a count needs the seconds each point covers, e.g. 10.',
+    );
+    expect(synthError((scope) => new MetricMetadataSet(scope, 'm', { metrics: [{ name: 'a.gauge', interval: 10 }] }))).toContain(
+      'metrics[0].interval is for counts only: remove it from this gauge.',
+    );
   });
 });

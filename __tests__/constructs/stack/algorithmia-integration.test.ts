@@ -1,6 +1,6 @@
 import { MetricCatalog, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { TerraformStack, Testing } from 'cdktf';
-import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps } from '../../../constructs';
+import { AlgorithmiaIntegration, AlgorithmiaIntegrationProps, pipelineMetricMetadata } from '../../../constructs';
 import { problemInParent, propsOriginOf } from '../../../constructs/problems';
 import { onlyResource, resourcesOfType, synthError, synthesize } from '../../helpers/synth';
 
@@ -20,8 +20,11 @@ function monitorsByName(props: AlgorithmiaIntegrationProps = {}): Record<string,
   return Object.fromEntries(monitors.map((monitor) => [monitor.name, monitor]));
 }
 
+/** The metadata of what the forwarder makes itself, which the owner of metadata always describes. */
+const PIPELINE_METRIC_NAMES = pipelineMetricMetadata('algorithmia').map((entry) => entry.name);
+
 describe('AlgorithmiaIntegration', () => {
-  it('with no props is the integration as in the assets: one monitor, the dashboard, duration metadata', () => {
+  it("with no props is the integration as in the assets (one monitor, the dashboard, duration metadata), and the forwarder's metadata", () => {
     const synthesized = synthesize((scope) => new AlgorithmiaIntegration(scope, 'algorithmia'));
     const monitor = onlyResource(synthesized, 'datadog_monitor');
     expect(monitor.query).toBe('avg(last_5m):avg:algorithmia.duration_milliseconds{*} > 10000');
@@ -29,7 +32,8 @@ describe('AlgorithmiaIntegration', () => {
     const dashboard = onlyResource(synthesized, 'datadog_dashboard');
     expect(dashboard.title).toBe('Algorithmia');
     expect(dashboard.widget).toHaveLength(4);
-    expect(onlyResource(synthesized, 'datadog_metric_metadata').metric).toBe('algorithmia.duration_milliseconds');
+    const described = Object.values(resourcesOfType(synthesized, 'datadog_metric_metadata')).map((entry) => entry.metric);
+    expect(described.sort()).toEqual(['algorithmia.duration_milliseconds', ...PIPELINE_METRIC_NAMES].sort());
   });
 
   it('binds the dashboard alert widgets to its duration monitor', () => {
@@ -44,7 +48,9 @@ describe('AlgorithmiaIntegration', () => {
   it('gives each declared inference metric metadata and a dashboard widget', () => {
     const synthesized = integration();
     const metadata = Object.values(resourcesOfType(synthesized, 'datadog_metric_metadata')).map((entry) => entry.metric);
-    expect(metadata.sort()).toEqual(['algorithmia.approved', 'algorithmia.duration_milliseconds', 'algorithmia.risk_score']);
+    expect(metadata.sort()).toEqual(
+      ['algorithmia.approved', 'algorithmia.duration_milliseconds', 'algorithmia.risk_score', ...PIPELINE_METRIC_NAMES].sort(),
+    );
     const queries = onlyResource(synthesized, 'datadog_dashboard')
       .widget.slice(4)
       .map((widget: any) => widget.timeseries_definition.request[0].q);
@@ -107,7 +113,9 @@ describe('AlgorithmiaIntegration', () => {
     });
 
     it('manages metadata when metricMetadata is true', () => {
-      expect(Object.keys(resourcesOfType(integration({ metricMetadata: true }), 'datadog_metric_metadata'))).toHaveLength(3);
+      expect(Object.keys(resourcesOfType(integration({ metricMetadata: true }), 'datadog_metric_metadata'))).toHaveLength(
+        3 + PIPELINE_METRIC_NAMES.length,
+      );
     });
   });
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { appBaseUrlForSite, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
-import { AlgorithmiaStack, AlgorithmiaStackProps } from '../../../constructs';
+import { AlgorithmiaStack, AlgorithmiaStackProps, pipelineMetricMetadata } from '../../../constructs';
 import '../../helpers/synth';
 
 function synthOf(props: AlgorithmiaStackProps = {}): any {
@@ -45,7 +45,12 @@ describe('integration outputs', () => {
         url: 'https://app.datadoghq.com/monitors/${datadog_monitor.algorithmia_percentile_monitor_latency.id}',
       },
     });
-    expect(outputs.managed_metrics.value).toEqual(['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.latency']);
+    expect(outputs.managed_metrics.value).toEqual([
+      'algorithmia.duration_milliseconds',
+      'algorithmia.risk_score',
+      'algorithmia.latency',
+      ...pipelineMetricMetadata('algorithmia').map((entry) => entry.name),
+    ]);
     expect(outputs.percentile_metrics.value).toEqual(['algorithmia.latency']);
   });
 

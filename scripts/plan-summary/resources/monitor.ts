@@ -1,6 +1,7 @@
 import { code, list } from '../markdown';
 import { isObject, sameJson, type Json, type JsonObject } from '../synth-output';
 import { otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
+import { missingDataWords, monitorWords } from './monitor-words';
 
 /** `datadog_monitor`: name, query, thresholds, notified handles and tags. */
 
@@ -24,7 +25,10 @@ export const monitor: ResourceDescriber = {
   label: 'Monitor',
   title: (resource) => str(resource.name),
   added(resource) {
-    const lines = [`query: ${code(resource.query)}`];
+    const words = monitorWords(resource.query);
+    const lines = [...(words !== undefined ? [`watches: ${words}`] : []), `query: ${code(resource.query)}`];
+    const missing = missingDataWords(resource.on_missing_data);
+    if (missing !== undefined) lines.push(`missing data: ${missing}`);
     const keys = thresholdKeys(resource);
     if (keys.length > 0) lines.push(`thresholds: ${keys.map((key) => `${key} ${code(thresholds(resource)[key])}`).join(', ')}`);
     const notified = handles(resource.message);
@@ -34,7 +38,10 @@ export const monitor: ResourceDescriber = {
     if (resource.type !== undefined && resource.type !== 'query alert') lines.push(`type: ${code(resource.type)}`);
     return lines;
   },
-  removed: (resource) => [`query: ${code(resource.query)}`],
+  removed: (resource) => {
+    const words = monitorWords(resource.query);
+    return [...(words !== undefined ? [`watched: ${words}`] : []), `query: ${code(resource.query)}`];
+  },
   changed(before, after) {
     const lines = [...scalarChange('name', before.name, after.name), ...scalarChange('query', before.query, after.query)];
     for (const key of thresholdKeys(before, after)) {
