@@ -241,7 +241,9 @@ describe('demo summary of counts and forwarder health', () => {
     expect(text).toMatch(/fraud_detection 1\.0\.0 +1 +11 +80 +80 +0/);
     expect(text).not.toContain('(untagged)');
     expect(text).not.toMatch(/last (forwarder\.|executions)/);
-    expect(text).toMatch(/algorithmia\.forwarder\.heartbeat +2 +1/);
+    // The forwarder's metrics in one row of the metric table: 2 heartbeats and 2 lag points.
+    expect(text).toMatch(/algorithmia\.forwarder\.\* \(2 metrics\) +4\n/);
+    expect(text).not.toMatch(/algorithmia\.forwarder\.heartbeat +/);
     expect(text).toContain('forwarder health in Datadog: last heartbeat 4 s ago · 2 instances seen · consumer lag 7 s');
     expect(new ArrivalSummary().render({ ...baseContext, nowSeconds: now })).toContain(
       'forwarder health in Datadog: no heartbeat yet · 0 instances seen · consumer lag not reported yet',

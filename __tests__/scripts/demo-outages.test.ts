@@ -65,7 +65,7 @@ function eventAt(output: string, event: RegExp): number {
 
 describe('DEMO_OUTAGES=1 DEMO_SECONDS=135 npm run demo', () => {
   // The build, the synthesized config, the broker (jars resolved on a first run), 135 s, the stop.
-  jest.setTimeout(360_000);
+  jest.setTimeout(480_000);
 
   it('alerts on the quiet model and on the killed forwarder, and recovers when it is back', async () => {
     const monitors = environmentMonitors('staging').monitors;

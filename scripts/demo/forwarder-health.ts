@@ -16,7 +16,8 @@ import type { ReceivedPoint } from './live-summary';
 export class ForwarderHealth {
   private readonly heartbeat: string;
   private readonly lagSeconds: string;
-  private readonly namespace: string;
+  /** `algorithmia.forwarder.`: every health metric's name starts so. */
+  readonly namespace: string;
   private lastHeartbeat?: number;
   private readonly instances = new Set<string>();
   /** The latest lag points: the second they are for, and the highest value sent for it. */

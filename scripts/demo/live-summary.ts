@@ -153,6 +153,14 @@ export class ArrivalSummary {
     return byRow;
   }
 
+  /** The forwarder's own metrics in one row (a dozen of them): the health line says what they tell. */
+  private healthRow(): string[][] {
+    const health = [...this.metrics].filter(([name]) => this.health.isHealthMetric(name));
+    if (health.length === 0) return [];
+    const points = health.reduce((sum, [, stats]) => sum + stats.points, 0);
+    return [[`${this.health.namespace}* (${health.length} metrics)`, String(points), '']];
+  }
+
   get points(): number {
     return this.totalPoints;
   }
@@ -213,8 +221,10 @@ export class ArrivalSummary {
       ...table(
         ['metric', 'points', 'last value'],
         [...this.metrics.entries()]
+          .filter(([name]) => !this.health.isHealthMetric(name))
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')]),
+          .map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')])
+          .concat(this.healthRow()),
       ),
     );
     lines.push('');
