@@ -8,7 +8,7 @@ import {
 import { DatadogDouble } from '@algorithmia-datadog/testbed';
 import { serializeSeries } from '../../forwarder/src/submit/payload';
 import { CountPoints } from '../../scripts/demo/count-points';
-import { ArrivalSummary, type ReceivedPoint } from '../../scripts/demo/live-summary';
+import { ArrivalSummary, parsePrometheus, type ReceivedPoint } from '../../scripts/demo/live-summary';
 import { MonitorConditions, parseThresholdQuery, type SynthesizedMonitor } from '../../scripts/demo/monitor-conditions';
 import { MonitorTransitions } from '../../scripts/demo/monitor-transitions';
 
@@ -236,7 +236,10 @@ describe('demo summary of counts and forwarder health', () => {
       forwarderState: 'running',
       warnings: [],
       nowSeconds: now,
+      // Its data (1 duration, 4 execution points) is what /metrics counts as sent, not its health reports.
+      forwarderMetrics: parsePrometheus('forwarder_points_sent_total{endpoint="series"} 5'),
     });
+    expect(text).toContain("points sent 5 (= accepted by the double, besides its own metrics' 4)");
     expect(text).toMatch(/ +algorithm +runs +executions +avg ms/);
     expect(text).toMatch(/fraud_detection 1\.0\.0 +1 +11 +80 +80 +0/);
     expect(text).not.toContain('(untagged)');

@@ -94,6 +94,8 @@ export class ArrivalSummary {
   /** [timestamp s, duration ms] of recent runs, for the monitor's window. */
   private readonly durations: Array<[number, number]> = [];
   private totalPoints = 0;
+  /** Points of the forwarder's own metrics: its /metrics counts the data it sends, not its reports. */
+  private healthPoints = 0;
   private readonly health: ForwarderHealth;
   /** The execution counts the forwarder sent, one per series and second (the last write). */
   private readonly executions = new CountPoints();
@@ -117,6 +119,7 @@ export class ArrivalSummary {
       // A distribution point carries the values of one second: each is a point, as the forwarder counts.
       const values = point.values?.length ?? 1;
       this.totalPoints += values;
+      if (this.health.isHealthMetric(point.metric)) this.healthPoints += values;
       const metric = this.metrics.get(point.metric) ?? { points: 0 };
       metric.points += values;
       metric.last = value;
@@ -261,7 +264,7 @@ export class ArrivalSummary {
           ` · points sent ${sent}${
             context.forwarderRestarts
               ? ` by the current process (restarted ${context.forwarderRestarts}×: the killed one's counters died with it)`
-              : sentNote(sent, this.totalPoints)
+              : sentNote(sent, this.totalPoints - this.healthPoints, this.healthPoints)
           }` +
           ` · retries ${sampleTotal(samples, 'forwarder_retries_total')}`,
       );
@@ -286,10 +289,11 @@ function rowOf(tags: readonly string[]): string {
 /**
  * Why the forwarder's "points sent" and the double's "points accepted" may differ: /metrics is read
  * before the double's points, so the double may hold points whose 202 the forwarder had not yet
- * counted (in flight); after a retry, the double holds a point twice (at least once).
+ * counted (in flight); after a retry, the double holds a point twice (at least once). `accepted`:
+ * the data points; the `ownPoints` of the forwarder's health reports are not in /metrics' count.
  */
-export function sentNote(sent: number, accepted: number): string {
-  if (sent === accepted) return ' (= accepted by the double)';
+export function sentNote(sent: number, accepted: number, ownPoints = 0): string {
+  if (sent === accepted) return ` (= accepted by the double${ownPoints > 0 ? `, besides its own metrics' ${ownPoints}` : ''})`;
   if (sent < accepted)
     return ` (${accepted - sent} fewer than the double accepted: answers still on their way when /metrics was read, or points sent twice after a retry)`;
   return ` (${sent - accepted} more than the double accepted: the double was read first)`;
