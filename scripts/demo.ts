@@ -24,7 +24,7 @@ import { DemoBroker, freePort, REPO_ROOT, stopChild } from './demo/processes';
 import { environmentMonitors, EnvironmentMonitors } from './demo/environment-monitors';
 import { MonitorConditions } from './demo/monitor-conditions';
 import { clock, MonitorTransitions } from './demo/monitor-transitions';
-import { OutageScenario, outageSettings } from './demo/outage-scenario';
+import { OutageScenario } from './demo/outage-scenario';
 import { numberSetting, silenceWindowSeconds } from './demo/settings';
 import { PointsRecorder } from './preview/points-file';
 
@@ -70,7 +70,7 @@ class Demo {
   private readonly transitions = new MonitorTransitions();
   /** State changes and outage events, for the screen that redraws (printed at once otherwise). */
   private readonly events: string[] = [];
-  private readonly scenario = ((settings) => settings && new OutageScenario(settings))(outageSettings());
+  private readonly scenario = OutageScenario.fromSettings();
   /** Set while the scenario has the forwarder down: its exit is no failure. */
   private forwarderKilled = false;
   private forwarderRestarts = 0;

@@ -47,6 +47,12 @@ export class OutageScenario {
 
   constructor(readonly settings: OutageSettings) {}
 
+  /** The scenario DEMO_OUTAGES=1 asks for, or none. */
+  static fromSettings(): OutageScenario | undefined {
+    const settings = outageSettings();
+    return settings && new OutageScenario(settings);
+  }
+
   /** Whether the generator still sends a message of `algorithm` (undefined: an undecodable one). */
   sends(algorithm: string | undefined, elapsedSeconds: number): boolean {
     return algorithm !== this.settings.quietModel || elapsedSeconds < this.settings.quietAtSeconds;
