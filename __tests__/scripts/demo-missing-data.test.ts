@@ -248,6 +248,10 @@ describe('demo summary of counts and forwarder health', () => {
     expect(text).toMatch(/algorithmia\.forwarder\.\* \(2 metrics\) +4\n/);
     expect(text).not.toMatch(/algorithmia\.forwarder\.heartbeat +/);
     expect(text).toContain('forwarder health in Datadog: last heartbeat 4 s ago · 2 instances seen · consumer lag 7 s');
+    // On a screen that redraws, the latest state changes stay in view under the monitors.
+    expect(new ArrivalSummary().render({ ...baseContext, transitions: ['01:15 OK → ALERT  Forwarder silent  (all) (0)'] })).toContain(
+      'monitor state changes (latest last):\n  01:15 OK → ALERT  Forwarder silent  (all) (0)\nforwarder health in Datadog:',
+    );
     expect(new ArrivalSummary().render({ ...baseContext, nowSeconds: now })).toContain(
       'forwarder health in Datadog: no heartbeat yet · 0 instances seen · consumer lag not reported yet',
     );
