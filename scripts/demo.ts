@@ -10,48 +10,28 @@
  * and version runs, average and maximum duration, slow runs, last inference values; per metric
  * point counts; what the integration's duration monitor would say; which of the monitors configured
  * for DEMO_ENVIRONMENT (staging) the traffic trips; and the forwarder's own counters from its
- * /metrics (invalid, dead-lettered, dropped). Stops everything it started on exit. Settings:
- * docs/demo.md.
+ * /metrics (invalid, dead-lettered, dropped). Monitor state changes are logged as they happen.
+ * DEMO_OUTAGES=1 adds a silent model and a killed forwarder (scripts/demo/outage-scenario.ts).
+ * Stops everything it started on exit. Settings: docs/demo.md.
  */
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { builtForwarder, DatadogDouble, ForwarderProcess } from '@algorithmia-datadog/testbed';
 import { InsightsGenerator } from './demo/insights';
 import { ArrivalSummary, parsePrometheus, type PrometheusSamples } from './demo/live-summary';
-import { DemoBroker, REPO_ROOT, stopChild } from './demo/processes';
+import { DemoBroker, freePort, REPO_ROOT, stopChild } from './demo/processes';
 import { environmentMonitors, EnvironmentMonitors } from './demo/environment-monitors';
 import { MonitorConditions } from './demo/monitor-conditions';
+import { clock, MonitorTransitions } from './demo/monitor-transitions';
+import { OutageScenario } from './demo/outage-scenario';
+import { numberSetting, silenceWindowSeconds } from './demo/settings';
 import { PointsRecorder } from './preview/points-file';
 
 const API_KEY = 'demo-api-key';
 const TOPIC = 'algorithmia-insights';
 const DLQ_TOPIC = 'algorithmia-insights-dlq';
 const METRICS_FILE = join(REPO_ROOT, 'config', 'metrics.json');
-
-function numberSetting(name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new Error(
-      `${name} must be a number ${max < Number.POSITIVE_INFINITY ? `from ${min} to ${max}` : `of at least ${min}`} (got "${raw}")`,
-    );
-  }
-  return value;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function log(message: string): void {
   process.stderr.write(`demo: ${message}\n`);
@@ -86,6 +66,16 @@ class Demo {
   private readonly environment = process.env.DEMO_ENVIRONMENT || 'staging';
   private configured?: EnvironmentMonitors;
   private conditions?: MonitorConditions;
+  private readonly silenceWindowSeconds = silenceWindowSeconds();
+  private readonly transitions = new MonitorTransitions();
+  /** State changes and outage events, for the screen that redraws (printed at once otherwise). */
+  private readonly events: string[] = [];
+  private readonly scenario = OutageScenario.fromSettings();
+  /** Set while the scenario has the forwarder down: its exit is no failure. */
+  private forwarderKilled = false;
+  private forwarderRestarts = 0;
+  private brokers = '';
+  private forwarderPort = 0;
   private forwarderUrl = '';
   private logFile = '';
   /** DEMO_RECORD_FILE: every accepted point, for `npm run preview -- --points FILE` (docs/preview.md). */
@@ -107,7 +97,7 @@ class Demo {
     try {
       // First, so that a config mistake is reported before anything starts.
       this.configured = environmentMonitors(this.environment);
-      this.conditions = new MonitorConditions(this.configured.monitors);
+      this.conditions = new MonitorConditions(this.configured.monitors, { silenceWindowSeconds: this.silenceWindowSeconds });
       log('starting the Datadog double, the Kafka broker (a few seconds) and the forwarder');
       this.double = await DatadogDouble.start({
         apiKey: API_KEY,
@@ -121,7 +111,10 @@ class Demo {
       const brokers = await this.broker.start();
       if (this.stopping) return await this.stopping;
       await this.createTopics(brokers);
-      await this.startForwarder(brokers);
+      this.brokers = brokers;
+      this.forwarderPort = process.env.DEMO_FORWARDER_PORT ? Number(process.env.DEMO_FORWARDER_PORT) : await freePort();
+      this.forwarderUrl = `http://127.0.0.1:${this.forwarderPort}`;
+      this.startForwarder();
       await this.waitUntilReady();
       // A signal may have set `stopping` during the awaits; TypeScript keeps its narrowing from above.
       // eslint-disable-next-line @typescript-eslint/await-thenable, @typescript-eslint/return-await
@@ -134,6 +127,15 @@ class Demo {
     this.startedAt = Date.now();
     this.running = true;
     log(`running${this.seconds > 0 ? ` for ${this.seconds} s` : ': Ctrl-C to stop'}; forwarder log: ${this.logFile}`);
+    if (this.scenario) {
+      log(this.scenario.describe());
+      this.scenario.start({
+        killForwarder: () => this.killForwarder(),
+        restartForwarder: async () => this.restartForwarder(),
+        event: (line) => this.event(line),
+        elapsedSeconds: () => (Date.now() - this.startedAt) / 1000,
+      });
+    }
     this.summaryTimer = setInterval(() => void this.print(), this.intervalMs);
     if (this.seconds > 0) setTimeout(() => void this.stop(0), this.seconds * 1000).unref();
     return this.finished;
@@ -155,21 +157,20 @@ class Demo {
     }
   }
 
-  private async startForwarder(brokers: string): Promise<void> {
-    const port = process.env.DEMO_FORWARDER_PORT ? Number(process.env.DEMO_FORWARDER_PORT) : await freePort();
-    this.forwarderUrl = `http://127.0.0.1:${port}`;
+  /** Starts the forwarder; a restart (the outage scenario) appends to the same log file. */
+  private startForwarder(restart = false): void {
     mkdirSync(this.broker.stateDir, { recursive: true });
     this.logFile = join(this.broker.stateDir, 'forwarder.log');
-    const logStream = createWriteStream(this.logFile);
+    const logStream = createWriteStream(this.logFile, { flags: restart ? 'a' : 'w' });
     const env = {
       DD_API_KEY: API_KEY,
       DD_HOST: this.double!.url,
-      KAFKA_BROKER: brokers,
+      KAFKA_BROKER: this.brokers,
       KAFKA_TOPIC: TOPIC,
       KAFKA_DLQ_TOPIC: DLQ_TOPIC,
       KAFKA_GROUP_ID: 'algorithmia-demo',
       FORWARDER_METRICS_FILE: METRICS_FILE,
-      FORWARDER_HTTP_PORT: String(port),
+      FORWARDER_HTTP_PORT: String(this.forwarderPort),
       FORWARDER_HTTP_HOST: '127.0.0.1',
       // The environment's tags, so that its monitors' scope (e.g. env:staging) selects the demo's points.
       FORWARDER_TAGS: this.configured!.forwarderTags.join(','),
@@ -187,11 +188,34 @@ class Demo {
     void forwarder.exited.then(({ code, signal }) => {
       this.forwarderExit = signal ? `signal ${signal}` : `exit ${code}`;
       logStream.end();
-      if (!this.stopping) {
+      if (!this.stopping && !this.forwarderKilled) {
         log(`the forwarder stopped unexpectedly (${this.forwarderExit}); see ${this.logFile}`);
         void this.stop(1);
       }
     });
+  }
+
+  /** The outage scenario's kill: SIGKILL, so the forwarder neither flushes nor commits. */
+  private async killForwarder(): Promise<void> {
+    if (this.stopping || !this.forwarder) return;
+    this.forwarderKilled = true;
+    await this.forwarder.kill9();
+    this.forwarderExit = `killed by the outage scenario; restart at ${clock(this.scenario!.restartAtSeconds)}`;
+  }
+
+  private restartForwarder(): void {
+    if (this.stopping) return;
+    this.forwarderExit = undefined;
+    this.forwarderRestarts += 1;
+    this.forwarderKilled = false;
+    this.startForwarder(true);
+  }
+
+  /** A line of the event log: printed at once on plain output, kept for the screen that redraws. */
+  private event(line: string): void {
+    this.events.push(line);
+    if (this.events.length > 8) this.events.shift();
+    if (!this.interactive) process.stdout.write(`${line}\n`);
   }
 
   /** Keeps the forwarder's last warnings and errors for the summary (pino JSON lines). */
@@ -232,6 +256,7 @@ class Demo {
     await producer.connect();
     this.producer = producer;
     const generator = new InsightsGenerator(Math.random, undefined, numberSetting('DEMO_MALFORMED_SHARE', 0.03, 0));
+    const elapsedSeconds = () => (Date.now() - this.startedAt) / 1000;
     // Messages go in small batches every 200 ms: DEMO_RATE per second on average.
     const perTick = this.rate / 5;
     let carry = 0;
@@ -240,7 +265,11 @@ class Demo {
       const count = Math.floor(carry);
       carry -= count;
       if (count === 0) return;
-      const messages = Array.from({ length: count }, () => generator.next());
+      // The outage scenario's quiet model gets no more messages (its executions stop).
+      const messages = Array.from({ length: count }, () => generator.next()).filter(
+        (message) => !this.scenario || !this.running || this.scenario.sends(message.algorithm, elapsedSeconds()),
+      );
+      if (messages.length === 0) return;
       for (const message of messages) {
         this.generated += 1;
         if (message.malformed) this.malformedSent += 1;
@@ -271,6 +300,10 @@ class Demo {
       this.recorder?.record(points);
       this.double.clear(); // the summary keeps the aggregates; the double need not keep every point
     }
+    const evaluated = this.conditions?.evaluate();
+    if (evaluated && this.running) {
+      for (const line of this.transitions.observe(evaluated, (Date.now() - this.startedAt) / 1000)) this.event(line);
+    }
     const text = this.summary.render({
       elapsedMs: Date.now() - this.startedAt,
       generated: this.generated,
@@ -284,7 +317,9 @@ class Demo {
       forwarderMetrics,
       forwarderState: this.forwarderExit ?? 'running',
       warnings: this.warnings,
-      monitors: this.conditions && { environment: this.environment, lines: this.conditions.render() },
+      monitors: this.conditions && { environment: this.environment, lines: this.conditions.render(undefined, evaluated) },
+      transitions: this.interactive ? this.events : [],
+      forwarderRestarts: this.forwarderRestarts,
     });
     if (this.stopping && !final) return;
     process.stdout.write(this.interactive && !final ? `\x1b[2J\x1b[H${text}\n` : `${text}\n\n`);
@@ -304,6 +339,7 @@ class Demo {
   private async shutdown(code: number): Promise<number> {
     clearInterval(this.summaryTimer);
     clearInterval(this.generatorTimer);
+    this.scenario?.stop();
     let exitCode = code;
     const step = async (what: string, action: () => Promise<unknown>) => {
       try {

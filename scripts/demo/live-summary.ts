@@ -1,4 +1,8 @@
+import { DEFAULT_PREFIX, EXECUTIONS_METRIC, pipelineMetricName } from '@algorithmia-datadog/metric-declaration';
 import { SLOW_THRESHOLD_MS } from './insights';
+import { CountPoints } from './count-points';
+import { ForwarderHealth } from './forwarder-health';
+import { clock } from './monitor-transitions';
 
 /** A point as the Datadog double records it (the fields the summary needs). */
 export interface ReceivedPoint {
@@ -7,6 +11,8 @@ export interface ReceivedPoint {
   readonly value?: number;
   readonly values?: readonly number[];
   readonly tags: readonly string[];
+  /** As the double received it: `count` points are kept as Datadog keeps them (count-points.ts). */
+  readonly type?: string;
 }
 
 interface MetricStats {
@@ -73,6 +79,12 @@ export interface SummaryContext {
   readonly warnings: readonly string[];
   /** The configured monitors' conditions on the traffic (MonitorConditions.render), and whose they are. */
   readonly monitors?: { readonly environment: string; readonly lines: readonly string[] };
+  /** The monitors' latest state changes (MonitorTransitions), for a screen that redraws in place. */
+  readonly transitions?: readonly string[];
+  /** Forwarder processes started after the first (the outage scenario): /metrics is the current one's. */
+  readonly forwarderRestarts?: number;
+  /** POSIX seconds; now unless given. */
+  readonly nowSeconds?: number;
 }
 
 /** Everything the Datadog double accepted, aggregated as it arrives. */
@@ -82,30 +94,44 @@ export class ArrivalSummary {
   /** [timestamp s, duration ms] of recent runs, for the monitor's window. */
   private readonly durations: Array<[number, number]> = [];
   private totalPoints = 0;
+  /** Points of the forwarder's own metrics: its /metrics counts the data it sends, not its reports. */
+  private healthPoints = 0;
+  private readonly health: ForwarderHealth;
+  /** The execution counts the forwarder sent, one per series and second (the last write). */
+  private readonly executions = new CountPoints();
+  private readonly executionsMetric: string;
 
   constructor(
-    private readonly prefix = 'algorithmia',
+    private readonly prefix = DEFAULT_PREFIX,
     /** The duration monitor's window, seconds (the integration's last_5m). */
     private readonly windowSeconds = 300,
-  ) {}
+  ) {
+    this.health = new ForwarderHealth(prefix);
+    this.executionsMetric = pipelineMetricName(prefix, EXECUTIONS_METRIC);
+  }
 
   add(points: readonly ReceivedPoint[]): void {
     const durationMetric = `${this.prefix}.duration_milliseconds`;
+    this.health.add(points);
     for (const point of points) {
       const value = point.value ?? point.values?.[point.values.length - 1];
       if (value === undefined) continue;
       // A distribution point carries the values of one second: each is a point, as the forwarder counts.
       const values = point.values?.length ?? 1;
       this.totalPoints += values;
+      if (this.health.isHealthMetric(point.metric)) this.healthPoints += values;
       const metric = this.metrics.get(point.metric) ?? { points: 0 };
       metric.points += values;
       metric.last = value;
       this.metrics.set(point.metric, metric);
 
-      const name = point.tags.find((tag) => tag.startsWith('algorithm_name:'))?.slice('algorithm_name:'.length) ?? '(untagged)';
-      const version = point.tags.find((tag) => tag.startsWith('algorithm_version:'))?.slice('algorithm_version:'.length);
-      // One row per version: a new version that behaves differently shows beside the old one.
-      const algorithm = version === undefined ? name : `${name} ${version}`;
+      // The forwarder's own metrics belong to no algorithm: the health line says what they tell.
+      if (this.health.isHealthMetric(point.metric)) continue;
+      if (point.metric === this.executionsMetric) {
+        this.executions.add([point]);
+        continue;
+      }
+      const algorithm = rowOf(point.tags);
       const stats = this.algorithms.get(algorithm) ?? { runs: 0, durationSum: 0, durationMax: 0, slow: 0, last: new Map() };
       this.algorithms.set(algorithm, stats);
       if (point.metric === durationMetric) {
@@ -118,6 +144,24 @@ export class ArrivalSummary {
         stats.last.set(point.metric.startsWith(`${this.prefix}.`) ? point.metric.slice(this.prefix.length + 1) : point.metric, value);
       }
     }
+  }
+
+  /** Executions per table row (`name version`), from the counts as Datadog keeps them. */
+  private executionsByRow(): Map<string, number> {
+    const byRow = new Map<string, number>();
+    for (const point of this.executions.points()) {
+      const row = rowOf(point.tags);
+      byRow.set(row, (byRow.get(row) ?? 0) + (point.value ?? 0));
+    }
+    return byRow;
+  }
+
+  /** The forwarder's own metrics in one row (a dozen of them): the health line says what they tell. */
+  private healthRow(): string[][] {
+    const health = [...this.metrics].filter(([name]) => this.health.isHealthMetric(name));
+    if (health.length === 0) return [];
+    const points = health.reduce((sum, [, stats]) => sum + stats.points, 0);
+    return [[`${this.health.namespace}* (${health.length} metrics)`, String(points), '']];
   }
 
   get points(): number {
@@ -133,9 +177,7 @@ export class ArrivalSummary {
 
   render(context: SummaryContext): string {
     const lines: string[] = [];
-    const seconds = Math.floor(context.elapsedMs / 1000);
-    const clock = `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-    lines.push(`── Algorithmia Insights → Kafka → forwarder → Datadog double ── ${clock} ─────────────`);
+    lines.push(`── Algorithmia Insights → Kafka → forwarder → Datadog double ── ${clock(context.elapsedMs / 1000)} ─────────────`);
     lines.push(
       `Kafka ${context.brokers} topic ${context.topic} · forwarder ${context.forwarderUrl} (${context.forwarderState}) · double ${context.doubleUrl}`,
     );
@@ -150,19 +192,25 @@ export class ArrivalSummary {
     lines.push('');
 
     const extraMetrics = [...new Set([...this.algorithms.values()].flatMap((stats) => [...stats.last.keys()]))].sort();
+    const executions = this.executionsByRow();
+    // Once the forwarder sends execution counts: beside the runs (duration points), which they should match.
+    const withExecutions = this.executions.size > 0;
     const header = [
       'algorithm',
       'runs',
+      ...(withExecutions ? ['executions'] : []),
       'avg ms',
       'max ms',
       `>${SLOW_THRESHOLD_MS / 1000}s`,
       ...extraMetrics.map((name) => `last ${name}`),
     ];
-    const rows = [...this.algorithms.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+    const rowNames = [...new Set([...this.algorithms.keys(), ...executions.keys()])].sort((a, b) => a.localeCompare(b));
+    const rows = rowNames
+      .map((name) => [name, this.algorithms.get(name) ?? { runs: 0, durationSum: 0, durationMax: 0, slow: 0, last: new Map() }] as const)
       .map(([name, stats]) => [
         name,
         String(stats.runs),
+        ...(withExecutions ? [String(executions.get(name) ?? 0)] : []),
         stats.runs > 0 ? String(Math.round(stats.durationSum / stats.runs)) : '-',
         stats.runs > 0 ? String(Math.round(stats.durationMax)) : '-',
         stats.slow > 0 ? `${stats.slow} ⚠` : '0',
@@ -176,8 +224,10 @@ export class ArrivalSummary {
       ...table(
         ['metric', 'points', 'last value'],
         [...this.metrics.entries()]
+          .filter(([name]) => !this.health.isHealthMetric(name))
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')]),
+          .map(([name, stats]) => [name, String(stats.points), String(stats.last ?? '')])
+          .concat(this.healthRow()),
       ),
     );
     lines.push('');
@@ -196,6 +246,11 @@ export class ArrivalSummary {
       lines.push(...context.monitors.lines);
     }
 
+    if (context.transitions && context.transitions.length > 0) {
+      lines.push('monitor state changes (latest last):');
+      lines.push(...context.transitions.map((line) => `  ${line}`));
+    }
+    lines.push(this.health.render(context.nowSeconds));
     const samples = context.forwarderMetrics;
     if (samples) {
       const invalid = sampleTotal(samples, 'forwarder_messages_invalid_total');
@@ -206,7 +261,11 @@ export class ArrivalSummary {
           ` · invalid ${invalid}${invalid > 0 ? ` (${sampleBreakdown(samples, 'forwarder_messages_invalid_total', 'reason')})` : ''}` +
           ` · dead-lettered ${sampleTotal(samples, 'forwarder_messages_dead_lettered_total')}` +
           ` · values dropped ${dropped}${dropped > 0 ? ` (${sampleBreakdown(samples, 'forwarder_points_dropped_total', 'reason')})` : ''}` +
-          ` · points sent ${sent}${sentNote(sent, this.totalPoints)}` +
+          ` · points sent ${sent}${
+            context.forwarderRestarts
+              ? ` by the current process (restarted ${context.forwarderRestarts}×: the killed one's counters died with it)`
+              : sentNote(sent, this.totalPoints - this.healthPoints, this.healthPoints)
+          }` +
           ` · retries ${sampleTotal(samples, 'forwarder_retries_total')}`,
       );
     } else {
@@ -220,13 +279,21 @@ export class ArrivalSummary {
   }
 }
 
+/** The table row of a point: `name version`, one per version, so that a new version that behaves differently shows beside the old one. */
+function rowOf(tags: readonly string[]): string {
+  const name = tags.find((tag) => tag.startsWith('algorithm_name:'))?.slice('algorithm_name:'.length) ?? '(untagged)';
+  const version = tags.find((tag) => tag.startsWith('algorithm_version:'))?.slice('algorithm_version:'.length);
+  return version === undefined ? name : `${name} ${version}`;
+}
+
 /**
  * Why the forwarder's "points sent" and the double's "points accepted" may differ: /metrics is read
  * before the double's points, so the double may hold points whose 202 the forwarder had not yet
- * counted (in flight); after a retry, the double holds a point twice (at least once).
+ * counted (in flight); after a retry, the double holds a point twice (at least once). `accepted`:
+ * the data points; the `ownPoints` of the forwarder's health reports are not in /metrics' count.
  */
-export function sentNote(sent: number, accepted: number): string {
-  if (sent === accepted) return ' (= accepted by the double)';
+export function sentNote(sent: number, accepted: number, ownPoints = 0): string {
+  if (sent === accepted) return ` (= accepted by the double${ownPoints > 0 ? `, besides its own metrics' ${ownPoints}` : ''})`;
   if (sent < accepted)
     return ` (${accepted - sent} fewer than the double accepted: answers still on their way when /metrics was read, or points sent twice after a retry)`;
   return ` (${sent - accepted} more than the double accepted: the double was read first)`;
