@@ -15,7 +15,7 @@ interface Serializer {
   deserialize(data: unknown, type: string, format: string): unknown;
 }
 
-type ApiVersion = 'v1' | 'v2';
+export type ApiVersion = 'v1' | 'v2';
 
 interface EndpointModel {
   readonly version: ApiVersion;
@@ -115,6 +115,25 @@ export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[
       )
       .replace(/^series\[(\d+)\]/, (_, s: string) => `series[${seriesIndex[Number(s)] ?? s}]`);
   return problems.map((problem) => `${original(problem)} (Datadog's ${model} model)`);
+}
+
+/**
+ * What Datadog's official model `model` (as the client names it, e.g. `Monitor`) finds wrong in
+ * `value`, a request body as sent: empty when it fits. Problems name the path (`options.on_missing_data`).
+ * For any body of the API, not only the metrics endpoints': the provisioning contract tests check
+ * what the Terraform provider sends with it.
+ */
+export function modelObjectProblems(version: ApiVersion, model: string, value: unknown): string[] {
+  let parsed: unknown;
+  try {
+    parsed = serializer(version).deserialize(value, model, '');
+  } catch (error) {
+    return [`does not fit Datadog's ${model} model: ${(error as Error).message}`];
+  }
+  if (parsed === undefined || parsed === null) return [`does not fit Datadog's ${model} model: empty`];
+  const problems: string[] = [];
+  findUnparsed(parsed, '', problems);
+  return problems;
 }
 
 /** The body cut to one series per shape, each with one point per shape, and where each kept one was. */
