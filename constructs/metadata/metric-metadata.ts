@@ -109,7 +109,8 @@ export class MetricMetadataSet extends Construct {
 
 /**
  * Provider 3.82 cannot set the `distribution` type (Datadog refuses to update it), and a
- * distribution gets its type from the first submission anyway, so it is left out.
+ * distribution gets its type from the first submission anyway, so the resource leaves it unset
+ * (the provider then sends `type: ""`, which Datadog reads as no change).
  */
 function typeFor(kind: MetricKind): { type?: string } {
   return kind === 'distribution' ? {} : { type: kind };

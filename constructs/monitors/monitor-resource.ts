@@ -118,7 +118,8 @@ export function monitorMessage(message: string, groupBy: readonly string[], hand
  * Provider 3.82's `on_missing_data`: what an evaluation with no points means. `default` evaluates
  * an empty sum or count as 0 (so a silence can alert on `< 1`) and shows the last status for other
  * aggregations; `resolve` shows OK. Datadog refuses it together with `notify_no_data` and
- * `no_data_timeframe`, so a monitor that sets it sends neither.
+ * `no_data_timeframe`, so a monitor that sets it sets neither (the provider still sends
+ * `notify_no_data: false`, and no timeframe: __tests__/contract holds the API body to that).
  */
 export type OnMissingData = 'default' | 'show_no_data' | 'show_and_notify_no_data' | 'resolve';
 
