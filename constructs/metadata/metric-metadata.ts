@@ -110,7 +110,7 @@ export class MetricMetadataSet extends Construct {
 /**
  * Provider 3.82 cannot set the `distribution` type (Datadog refuses to update it), and a
  * distribution gets its type from the first submission anyway, so the resource leaves it unset
- * (the provider then sends `type: ""`, which Datadog reads as no change).
+ * (the provider then sends `type: ""`, which real applies of earlier releases accepted).
  */
 function typeFor(kind: MetricKind): { type?: string } {
   return kind === 'distribution' ? {} : { type: kind };
