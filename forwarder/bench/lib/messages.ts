@@ -5,9 +5,15 @@
  * values id, id + 0.5 and id + 0.25: Math.floor(value) is the id.
  */
 
+import { EXECUTIONS_METRIC, FORWARDER_NAMESPACE, pipelineMetricName } from '@algorithmia-datadog/metric-declaration';
+
 /** The metrics every message carries, as the forwarder names them in Datadog. */
 export const TRACKED_METRICS = ['algorithmia.duration_milliseconds', 'algorithmia.risk_score', 'algorithmia.confidence'] as const;
 export const POINTS_PER_MESSAGE = TRACKED_METRICS.length;
+/** The execution count the forwarder makes of every message (one per message, summed per 10 s). */
+export const EXECUTIONS_METRIC_NAME = pipelineMetricName('algorithmia', EXECUTIONS_METRIC);
+/** The forwarder's reports on itself: neither expected nor wrong. */
+export const OWN_METRICS_PREFIX = `algorithmia.${FORWARDER_NAMESPACE}.`;
 
 export interface MessageShape {
   /** Distinct algorithm names. Default 24. */

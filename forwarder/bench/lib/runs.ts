@@ -139,6 +139,9 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
     const final: IntakeSummary = await intake.settle();
     const wrong = Object.values(final.ledger.mismatches).reduce((sum, n) => sum + (n ?? 0), 0);
     if (wrong > 0) problems.push(`${wrong} points not as produced: ${final.ledger.examples.join(' | ')}`);
+    // Only the forwarder counts executions; its last totals go out at stop, before the intake settles.
+    if (kind === 'forwarder' && final.ledger.executions !== expected.messages)
+      problems.push(`executions counted ${final.ledger.executions} of ${expected.messages} messages (last write per series and timestamp)`);
     if (final.refusedRequests > 0) problems.push(`${final.refusedRequests} requests Datadog would refuse: ${final.refusals.join(' | ')}`);
     const seconds = (doneAt - joinedAt) / 1000;
     return {
@@ -150,6 +153,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
       cpuSeconds,
       messagesPerCpuSecond: expected.messages / cpuSeconds,
       peakRssMb: usage.peakRssMb,
+      // Per value point: the bytes of the execution counts and the forwarder's own reports are in the cost.
       bytesPerPoint: final.wireBytes / Math.max(1, final.ledger.received),
       encodings: Object.keys(final.acceptedByEncoding).sort().join('+'),
       lost: final.ledger.lost,

@@ -5,7 +5,7 @@
  */
 import zlib, { deflateSync, gzipSync } from 'node:zlib';
 import { decompress as fzstdDecompress } from 'fzstd';
-import { expectedTags, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
+import { EXECUTIONS_METRIC_NAME, expectedTags, OWN_METRICS_PREFIX, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
 import { BenchIntake } from './intake';
 import { PointLedger, type ExpectedRun } from './point-ledger';
 import { verifyBody } from './verify-body';
@@ -88,6 +88,17 @@ describe('verifyBody', () => {
     verifyBody(ledger, 'v2/series', 'gzip', v2Body([{ id: 1, slot: 2 }]), NOW_MS);
     expect(ledger.summary()).toMatchObject({ unique: 6, lost: 6, duplicates: 1 });
     expect(ledger.complete).toBe(false);
+  });
+
+  it('sums execution counts as Datadog stores them (last write per series and timestamp), and sets the own metrics aside', () => {
+    const ledger = new PointLedger(EXPECTED);
+    const instance = (id: string) => [...tagsOf(0), `forwarder_instance:host.${id}`];
+    ledger.record(EXECUTIONS_METRIC_NAME, -1, second(0), 2, instance('a'));
+    ledger.record(EXECUTIONS_METRIC_NAME, -1, second(0), 5, instance('a')); // a running total sent again
+    ledger.record(EXECUTIONS_METRIC_NAME, -1, second(0), 3, instance('b')); // another process: its own series
+    ledger.record(EXECUTIONS_METRIC_NAME, -1, second(0) + 10, 1, instance('a'));
+    ledger.record(`${OWN_METRICS_PREFIX}heartbeat`, -1, second(0), 1, instance('a'));
+    expect(ledger.summary()).toMatchObject({ executions: 9, ownPoints: 1, received: 0, mismatches: {} });
   });
 
   it('sees a point whose timestamp, tags or value differ from its message, or that was never produced', () => {

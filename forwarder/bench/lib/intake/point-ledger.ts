@@ -4,7 +4,7 @@
  * ../messages.ts). One byte per (metric, id) counts how often that point arrived; anything that
  * does not match what was produced is counted by kind, with the first few examples kept.
  */
-import { expectedTags, TIME_SPREAD_MS, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
+import { EXECUTIONS_METRIC_NAME, expectedTags, OWN_METRICS_PREFIX, TIME_SPREAD_MS, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
 
 /** How the run's messages were produced (throughput.ts): enough to recompute every point. */
 export interface ExpectedRun {
@@ -21,8 +21,15 @@ export interface LedgerCounts {
   expectedPoints: number;
   /** Distinct expected points that arrived (at least once). */
   unique: number;
-  /** Points that arrived, duplicates included (matching or not). */
+  /** Points that arrived, duplicates included (matching or not), besides executions and own metrics. */
   received: number;
+  /**
+   * Executions Datadog would count: the sum over the execution count's series of each
+   * (series, timestamp)'s last write, as Datadog stores counts. The forwarder's should be `messages`.
+   */
+  executions: number;
+  /** Points of the forwarder's own metrics (`algorithmia.forwarder.*`). */
+  ownPoints: number;
   duplicates: number;
   lost: number;
   mismatches: Partial<Record<MismatchKind, number>>;
@@ -38,6 +45,10 @@ export class PointLedger {
   private readonly metricSlot = new Map<string, number>(TRACKED_METRICS.map((name, slot) => [name, slot]));
   unique = 0;
   received = 0;
+  /** Sorted tags and timestamp of an execution count point → its last value. */
+  private readonly countPoints = new Map<string, number>();
+  private executions = 0;
+  private ownPoints = 0;
   private duplicatesSeen = 0;
   private readonly mismatches: Partial<Record<MismatchKind, number>> = {};
   private readonly examples: string[] = [];
@@ -67,6 +78,11 @@ export class PointLedger {
 
   /** One point as it arrived; `tagSet` from tagSetOf(series tags), `tags` only for the examples. */
   record(metric: string, tagSet: number, timestamp: number, value: number, tags: readonly string[]): void {
+    if (metric === EXECUTIONS_METRIC_NAME) return this.recordCount(timestamp, value, tags);
+    if (metric.startsWith(OWN_METRICS_PREFIX)) {
+      this.ownPoints++;
+      return;
+    }
     this.received++;
     const slot = this.metricSlot.get(metric);
     if (slot === undefined) return this.mismatch('untracked_metric', metric, value, tags);
@@ -89,11 +105,20 @@ export class PointLedger {
       expectedPoints: this.target,
       unique: this.unique,
       received: this.received,
+      executions: this.executions,
+      ownPoints: this.ownPoints,
       duplicates: this.duplicatesSeen,
       lost: this.target - this.unique,
       mismatches: { ...this.mismatches },
       examples: [...this.examples],
     };
+  }
+
+  /** Last write wins per series and timestamp: a total sent again replaces the one before. */
+  private recordCount(timestamp: number, value: number, tags: readonly string[]): void {
+    const key = `${[...tags].sort().join(',')}|${timestamp}`;
+    this.executions += value - (this.countPoints.get(key) ?? 0);
+    this.countPoints.set(key, value);
   }
 
   private mismatch(kind: MismatchKind, metric: string, value: number, tags: readonly string[], timestamp?: number): void {

@@ -43,7 +43,9 @@ try {
 function progress(): VerifierProgress {
   return {
     type: 'progress',
-    ledger: ledger ? ledger.summary() : { expectedPoints: 0, unique: 0, received: 0, duplicates: 0, lost: 0, mismatches: {}, examples: [] },
+    ledger: ledger
+      ? ledger.summary()
+      : { expectedPoints: 0, unique: 0, received: 0, executions: 0, ownPoints: 0, duplicates: 0, lost: 0, mismatches: {}, examples: [] },
     verifiedRequests,
     refusedRequests,
     refusals,
