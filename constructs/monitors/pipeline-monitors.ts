@@ -98,56 +98,61 @@ const nonzeroCount = (setting: string, id: string, metric: PipelineMetric, what:
   },
 });
 
+/** A monitor kind whose props take the metric's name and an optional name (labelled default). */
+type NamedMonitorClass<Props> = new (scope: Construct, id: string, props: Props) => PipelineMonitor;
+
+const namedMonitor = <Props extends { readonly metricName?: string; readonly name?: string }>(
+  group: Group,
+  setting: string,
+  id: string,
+  metric: PipelineMetric,
+  Monitor: NamedMonitorClass<Props>,
+  defaultName: string,
+): PipelineMonitorEntry => ({
+  group,
+  setting,
+  id,
+  metric,
+  create: (scope, constructId, metricName, settings, label) => {
+    const own = settings as Settings<Props>;
+    return new Monitor(scope, constructId, { ...own, metricName, name: own.name ?? label(defaultName) } as Props);
+  },
+});
+
 /** Every pipeline monitor, in the order they are made and listed. */
 export const PIPELINE_MONITORS: readonly PipelineMonitorEntry[] = [
-  {
-    group: 'trafficMonitors',
-    setting: 'silentModel',
-    id: 'silent_model_monitor',
-    metric: EXECUTIONS_METRIC,
-    create: (scope, id, metricName, settings, label) =>
-      new SilentModelMonitor(scope, id, {
-        ...(settings as Settings<SilentModelMonitorProps>),
-        metricName,
-        name: (settings as SilentModelMonitorProps).name ?? label(SILENT_MODEL_MONITOR_DEFAULTS.name),
-      }),
-  },
-  {
-    group: 'trafficMonitors',
-    setting: 'trafficDrop',
-    id: 'traffic_drop_monitor',
-    metric: EXECUTIONS_METRIC,
-    create: (scope, id, metricName, settings, label) =>
-      new TrafficDropMonitor(scope, id, {
-        ...(settings as Settings<TrafficDropMonitorProps>),
-        metricName,
-        name: (settings as TrafficDropMonitorProps).name ?? label(TRAFFIC_DROP_MONITOR_DEFAULTS.name),
-      }),
-  },
-  {
-    group: 'pipelineMonitors',
-    setting: 'forwarderSilent',
-    id: 'forwarder_silent_monitor',
-    metric: FORWARDER_HEALTH_METRICS.heartbeat,
-    create: (scope, id, metricName, settings, label) =>
-      new ForwarderSilentMonitor(scope, id, {
-        ...(settings as Settings<ForwarderSilentMonitorProps>),
-        metricName,
-        name: (settings as ForwarderSilentMonitorProps).name ?? label(FORWARDER_SILENT_MONITOR_DEFAULTS.name),
-      }),
-  },
-  {
-    group: 'pipelineMonitors',
-    setting: 'lag',
-    id: 'consumer_lag_monitor',
-    metric: FORWARDER_HEALTH_METRICS.consumerLagSeconds,
-    create: (scope, id, metricName, settings, label) =>
-      new ConsumerLagMonitor(scope, id, {
-        ...(settings as Settings<ConsumerLagMonitorProps>),
-        metricName,
-        name: (settings as ConsumerLagMonitorProps).name ?? label(CONSUMER_LAG_MONITOR_DEFAULTS.name),
-      }),
-  },
+  namedMonitor<SilentModelMonitorProps>(
+    'trafficMonitors',
+    'silentModel',
+    'silent_model_monitor',
+    EXECUTIONS_METRIC,
+    SilentModelMonitor,
+    SILENT_MODEL_MONITOR_DEFAULTS.name,
+  ),
+  namedMonitor<TrafficDropMonitorProps>(
+    'trafficMonitors',
+    'trafficDrop',
+    'traffic_drop_monitor',
+    EXECUTIONS_METRIC,
+    TrafficDropMonitor,
+    TRAFFIC_DROP_MONITOR_DEFAULTS.name,
+  ),
+  namedMonitor<ForwarderSilentMonitorProps>(
+    'pipelineMonitors',
+    'forwarderSilent',
+    'forwarder_silent_monitor',
+    FORWARDER_HEALTH_METRICS.heartbeat,
+    ForwarderSilentMonitor,
+    FORWARDER_SILENT_MONITOR_DEFAULTS.name,
+  ),
+  namedMonitor<ConsumerLagMonitorProps>(
+    'pipelineMonitors',
+    'lag',
+    'consumer_lag_monitor',
+    FORWARDER_HEALTH_METRICS.consumerLagSeconds,
+    ConsumerLagMonitor,
+    CONSUMER_LAG_MONITOR_DEFAULTS.name,
+  ),
   nonzeroCount('deadLettered', 'dead_lettered_monitor', FORWARDER_HEALTH_METRICS.messagesDeadLettered, 'Records dead-lettered'),
   nonzeroCount('rejectedPoints', 'rejected_points_monitor', FORWARDER_HEALTH_METRICS.pointsRejected, 'Points rejected by Datadog'),
 ];
