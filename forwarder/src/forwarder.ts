@@ -361,7 +361,7 @@ export class Forwarder {
         "points aged past Datadog's window while waiting to be sent",
       );
     }
-    batch.settle(outcome);
+    batch.settle();
     metrics.bufferedPoints.set(this.bufferedPoints);
     this.source.roomMade();
     this.resumeIfRoom();

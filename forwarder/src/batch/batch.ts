@@ -1,6 +1,5 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { Ack } from '../commit/offset-ledger';
-import type { SubmitOutcome } from '../submit/submitter';
 import type { Endpoint } from '../submit/wire-format';
 import type { Series } from '../translate/point';
 
@@ -27,7 +26,7 @@ export class Batch {
    * Told how the batch ended, once, before its messages are released: the count aggregator sends
    * one count batch at a time, and learns here when it may send the next.
    */
-  onSettle: ((outcome: SubmitOutcome) => void) | undefined;
+  onSettle: (() => void) | undefined;
 
   constructor(readonly endpoint: Endpoint) {}
 
@@ -44,9 +43,9 @@ export class Batch {
     this.estimatedBytes += POINT_BYTES;
   }
 
-  /** Releases every message waiting for this batch (`outcome`: how its submission ended). */
-  settle(outcome: SubmitOutcome = { accepted: 0, rejected: 0, tooOld: 0 }): void {
-    this.onSettle?.(outcome);
+  /** Releases every message waiting for this batch. */
+  settle(): void {
+    this.onSettle?.();
     for (const ack of this.acks) ack.release();
   }
 }

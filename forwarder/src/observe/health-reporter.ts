@@ -29,7 +29,7 @@ export interface HealthReporterOptions {
 /** A report in the making: its batch, and the running totals of its counts, kept once accepted. */
 interface Report {
   readonly batch: Batch;
-  readonly totals: Map<string, number>;
+  readonly totals: Map<Series, number>;
 }
 
 /**
@@ -51,9 +51,9 @@ interface Report {
  * go in the next), so a Datadog outage leaves at most one request of a few series retrying.
  */
 export class HealthReporter {
-  /** Running total of each count series (by its key) in the last report Datadog accepted. */
-  private readonly accepted = new Map<string, number>();
-  /** Series objects by key, made once: a batch groups points by series identity. */
+  /** Running total of each count series in the last report Datadog accepted. */
+  private readonly accepted = new Map<Series, number>();
+  /** Series objects by key, made once: a batch groups points by series identity, and the accepted totals are kept by it. */
   private readonly series = new Map<string, Series>();
   private reports = 0;
   private lastTimestamp = 0;
@@ -132,7 +132,7 @@ export class HealthReporter {
     // Settled: every point accepted or refused for good (counted in points.rejected, logged; sending
     // it again would be refused again). Failed (retried until given up): its counts go in the next.
     if (outcome !== undefined && !signal.aborted) {
-      for (const [key, total] of report.totals) this.accepted.set(key, total);
+      for (const [series, total] of report.totals) this.accepted.set(series, total);
     }
   }
 
@@ -144,13 +144,12 @@ export class HealthReporter {
     const timestamp = Math.max(Math.floor(this.nowMs() / 1000), this.lastTimestamp + 1);
     this.lastTimestamp = timestamp;
     const batch = new Batch('series');
-    const totals = new Map<string, number>();
+    const totals = new Map<Series, number>();
     for (const reading of readings) {
       const series = this.seriesOf(reading.metric, reading.tags);
-      const key = series.metric + '\u0000' + series.tags.join(',');
       if (series.kind === 'count') {
-        totals.set(key, reading.value);
-        batch.addValue(series, timestamp, Math.max(0, reading.value - (this.accepted.get(key) ?? 0)));
+        totals.set(series, reading.value);
+        batch.addValue(series, timestamp, Math.max(0, reading.value - (this.accepted.get(series) ?? 0)));
       } else {
         batch.addValue(series, timestamp, reading.value);
       }

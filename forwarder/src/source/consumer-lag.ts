@@ -21,9 +21,10 @@ interface Position {
   readonly lastTimestampMs: number;
 }
 
-/** One topic's lag as measured: messages summed over the partitions read, seconds of the one furthest behind. */
-export interface TopicLag {
+/** One partition's lag as measured. */
+interface PartitionLag {
   readonly topic: string;
+  readonly partition: number;
   readonly messages: number;
   readonly seconds: number;
 }
@@ -110,7 +111,7 @@ export class ConsumerLag {
     const { admin, groupId, metrics, logOnce } = this.options;
     const assignment = this.assignment;
     const topics = Object.keys(assignment).filter((topic) => (assignment[topic]?.length ?? 0) > 0);
-    let lags: { partition: number; topic: string; messages: number; seconds: number }[];
+    let lags: PartitionLag[];
     try {
       if (!this.connected) {
         await admin.connect();

@@ -76,6 +76,8 @@ export class Translator {
     const timeProblem: PointDropReason | undefined =
       age > MAX_POINT_AGE_SECONDS ? 'too_old' : age < -MAX_POINT_LEAD_SECONDS ? 'too_far_in_future' : undefined;
     let tagSet: TagSet | undefined;
+    // Names the model's series (values and executions): built once per message.
+    const modelKey = algorithmKey(insight);
 
     for (const key in insight.fields) {
       const raw = insight.fields[key];
@@ -101,14 +103,14 @@ export class Translator {
         dropped.push(timeProblem);
         continue;
       }
-      tagSet ??= this.tagsFor(insight);
+      tagSet ??= this.tagsFor(insight, modelKey);
       const series = (tagSet.series[target.index] ??= { metric: target.name, kind: target.kind, tags: tagSet.tags, unit: target.unit });
       points.push({ series, timestamp: insight.timestamp, value });
     }
     // The message is one execution of its model: counted (count-aggregator.ts adds them up).
     if (insight.algorithmName !== undefined) {
       if (timeProblem) dropped.push(timeProblem);
-      else points.push({ series: this.executionsOf(insight), timestamp: insight.timestamp, value: 1 });
+      else points.push({ series: this.executionsOf(insight, modelKey), timestamp: insight.timestamp, value: 1 });
     }
     return { points, dropped };
   }
@@ -141,20 +143,18 @@ export class Translator {
     return target;
   }
 
-  private executionsOf(insight: Insight): Series {
-    const key = `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}`;
-    let series = this.executionSeries.get(key);
+  private executionsOf(insight: Insight, modelKey: string): Series {
+    let series = this.executionSeries.get(modelKey);
     if (series) return series;
     const tags = [...algorithmTags(insight), ...this.staticTags];
     series = { metric: this.executionsName, kind: EXECUTIONS_METRIC.kind, tags, unit: EXECUTIONS_METRIC.unit };
     if (this.executionSeries.size >= CACHE_LIMIT) this.executionSeries.clear();
-    this.executionSeries.set(key, series);
+    this.executionSeries.set(modelKey, series);
     return series;
   }
 
-  private tagsFor(insight: Insight): TagSet {
-    const ids = this.tagRequestIds ? `\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}` : '';
-    const key = `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}${ids}`;
+  private tagsFor(insight: Insight, modelKey: string): TagSet {
+    const key = this.tagRequestIds ? `${modelKey}\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}` : modelKey;
     let tagSet = this.tagSets.get(key);
     if (tagSet) return tagSet;
     const tags = algorithmTags(insight);
@@ -168,6 +168,11 @@ export class Translator {
     this.tagSets.set(key, tagSet);
     return tagSet;
   }
+}
+
+/** A key naming the model a message is about (its name, version and owner). */
+function algorithmKey(insight: Insight): string {
+  return `${insight.algorithmName ?? ''}\u0001${insight.algorithmVersion ?? ''}\u0001${insight.algorithmOwner ?? ''}`;
 }
 
 /** The tags naming the model a message is about. */

@@ -11,7 +11,7 @@ const series = (algorithm: string): Series => ({
   tags: [`algorithm_name:${algorithm}`],
   unit: 'execution',
 });
-const accepted = (batch: Batch) => batch.settle({ accepted: batch.pointCount, rejected: 0, tooOld: 0 });
+const accepted = (batch: Batch) => batch.settle();
 
 function aggregator(maxBuckets?: number) {
   const sent: Batch[] = [];
