@@ -4,7 +4,7 @@
  * up on intake: two writes of 1 to one series and second leave 1. A query's total is the sum of
  * the stored values over the series it covers.
  */
-import type { AcceptedPoint } from './datadog-payload';
+import { tagSetKey, type AcceptedPoint } from './datadog-payload';
 
 /** A count series: v2 type 1 (datadog-payload.ts reads it, and v1's "count", as `type: 'count'`). */
 const COUNT = 'count';
@@ -19,7 +19,7 @@ export class CountStore {
       if (point.type !== COUNT || point.value === undefined) continue;
       let ofMetric = this.byMetric.get(point.metric);
       if (ofMetric === undefined) this.byMetric.set(point.metric, (ofMetric = new Map()));
-      const key = [...point.tags].sort().join(',');
+      const key = tagSetKey(point.tags);
       let series = ofMetric.get(key);
       if (series === undefined) ofMetric.set(key, (series = { tags: point.tags, values: new Map() }));
       series.values.set(point.timestamp, point.value);

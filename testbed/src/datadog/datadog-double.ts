@@ -354,10 +354,7 @@ export class DatadogDouble {
     summary.series = verdict.series;
     summary.points = verdict.points.length;
     summary.droppedPoints = verdict.droppedPoints;
-    const metricFault =
-      verdict.status === 202 && this.faults.forMetricsQueued
-        ? this.faults.takeForMetrics(new Set(verdict.points.map((p) => p.metric)))
-        : undefined;
+    const metricFault = verdict.status === 202 ? this.faults.takeForMetrics(verdict.points) : undefined;
     if (metricFault !== undefined) {
       this.respond(response, summary, metricFault, [statusText(metricFault)]);
       return;

@@ -97,15 +97,8 @@ export function allowedEncodings(endpoint: DatadogEndpoint): string[] {
 export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[] {
   const { version, body: model } = ENDPOINT_MODELS[endpoint];
   const { reduced, seriesIndex, pointIndex } = onePerShape(body);
-  let parsed: unknown;
-  try {
-    parsed = serializer(version).deserialize(reduced, model, '');
-  } catch (error) {
-    return [`the body does not fit Datadog's ${model} model: ${(error as Error).message}`];
-  }
-  if (parsed === undefined || parsed === null) return [`the body does not fit Datadog's ${model} model: empty`];
-  const problems: string[] = [];
-  findUnparsed(parsed, '', problems);
+  const verdict = deserialized(version, model, reduced);
+  if ('unfit' in verdict) return [`the body does not fit Datadog's ${model} model: ${verdict.unfit}`];
   // Paths back to the body's own series and point indexes.
   const original = (problem: string): string =>
     problem
@@ -114,7 +107,7 @@ export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[
         (_, s: string, p: string) => `series[${s}].points[${pointIndex[Number(s)]?.[Number(p)] ?? p}]`,
       )
       .replace(/^series\[(\d+)\]/, (_, s: string) => `series[${seriesIndex[Number(s)] ?? s}]`);
-  return problems.map((problem) => `${original(problem)} (Datadog's ${model} model)`);
+  return verdict.unparsed.map((problem) => `${original(problem)} (Datadog's ${model} model)`);
 }
 
 /**
@@ -124,16 +117,22 @@ export function modelProblems(endpoint: DatadogEndpoint, body: unknown): string[
  * what the Terraform provider sends with it.
  */
 export function modelObjectProblems(version: ApiVersion, model: string, value: unknown): string[] {
+  const verdict = deserialized(version, model, value);
+  return 'unfit' in verdict ? [`does not fit Datadog's ${model} model: ${verdict.unfit}`] : verdict.unparsed;
+}
+
+/** The official serializer's verdict on `value` as `model`: why it does not fit, or the paths of values it left unparsed. */
+function deserialized(version: ApiVersion, model: string, value: unknown): { unfit: string } | { unparsed: string[] } {
   let parsed: unknown;
   try {
     parsed = serializer(version).deserialize(value, model, '');
   } catch (error) {
-    return [`does not fit Datadog's ${model} model: ${(error as Error).message}`];
+    return { unfit: (error as Error).message };
   }
-  if (parsed === undefined || parsed === null) return [`does not fit Datadog's ${model} model: empty`];
-  const problems: string[] = [];
-  findUnparsed(parsed, '', problems);
-  return problems;
+  if (parsed === undefined || parsed === null) return { unfit: 'empty' };
+  const unparsed: string[] = [];
+  findUnparsed(parsed, '', unparsed);
+  return { unparsed };
 }
 
 /** The body cut to one series per shape, each with one point per shape, and where each kept one was. */

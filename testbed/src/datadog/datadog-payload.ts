@@ -247,13 +247,18 @@ export function validatePayload(endpoint: DatadogEndpoint, body: unknown, window
   return { ok: true, series: body.series.length, points, droppedPoints };
 }
 
+/** A tag set's identity: Datadog ignores the order of a point's tags. */
+export function tagSetKey(tags: readonly string[]): string {
+  return tags.length > 1 ? [...tags].sort().join(',') : tags.join(',');
+}
+
 /**
  * The identity of a point for duplicate detection: the same metric, tag set (order-insensitive,
  * as in Datadog), timestamp and value(s). Sending such a point twice is what at-least-once
  * delivery may do; counting it is how tests see it.
  */
 export function pointKey(point: AcceptedPoint): string {
-  const tags = point.tags.length > 1 ? [...point.tags].sort().join(',') : point.tags.join(',');
+  const tags = tagSetKey(point.tags);
   const value = point.values !== undefined ? point.values.join(';') : String(point.value);
   return `${point.metric}|${tags}|${point.timestamp}|${value}`;
 }

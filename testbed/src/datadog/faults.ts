@@ -40,23 +40,21 @@ export class FaultQueue {
 
   /** `count` requests from now on get `fault`, after those already queued. */
   add(count: number, fault: Fault): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    checkCount(count);
     this.queued.push({ fault, remaining: count });
   }
 
   /** `count` bodies carrying a point of `metric` get `status`, in arrival order. */
   addForMetric(count: number, status: number, metric: string): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+    checkCount(count);
     this.byMetric.push({ metric, status, remaining: count });
   }
 
-  /** True while a metric fault waits (so that bodies are looked at only then). */
-  get forMetricsQueued(): boolean {
-    return this.byMetric.length > 0;
-  }
-
-  /** The status of a body carrying `metrics`, if a metric fault is waiting for one of them. */
-  takeForMetrics(metrics: ReadonlySet<string>): number | undefined {
+  /** The status of a body of these points, if a metric fault is waiting for one of their metrics. */
+  takeForMetrics(points: readonly { readonly metric: string }[]): number | undefined {
+    // Bodies are looked at only while a metric fault waits.
+    if (this.byMetric.length === 0) return undefined;
+    const metrics = new Set(points.map((point) => point.metric));
     const at = this.byMetric.findIndex((fault) => metrics.has(fault.metric));
     if (at < 0) return undefined;
     const fault = this.byMetric[at];
@@ -106,4 +104,8 @@ export class FaultQueue {
     this.byMetric.length = 0;
     this.outage = undefined;
   }
+}
+
+function checkCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
 }
