@@ -153,6 +153,8 @@ function toSettings(
       ...modelMonitors(environment),
       trafficMonitors: groupWithoutComments(environment.trafficMonitors),
       pipelineMonitors: groupWithoutComments(environment.pipelineMonitors),
+      slos: keyedWithoutComments(environment.slos),
+      sloHandles: environment.sloHandles && withoutComment(environment.sloHandles),
       metricMetadata,
       organizationOwner: organizationOwner && `environments.${organizationOwner} (algorithmia-${organizationOwner})`,
       adopt: adopt && withoutComment(adopt),

@@ -11,6 +11,7 @@ import { FORWARDER } from './forwarder';
 import { DURATION_MONITOR, INFERENCE_MONITOR, MODEL_MONITOR_SETTINGS } from './monitors';
 import { ENVIRONMENT_SCOPE, handlesSetting, tagsSetting } from './monitor-settings';
 import { PIPELINE_MONITORS, TRAFFIC_MONITORS } from './pipeline-monitors';
+import { SLO_HANDLES, SLOS } from './slos';
 import type { StateBackendConfig } from '../../constructs/stack/state-backend';
 
 const KEYED_BY_METRIC =
@@ -166,6 +167,8 @@ export const ENVIRONMENT = Type.Object(
     ...MODEL_MONITORS,
     trafficMonitors: Type.Optional(TRAFFIC_MONITORS),
     pipelineMonitors: Type.Optional(PIPELINE_MONITORS),
+    slos: Type.Optional(SLOS),
+    sloHandles: Type.Optional(SLO_HANDLES),
   },
   {
     additionalProperties: false,

@@ -3,6 +3,7 @@ import { Dashboard } from '@cdktf/provider-datadog/lib/dashboard';
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import { ALGORITHM_TAG_KEYS, perAlgorithmTableWidget, percentilesWidget, templateScope, timeseriesWidget } from './dashboard-widgets';
 import { pipelineGroupWidget, trafficWidget } from './pipeline-widgets';
+import { sloGroupWidget, type DashboardSlo } from './slo-widgets';
 import { DEFAULT_PREFIX, metricNameProblem } from '@algorithmia-datadog/metric-declaration';
 import { DURATION_METRIC_NAME } from '../monitors/duration-monitor';
 import { DEFAULT_SCOPE, metricQuery, metricQueryTitle } from '../metric-query';
@@ -88,6 +89,11 @@ export interface AlgorithmiaDashboardProps {
    * @default false
    */
   readonly pipeline?: boolean;
+  /**
+   * A "Service level objectives" group before the Pipeline group: status and error budget of each.
+   * @default none
+   */
+  readonly slos?: readonly DashboardSlo[];
 }
 
 /**
@@ -154,6 +160,7 @@ export class AlgorithmiaDashboard extends Construct {
         ),
         ...(props.traffic ? [trafficWidget(prefix, filter)] : []),
         ...(props.perAlgorithmTable ? [perAlgorithmTableWidget(graphedNames, filter)] : []),
+        ...sloGroupWidget(props.slos ?? []),
         ...(props.pipeline ? [pipelineGroupWidget(prefix, withoutAlgorithmVariables(filter))] : []),
       ],
     });

@@ -22,6 +22,8 @@ import {
 import { ReleasedMetricMetadata, ReleasedMetricPercentiles } from '../metadata/released-metric-metadata';
 import { addProblems, problemAt, recordPropsOrigin, type PropProblem } from '../problems';
 import { duplicateProblems, firesAbove } from '../validation';
+import { addModelSlos, modelSloProblems, type ModelSlosProps } from '../slos/model-slos';
+import type { TimeSliceSlo } from '../slos/time-slice-slo';
 
 /** A monitor on one declared inference metric. */
 export interface InferenceMonitorProps extends MetricThresholdProps, MonitorNotificationOptions {
@@ -37,7 +39,7 @@ export type DashboardOptions = Pick<
   'templateVariables' | 'perAlgorithmTable' | 'distributionPercentiles' | 'traffic' | 'pipeline'
 >;
 
-export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps {
+export interface AlgorithmiaIntegrationProps extends ModelMonitorsProps, ModelSlosProps {
   /**
    * The metric declaration, normally `loadMetricDeclaration('config/metrics.json')`, which the
    * forwarder reads too.
@@ -142,6 +144,8 @@ export class AlgorithmiaIntegration extends Construct {
   readonly modelMonitors: ModelMonitorSet;
   /** Traffic and forwarder monitors, keyed by construct id (`silent_model_monitor`, ...). */
   readonly pipelineMonitors: ReadonlyMap<string, PipelineMonitor>;
+  /** Time-slice SLOs with their burn-rate alerts, keyed by construct id (`slo_<key>`, `slo_<key>_<algorithm>`). */
+  readonly slos: ReadonlyMap<string, TimeSliceSlo>;
   /** Present when `metricMetadata` is `'release'`. */
   readonly releasedMetricMetadata?: ReleasedMetricMetadata;
   /** Tag configurations enabling declared percentiles; present when `metricMetadata` is true. */
@@ -167,6 +171,7 @@ export class AlgorithmiaIntegration extends Construct {
       ),
       ...undeclaredMonitorProblems(monitorSettings, inference),
       ...modelMonitorProblems(props, metrics, { percentilesEnabler }),
+      ...modelSloProblems(props, metrics),
       ...adoptionProblems(props.adopt ?? {}),
       ...dashboardPercentileProblems(props.dashboard ?? {}, metrics, percentilesEnabler),
     ]);
@@ -182,6 +187,15 @@ export class AlgorithmiaIntegration extends Construct {
     });
     recordPropsOrigin(this.durationMonitor, monitorOrigin(['durationMonitor'], durationProps, props.tags ?? []));
 
+    this.slos = addModelSlos(this, props, {
+      metrics,
+      scope: props.scope,
+      tags,
+      environmentTags: props.tags ?? [],
+      notificationHandles: handles,
+      label,
+    });
+
     this.dashboard = new AlgorithmiaDashboard(this, 'dashboard', {
       title: label(DASHBOARD_TITLE),
       durationMonitorId: this.durationMonitor.monitorId,
@@ -189,6 +203,7 @@ export class AlgorithmiaIntegration extends Construct {
       scope: props.scope,
       inferenceMetrics: inference,
       metricPrefix: catalog.prefix,
+      slos: [...this.slos.values()].map((slo) => ({ title: slo.name, sloId: slo.sloId, timeWindows: slo.timeframes })),
       ...props.dashboard,
     });
     // Its scope is the integration's, its options the integration's `dashboard`.

@@ -18,7 +18,7 @@ export interface IntegrationOutputsProps {
  * What people look for after `cdktf deploy` (and `cdktf output`): the dashboard's URL, every
  * monitor's id and URL (model monitors included), the metrics whose metadata this stack manages and those whose percentiles
  * it enables. Created in the scope given (the stack), so the outputs are named `dashboard_url`,
- * `monitors`, `managed_metrics`, `percentile_metrics`.
+ * `monitors`, `slos`, `managed_metrics`, `percentile_metrics`.
  */
 export function addIntegrationOutputs(scope: Construct, props: IntegrationOutputsProps): void {
   const app = appBaseUrlForSite(props.site ?? DEFAULT_SITE);
@@ -40,9 +40,23 @@ export function addIntegrationOutputs(scope: Construct, props: IntegrationOutput
   }
   // Traffic and forwarder monitors under their construct ids (silent_model_monitor, ...).
   for (const [id, pipeline] of integration.pipelineMonitors) monitors[id] = monitor(pipeline.monitorId);
+  // Burn-rate alerts under their SLO's id and their own (slo_duration_milliseconds_burn_1h, ...).
+  const slos: Record<string, { id: string; url: string; burn_rate_alerts: string[] }> = {};
+  for (const [sloKey, slo] of integration.slos) {
+    for (const [alertKey, alert] of slo.burnRateAlerts) monitors[`${sloKey}_${alertKey}`] = monitor(alert.monitorId);
+    slos[sloKey] = {
+      id: slo.sloId,
+      url: `${app}/slo?slo_id=${slo.sloId}`,
+      burn_rate_alerts: [...slo.burnRateAlerts.keys()].map((alertKey) => `${sloKey}_${alertKey}`),
+    };
+  }
   new TerraformOutput(scope, 'monitors', {
     value: monitors,
-    description: `Id and URL of each monitor: "duration", one per inference metric key, "<kind>_monitor_<key>" per model monitor (change, anomaly, outlier, percentile), and one per traffic and pipeline monitor (${PIPELINE_MONITORS.map((entry) => entry.id).join(', ')}).`,
+    description: `Id and URL of each monitor: "duration", one per inference metric key, "<kind>_monitor_<key>" per model monitor (change, anomaly, outlier, percentile), one per traffic and pipeline monitor (${PIPELINE_MONITORS.map((entry) => entry.id).join(', ')}), and "<slo>_burn_<long window>" per burn-rate alert.`,
+  });
+  new TerraformOutput(scope, 'slos', {
+    value: slos,
+    description: 'Id and URL of each SLO ("slo_<metric key>", "slo_<metric key>_<algorithm>"), and the keys of its burn-rate alerts in "monitors".',
   });
   new TerraformOutput(scope, 'managed_metrics', {
     value: [...(integration.metricMetadata?.resources.keys() ?? [])],
