@@ -62,8 +62,8 @@ describe('main: traffic and pipeline monitors in the example environments', () =
     const widgets = staging.resource.datadog_dashboard.algorithmia_dashboard.widget;
     const titles = widgets.map((widget: any) => Object.values(widget)[0] as { title?: string }).map((definition: any) => definition.title);
     expect(titles).toContain('Executions per algorithm');
-    const group = widgets.find((widget: any) => widget.group_definition)?.group_definition;
-    expect(group.title).toBe('Pipeline');
+    const group = widgets.find((widget: any) => widget.group_definition?.title === 'Pipeline')?.group_definition;
+    expect(widgets.at(-1).group_definition).toBe(group);
     expect(group.widget.map((widget: any) => widget.timeseries_definition.title)).toEqual([
       'Forwarder heartbeat by instance',
       'Consumer lag (seconds)',

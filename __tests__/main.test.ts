@@ -92,6 +92,12 @@ describe('main: model monitoring in the example staging environment', () => {
         'avg(last_5m):p95:algorithmia.churn_probability{env:staging} by {algorithm_name} > 0.58',
       // Traffic and pipeline monitors: main-traffic-and-pipeline.test.ts checks them against docs/traffic-and-pipeline.md.
       ...Object.fromEntries(PIPELINE_MONITORS.map((entry) => [`algorithmia_${entry.id}`, expect.any(String)])),
+      // Burn-rate alerts of the SLOs: main-slos.test.ts checks them against docs/slos.md.
+      ...Object.fromEntries(
+        ['slo_duration_milliseconds_burn_1h', 'slo_duration_milliseconds_burn_6h', 'slo_duration_milliseconds_burn_24h']
+          .concat(['slo_risk_score_credit_card_approval_burn_1h', 'slo_risk_score_credit_card_approval_burn_24h'])
+          .map((id) => [`algorithmia_${id}`, expect.stringMatching(/^burn_rate\(/)]),
+      ),
     });
     expect(staging.resource.datadog_dashboard.algorithmia_dashboard.template_variable).toHaveLength(4);
   });

@@ -292,7 +292,9 @@ describe('demo monitor conditions', () => {
         '[Algorithmia] p95 churn_probability (staging)',
       ]),
     );
-    expect(conditions.unevaluable.map((monitor) => monitor.kind)).toEqual(expect.arrayContaining(['change', 'anomaly', 'outlier']));
+    expect(conditions.unevaluable.map((monitor) => monitor.kind)).toEqual(
+      expect.arrayContaining(['change', 'anomaly', 'outlier', 'burn rate']),
+    );
     expect(conditions.unevaluable.filter((monitor) => monitor.kind === 'other')).toEqual([]);
     expect(() => environmentMonitors('qa')).toThrow(/DEMO_ENVIRONMENT "qa" is not in .*environments\.json \(environments: staging, prod\)/);
   });

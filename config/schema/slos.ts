@@ -20,7 +20,12 @@ import { handlesSetting, scopeSetting, tagsSetting } from './monitor-settings';
 const REFERENCE = 'Reference: docs/slos.md.';
 
 const percent = (description: string) =>
-  Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100, errorMessage: 'give a percentage above 0 and below 100, e.g. 99.5.', description });
+  Type.Number({
+    exclusiveMinimum: 0,
+    exclusiveMaximum: 100,
+    errorMessage: 'give a percentage above 0 and below 100, e.g. 99.5.',
+    description,
+  });
 
 const TIMEFRAME = Enum(SLO_TIMEFRAMES, { description: 'Rolling timeframe of the target.', default: DEFAULT_SLO_TIMEFRAME });
 
@@ -46,17 +51,22 @@ const BURN_RATE_ALERT = Type.Object(
     burnRate: Type.Number({
       exclusiveMinimum: 0,
       errorMessage: 'give a burn rate above 0, e.g. 14.4.',
-      description: 'Alerts when the error budget burns this many times faster than the timeframe allows, over both windows; at most 1/(1 - target).',
+      description:
+        'Alerts when the error budget burns this many times faster than the timeframe allows, over both windows; at most 1/(1 - target).',
       examples: [14.4],
     }),
     warning: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Warns at this lower burn rate.' })),
     longWindow: ALERT_WINDOW('The long window, 1h to 48h.', '1h'),
     shortWindow: ALERT_WINDOW('The short window, shorter than the long one (about a twelfth).', '5m'),
-    over: Type.Optional(Enum(SLO_TIMEFRAMES, { description: "The SLO timeframe whose budget is measured; default the SLO's first target's." })),
+    over: Type.Optional(
+      Enum(SLO_TIMEFRAMES, { description: "The SLO timeframe whose budget is measured; default the SLO's first target's." }),
+    ),
     severity: Type.Optional(
       Enum(BURN_RATE_SEVERITIES, { default: 'page', description: 'page goes to sloHandles.page, ticket to sloHandles.ticket.' }),
     ),
-    name: Type.Optional(Type.String({ minLength: 1, description: 'Monitor name; default "<SLO name>: burn rate <burnRate> over <longWindow>".' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, description: 'Monitor name; default "<SLO name>: burn rate <burnRate> over <longWindow>".' }),
+    ),
     message: Type.Optional(Type.String({ minLength: 1, description: 'Notification body; the handles are appended after a blank line.' })),
     notificationHandles: Type.Optional(handlesSetting('Replaces the handles of its severity for this alert.')),
   },
@@ -66,7 +76,10 @@ const BURN_RATE_ALERT = Type.Object(
 const SLO = Type.Object(
   {
     $comment: Comment,
-    threshold: Type.Number({ description: 'The bound of a good slice, in the metric\'s unit (e.g. 5000 for 5 s of duration).', examples: [5000] }),
+    threshold: Type.Number({
+      description: "The bound of a good slice, in the metric's unit (e.g. 5000 for 5 s of duration).",
+      examples: [5000],
+    }),
     comparator: Type.Optional(
       Enum<Comparator>(COMPARATORS, {
         default: TIME_SLICE_SLO_DEFAULTS.comparator,
@@ -102,7 +115,9 @@ const SLO = Type.Object(
     scope: Type.Optional(scopeSetting("The series the slices are cut from; defaults to the environment's scope.")),
     tags: Type.Optional(tagsSetting("Added to the environment's tags on the SLO and its alerts.")),
     name: Type.Optional(Type.String({ minLength: 1, description: 'SLO name; " for <algorithm>" is appended per listed model.' })),
-    description: Type.Optional(Type.String({ minLength: 1, description: 'Default: the condition, and that slices without data count as good.' })),
+    description: Type.Optional(
+      Type.String({ minLength: 1, description: 'Default: the condition, and that slices without data count as good.' }),
+    ),
   },
   { additionalProperties: false, description: `A time-slice SLO on the metric, with burn-rate alerts. ${REFERENCE}` },
 );

@@ -72,7 +72,10 @@ export function modelSloProblems(props: ModelSlosProps, metrics: readonly Metric
       ...(settings.algorithms !== undefined && algorithms.length === 0
         ? [problemAt(at, 'is empty: list the models (algorithm_name) that get an SLO each, or remove it for one SLO over the scope.')]
         : []),
-      ...tagProblems(at, algorithms.map((name) => `algorithm_name:${name}`)),
+      ...tagProblems(
+        at,
+        algorithms.map((name) => `algorithm_name:${name}`),
+      ),
       ...algorithms.flatMap((name, index) =>
         /[,\s]/.test(name) ? [problemAt([...at, index], `"${name}" is not one algorithm_name: give each model as its own item.`)] : [],
       ),
@@ -112,10 +115,16 @@ export function addModelSlos(scope: Construct, props: ModelSlosProps, context: M
         own: Object.keys(own).concat(name === undefined ? [] : ['name']),
         inherited: own.scope === undefined ? ['scope'] : [],
         joined: {
-          pageHandles: [{ from: props.sloHandles?.page ? ['sloHandles', 'page'] : ['notificationHandles'], positions: pageHandles.map((_h, i) => i) }],
+          pageHandles: [
+            { from: props.sloHandles?.page ? ['sloHandles', 'page'] : ['notificationHandles'], positions: pageHandles.map((_h, i) => i) },
+          ],
           ticketHandles: [
             {
-              from: props.sloHandles?.ticket ? ['sloHandles', 'ticket'] : props.sloHandles?.page ? ['sloHandles', 'page'] : ['notificationHandles'],
+              from: props.sloHandles?.ticket
+                ? ['sloHandles', 'ticket']
+                : props.sloHandles?.page
+                  ? ['sloHandles', 'page']
+                  : ['notificationHandles'],
               positions: ticketHandles.map((_h, i) => i),
             },
           ],

@@ -96,7 +96,10 @@ export function objectiveProblems(at: PropPath, objectives: readonly SloObjectiv
       problems.push(problemAt([...where, 'timeframe'], `"${timeframe}" is not an SLO timeframe: use one of ${SLO_TIMEFRAMES.join(', ')}.`));
     } else if (seen.has(timeframe)) {
       problems.push(
-        problemAt([...where, 'timeframe'], `"${timeframe}" is already the timeframe of target ${seen.get(timeframe)}: give each timeframe one target.`),
+        problemAt(
+          [...where, 'timeframe'],
+          `"${timeframe}" is already the timeframe of target ${seen.get(timeframe)}: give each timeframe one target.`,
+        ),
       );
     }
     seen.set(timeframe, index);

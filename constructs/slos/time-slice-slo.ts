@@ -103,7 +103,9 @@ export class TimeSliceSlo extends Construct {
       ...(props.name.trim() === '' ? [problemAt(['name'], 'is empty: give the SLO a name to show in Datadog.')] : []),
       ...metricNameProblems(['metricName'], props.metricName),
       ...aggregationProblems(aggregation, props.metricKind ?? 'gauge'),
-      ...(COMPARATORS.includes(comparator) ? [] : [problemAt(['comparator'], `"${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`)]),
+      ...(COMPARATORS.includes(comparator)
+        ? []
+        : [problemAt(['comparator'], `"${comparator}" is not supported: use one of ${COMPARATORS.join(' ')}.`)]),
       ...(Number.isFinite(props.threshold) ? [] : [problemAt(['threshold'], `must be a finite number (got ${props.threshold}).`)]),
       ...scopeProblems(['scope'], filter),
       ...sliceProblems(['sliceSeconds'], sliceSeconds),
@@ -162,18 +164,18 @@ export class TimeSliceSlo extends Construct {
       const handlesProp = severity === 'page' ? 'pageHandles' : 'ticketHandles';
       const handles = alert.notificationHandles ?? (severity === 'page' ? pageHandles : ticketHandles);
       const burnRateAlert = new BurnRateAlert(this, alertId, {
-          sloId: this.sloId,
-          sloName: props.name,
-          timeframe: alert.over ?? this.timeframes[0] ?? DEFAULT_SLO_TIMEFRAME,
-          burnRate: alert.burnRate,
-          warning: alert.warning,
-          longWindow: alert.longWindow,
-          shortWindow: alert.shortWindow,
-          name: alert.name ?? `${props.name}: burn rate ${alert.burnRate} over ${alert.longWindow}`,
-          message: alert.message,
-          notificationHandles: handles,
-          tags: [...tags, `severity:${severity}`],
-        });
+        sloId: this.sloId,
+        sloName: props.name,
+        timeframe: alert.over ?? this.timeframes[0] ?? DEFAULT_SLO_TIMEFRAME,
+        burnRate: alert.burnRate,
+        warning: alert.warning,
+        longWindow: alert.longWindow,
+        shortWindow: alert.shortWindow,
+        name: alert.name ?? `${props.name}: burn rate ${alert.burnRate} over ${alert.longWindow}`,
+        message: alert.message,
+        notificationHandles: handles,
+        tags: [...tags, `severity:${severity}`],
+      });
       // Its handles and tags are this SLO's (or the alert's own handles): problems are shown there.
       recordPropsOrigin(burnRateAlert, {
         settings: ['burnRateAlerts', index],

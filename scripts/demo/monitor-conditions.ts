@@ -94,6 +94,7 @@ export function unevaluableReason(query: string): { kind: string; reason: string
   if (body.startsWith('anomalies('))
     return { kind: 'anomaly', reason: "needs Datadog's model of weeks of history (seasonal algorithms: three seasons)" };
   if (body.startsWith('outliers(')) return { kind: 'outlier', reason: "needs Datadog's outlier algorithm over every group's series" };
+  if (query.startsWith('burn_rate(')) return { kind: 'burn rate', reason: "reads an SLO's error budget, which Datadog computes over days" };
   return { kind: 'other', reason: 'this query form is not evaluated by the demo' };
 }
 

@@ -24,7 +24,14 @@ describe('integration outputs', () => {
         percentileMonitors: { latency: { critical: 800 } },
       },
     });
-    expect(Object.keys(outputs).sort()).toEqual(['dashboard_id', 'dashboard_url', 'managed_metrics', 'monitors', 'percentile_metrics']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'dashboard_id',
+      'dashboard_url',
+      'managed_metrics',
+      'monitors',
+      'percentile_metrics',
+      'slos',
+    ]);
     expect(outputs.dashboard_id.value).toBe('${datadog_dashboard.algorithmia_dashboard.id}');
     expect(outputs.dashboard_url.value).toBe('https://app.datadoghq.com/dashboard/${datadog_dashboard.algorithmia_dashboard.id}');
     expect(outputs.monitors.value).toEqual({
@@ -65,12 +72,40 @@ describe('integration outputs', () => {
         anomalyMonitors: { latency: {} },
         outlierMonitors: { risk_score: {} },
         percentileMonitors: { latency: { critical: 800 } },
+        slos: { risk_score: { threshold: 0.9, objectives: [{ target: 99 }], algorithms: ['a', 'b'] } },
       },
     });
     const referenced = Object.values(stack.output.monitors.value as Record<string, { id: string }>).map(({ id }) =>
       id.replace(/^\$\{datadog_monitor\.(.+)\.id\}$/, '$1'),
     );
     expect(referenced.sort()).toEqual(Object.keys(stack.resource.datadog_monitor).sort());
+  });
+
+  it('gives each SLO its id, URL and the keys of its burn-rate alerts in monitors', () => {
+    const catalog = parseMetricDeclaration({ inferenceMetrics: [{ key: 'risk_score' }] });
+    const outputs = outputsOf({
+      site: 'datadoghq.eu',
+      integration: {
+        catalog,
+        slos: {
+          duration_milliseconds: {
+            threshold: 5000,
+            objectives: [{ target: 99.5 }],
+            burnRateAlerts: [{ burnRate: 10, longWindow: '2h', shortWindow: '10m' }],
+          },
+        },
+      },
+    });
+    expect(outputs.slos.value).toEqual({
+      slo_duration_milliseconds: {
+        id: '${datadog_service_level_objective.algorithmia_slo_duration_milliseconds.id}',
+        url: 'https://app.datadoghq.eu/slo?slo_id=${datadog_service_level_objective.algorithmia_slo_duration_milliseconds.id}',
+        burn_rate_alerts: ['slo_duration_milliseconds_burn_2h'],
+      },
+    });
+    expect(outputs.monitors.value.slo_duration_milliseconds_burn_2h.id).toBe(
+      '${datadog_monitor.algorithmia_slo_duration_milliseconds_burn_2h.id}',
+    );
   });
 
   it('links to the web app of the configured site', () => {
