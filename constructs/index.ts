@@ -106,6 +106,23 @@ export {
   type TrafficMonitorsProps,
 } from './monitors/pipeline-monitors';
 
+// Service level objectives: time-slice SLOs and their burn-rate alerts.
+export { BurnRateAlert, type BurnRateAlertProps } from './slos/burn-rate-alert';
+export { TimeSliceSlo, TIME_SLICE_SLO_DEFAULTS, type TimeSliceSloProps } from './slos/time-slice-slo';
+export { type ModelSloSettings, type ModelSlosProps, type SloHandlesProps } from './slos/model-slos';
+export {
+  DEFAULT_BURN_RATE_ALERTS,
+  maxBurnRate,
+  SLICE_SECONDS,
+  SLO_TIMEFRAMES,
+  type BurnRateAlertSettings,
+  type BurnRateSeverity,
+  type SliceSeconds,
+  type SloObjective,
+  type SloTimeframe,
+} from './slos/slo-rules';
+export { SLO_GROUP_TITLE, type DashboardSlo } from './dashboard/slo-widgets';
+
 // The forwarder on Kubernetes.
 export * from './forwarder';
 
