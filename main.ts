@@ -83,12 +83,20 @@ export function configProblems(files: ConfigFiles = CONFIG_FILES): string[] {
   const seenPaths = new Set<string>();
   for (const problem of problems) {
     // One problem per key: a value the schema refused is not also reported by a construct.
-    if (problem.path !== '' && [...seenPaths].some((path) => problem.path === path || problem.path.startsWith(`${path}.`))) continue;
+    // Nor is a value whose part the schema refused (the part was left out, so the rest looks incomplete).
+    if (problem.path !== '' && [...seenPaths].some((path) => problem.path === path || within(problem.path, path) || within(path, problem.path))) {
+      continue;
+    }
     if (problem.path !== '') seenPaths.add(problem.path);
     const line = formatProblem(show(files.environments), problem);
     if (!lines.includes(line)) lines.push(line);
   }
   return lines;
+}
+
+/** `inner` is a key or item inside `outer` (`a.b[0].c` inside `a.b`). */
+function within(inner: string, outer: string): boolean {
+  return inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
 }
 
 /**

@@ -67,6 +67,14 @@ export const COVERED_ELSEWHERE: ReadonlyArray<{
     phrase: 'traffic-and-pipeline.md',
   },
   {
+    // The SLO and burn-rate alert queries each SLO example produces.
+    file: 'docs/slos.md',
+    language: 'text',
+    firstLine: /./,
+    coveredBy: '__tests__/docs/slos.test.ts',
+    phrase: 'slos.md',
+  },
+  {
     file: 'docs/model-monitoring.md',
     firstLine: /^import \{ AnomalyMonitor \} from '\.\/constructs';$/,
     coveredBy: '__tests__/docs/model-monitoring.test.ts',

@@ -98,6 +98,8 @@ export class TimeSliceSlo extends Construct {
     const alerts = props.burnRateAlerts ?? DEFAULT_BURN_RATE_ALERTS;
     const alertIds = alerts.map((alert) => `burn_${alert.longWindow}`);
     const pageHandles = props.pageHandles ?? [];
+    // Required, but absent when config/environments.json had a wrong target (the schema reports that).
+    const objectives = props.objectives ?? [];
     const ticketHandles = props.ticketHandles ?? pageHandles;
     addProblems(this, [
       ...(props.name.trim() === '' ? [problemAt(['name'], 'is empty: give the SLO a name to show in Datadog.')] : []),
@@ -109,8 +111,8 @@ export class TimeSliceSlo extends Construct {
       ...(Number.isFinite(props.threshold) ? [] : [problemAt(['threshold'], `must be a finite number (got ${props.threshold}).`)]),
       ...scopeProblems(['scope'], filter),
       ...sliceProblems(['sliceSeconds'], sliceSeconds),
-      ...objectiveProblems(['objectives'], props.objectives),
-      ...alerts.flatMap((alert, index) => alertProblems(alert, index, props)),
+      ...objectiveProblems(['objectives'], objectives),
+      ...alerts.flatMap((alert, index) => alertProblems(alert, index, objectives, props.burnRateAlerts !== undefined)),
       ...duplicateProblems(['burnRateAlerts'], alertIds, 'alert over long window').map((problem) => ({
         ...problem,
         message: `${problem.message} Give each alert of an SLO its own longWindow.`,
@@ -122,8 +124,8 @@ export class TimeSliceSlo extends Construct {
     ]);
 
     this.query = groupedSeriesQuery(props.metricName, filter, aggregation);
-    this.timeframes = props.objectives.map((objective) => objective.timeframe ?? DEFAULT_SLO_TIMEFRAME);
-    const primary = props.objectives[0] ?? { target: 0 };
+    this.timeframes = objectives.map((objective) => objective.timeframe ?? DEFAULT_SLO_TIMEFRAME);
+    const primary = objectives[0] ?? { target: 0 };
     const minutes = sliceSeconds / 60;
     this.slo = new ServiceLevelObjective(this, 'Default', {
       name: props.name,
@@ -143,7 +145,7 @@ export class TimeSliceSlo extends Construct {
           },
         },
       },
-      thresholds: props.objectives.map((objective) => ({
+      thresholds: objectives.map((objective) => ({
         timeframe: objective.timeframe ?? DEFAULT_SLO_TIMEFRAME,
         target: objective.target,
         ...(objective.warning !== undefined ? { warning: objective.warning } : {}),
@@ -195,9 +197,14 @@ export class TimeSliceSlo extends Construct {
  * An alert's problems at its place in `burnRateAlerts`; for the default alerts, which are in no
  * file, at `burnRateAlerts` itself, naming the default that does not fit.
  */
-function alertProblems(alert: BurnRateAlertSettings, index: number, props: TimeSliceSloProps): PropProblem[] {
-  const problems = burnRateAlertProblems(['burnRateAlerts', index], alert, props.objectives);
-  if (props.burnRateAlerts !== undefined) return problems;
+function alertProblems(
+  alert: BurnRateAlertSettings,
+  index: number,
+  objectives: readonly SloObjective[],
+  given: boolean,
+): PropProblem[] {
+  const problems = burnRateAlertProblems(['burnRateAlerts', index], alert, objectives);
+  if (given) return problems;
   const which = `the default alert "burn rate ${alert.burnRate} over ${alert.longWindow}/${alert.shortWindow}"`;
   return problems.map((problem) =>
     problemAt(['burnRateAlerts'], `: ${which}: ${describePropProblem(problem)} Set burnRateAlerts to alerts this SLO allows.`),
