@@ -84,7 +84,10 @@ export function configProblems(files: ConfigFiles = CONFIG_FILES): string[] {
   for (const problem of problems) {
     // One problem per key: a value the schema refused is not also reported by a construct.
     // Nor is a value whose part the schema refused (the part was left out, so the rest looks incomplete).
-    if (problem.path !== '' && [...seenPaths].some((path) => problem.path === path || within(problem.path, path) || within(path, problem.path))) {
+    if (
+      problem.path !== '' &&
+      [...seenPaths].some((path) => problem.path === path || within(problem.path, path) || within(path, problem.path))
+    ) {
       continue;
     }
     if (problem.path !== '') seenPaths.add(problem.path);

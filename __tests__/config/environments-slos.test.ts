@@ -27,7 +27,9 @@ describe('config problems of slos and sloHandles, at the key to change', () => {
         },
       }),
     ).toEqual([
-      expect.stringMatching(/^environments\.prod\.slos\.duration_milliseconds\.objectives\[0\]\.timeframe "14d" is not allowed\. Use one of "7d", "30d", "90d"\.$/),
+      expect.stringMatching(
+        /^environments\.prod\.slos\.duration_milliseconds\.objectives\[0\]\.timeframe "14d" is not allowed\. Use one of "7d", "30d", "90d"\.$/,
+      ),
       expect.stringMatching(/^environments\.prod\.slos\.duration_milliseconds\.sliceSeconds 120.* 60, 300/),
       expect.stringMatching(/^environments\.prod\.slos\.risk_score\.threshold is missing/),
       expect.stringMatching(/^environments\.prod\.slos\.risk_score\.objectives is missing/),

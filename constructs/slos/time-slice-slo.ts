@@ -197,12 +197,7 @@ export class TimeSliceSlo extends Construct {
  * An alert's problems at its place in `burnRateAlerts`; for the default alerts, which are in no
  * file, at `burnRateAlerts` itself, naming the default that does not fit.
  */
-function alertProblems(
-  alert: BurnRateAlertSettings,
-  index: number,
-  objectives: readonly SloObjective[],
-  given: boolean,
-): PropProblem[] {
+function alertProblems(alert: BurnRateAlertSettings, index: number, objectives: readonly SloObjective[], given: boolean): PropProblem[] {
   const problems = burnRateAlertProblems(['burnRateAlerts', index], alert, objectives);
   if (given) return problems;
   const which = `the default alert "burn rate ${alert.burnRate} over ${alert.longWindow}/${alert.shortWindow}"`;

@@ -56,7 +56,8 @@ export function addIntegrationOutputs(scope: Construct, props: IntegrationOutput
   });
   new TerraformOutput(scope, 'slos', {
     value: slos,
-    description: 'Id and URL of each SLO ("slo_<metric key>", "slo_<metric key>_<algorithm>"), and the keys of its burn-rate alerts in "monitors".',
+    description:
+      'Id and URL of each SLO ("slo_<metric key>", "slo_<metric key>_<algorithm>"), and the keys of its burn-rate alerts in "monitors".',
   });
   new TerraformOutput(scope, 'managed_metrics', {
     value: [...(integration.metricMetadata?.resources.keys() ?? [])],
