@@ -75,9 +75,8 @@ describe('SLOs of the integration (slos, sloHandles)', () => {
         },
       },
     });
-    const widgets =
-      resourcesOfType(stack, 'datadog_dashboard').algorithmia_dashboard_E3A6EB0B?.widget ??
-      Object.values(resourcesOfType(stack, 'datadog_dashboard'))[0].widget;
+    const [dashboard] = Object.values(resourcesOfType(stack, 'datadog_dashboard'));
+    const widgets = dashboard.widget;
     const group = widgets.find((widget: any) => widget.group_definition?.title === 'Service level objectives').group_definition;
     expect(group.widget).toEqual([
       {
