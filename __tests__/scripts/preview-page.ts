@@ -48,6 +48,20 @@ export interface DrawnWidget {
   note: string | null;
   /** The widget's notes under its queries. */
   noteLines: string[];
+  /** An SLO widget's tile, as drawn; null for other widgets. */
+  slo: DrawnSlo | null;
+}
+export interface DrawnSlo {
+  name: string;
+  condition: string;
+  slicing: string | null;
+  /** Per timeframe: the objective, the status and the budget left, as the cells read. */
+  windows: string[][];
+  /** Slices drawn in the strip, by state. */
+  slices: { good: number; bad: number; none: number };
+  summary: string;
+  /** Whether every part of the tile lies inside its card. */
+  inside: boolean;
 }
 
 /** Reads what was drawn, from the DOM and from Chart.js's own state (points it laid out on the canvas). */
@@ -98,6 +112,17 @@ const INSPECT = `Array.from(document.querySelectorAll('section.widget')).map((se
     group: text(':scope > .body > .alert-group'),
     note: text(':scope > .body > .note'),
     noteLines: Array.from(section.querySelectorAll(':scope > footer .note-line')).map((line) => line.textContent),
+    slo: section.querySelector(':scope > .body > .slo')
+      ? {
+          name: text(':scope > .body .slo-name'),
+          condition: text(':scope > .body .slo-condition'),
+          slicing: text(':scope > .body .slo-slicing'),
+          windows: Array.from(section.querySelectorAll(':scope > .body tr.slo-window')).map((row) => Array.from(row.children).map((cell) => cell.textContent)),
+          slices: ['good', 'bad', 'none'].reduce((counts, state) => ({ ...counts, [state]: section.querySelectorAll(':scope > .body .slice-' + state).length }), {}),
+          summary: text(':scope > .body .slo-summary'),
+          inside: Array.from(section.querySelectorAll(':scope > .body .slo > *')).every(inside),
+        }
+      : null,
   };
 })`;
 

@@ -1,10 +1,12 @@
 import { isObject, withoutMetadata, type Json, type JsonObject, type StackJson } from '../plan-summary/synth-output';
 import { applyTemplateVariables, parseMetricQuery, parseMonitorQuery, type MetricQuery, type MonitorQuery } from './query';
+import { slosOf, sloWidgetModel, type SloModel, type SloWidgetModel } from './slo-model';
 
 /**
  * What a `datadog_dashboard` resource of a synthesized stack declares, in the terms a picture
  * needs: Datadog's standard widget JSON (`<kind>_definition` blocks), its queries, template
- * variables, and for alert widgets the monitor they show, resolved from `${datadog_monitor.X.id}`.
+ * variables, for alert widgets the monitor they show, resolved from `${datadog_monitor.X.id}`, and
+ * for SLO widgets the SLO, from `${datadog_service_level_objective.X.id}`.
  */
 export interface TemplateVariable {
   readonly name: string;
@@ -49,6 +51,10 @@ export interface WidgetModel {
   readonly monitor?: MonitorModel;
   /** An alert widget whose alert_id is not a monitor of this stack. */
   readonly unresolvedAlertId?: string;
+  /** An SLO widget's SLO, resolved from its slo_id. */
+  readonly slo?: SloWidgetModel;
+  /** An SLO widget whose slo_id is not an SLO of this stack. */
+  readonly unresolvedSloId?: string;
   readonly text?: string;
   readonly children?: readonly WidgetModel[];
   /** Free layout position (x, y, width, height in Datadog's 12-column grid units). */
@@ -145,10 +151,16 @@ function widgetQueries(definition: JsonObject, defaults: ReadonlyMap<string, str
   return queries;
 }
 
+/** What the stack declares that widgets name by Terraform reference. */
+interface StackReferences {
+  readonly monitors: Record<string, MonitorModel>;
+  readonly slos: Record<string, SloModel>;
+}
+
 function widgetModel(
   widget: JsonObject,
   key: string,
-  monitors: Record<string, MonitorModel>,
+  references: StackReferences,
   defaults: ReadonlyMap<string, string>,
 ): WidgetModel | undefined {
   const definitionKey = Object.keys(widget).find((name) => name.endsWith('_definition') && isObject(widget[name]));
@@ -157,7 +169,8 @@ function widgetModel(
   const kind = definitionKey.slice(0, -'_definition'.length);
   const alertId = text(definition.alert_id);
   const monitorName = alertId ? MONITOR_REFERENCE.exec(alertId)?.[1] : undefined;
-  const monitor = monitorName ? monitors[monitorName] : undefined;
+  const monitor = monitorName ? references.monitors[monitorName] : undefined;
+  const slo = kind === 'service_level_objective' ? sloWidgetModel(definition, references.slos) : undefined;
   const queries = widgetQueries(definition, defaults);
   if (monitor?.parsed?.metricQuery) {
     const inner = parseMetricQuery(applyTemplateVariables(monitor.parsed.expression, defaults));
@@ -172,14 +185,17 @@ function widgetModel(
     kind === 'group'
       ? asArray(definition.widget)
           .filter(isObject)
-          .map((child, index) => widgetModel(child, `${key}.${index + 1}`, monitors, defaults))
+          .map((child, index) => widgetModel(child, `${key}.${index + 1}`, references, defaults))
           .filter((child): child is WidgetModel => child !== undefined)
       : undefined;
   const layout = isObject(widget.widget_layout) ? widget.widget_layout : undefined;
+  // With what the widget shows resolved: a changed threshold or SLO target changes the widget.
   const fingerprint = withoutMetadata(
     monitor
       ? { ...widget, monitor: { name: monitor.name, query: monitor.query, thresholds: monitor.thresholds as unknown as Json } }
-      : widget,
+      : slo && 'slo' in slo
+        ? { ...widget, slo: slo.slo.slo as unknown as Json }
+        : widget,
   );
   return {
     key,
@@ -187,6 +203,7 @@ function widgetModel(
     title: text(definition.title) ?? (kind === 'note' ? 'Note' : kind.replace(/_/g, ' ')),
     queries,
     ...(monitor ? { monitor } : alertId ? { unresolvedAlertId: alertId } : {}),
+    ...(slo ?? {}),
     ...(kind === 'note' ? { text: text(definition.content) ?? '' } : {}),
     ...(children ? { children } : {}),
     ...(layout ? { layout: { x: Number(layout.x), y: Number(layout.y), width: Number(layout.width), height: Number(layout.height) } } : {}),
@@ -240,7 +257,7 @@ export function percentileEnablers(stacks: ReadonlyMap<string, StackJson>): Map<
 /** Every dashboard of one synthesized stack, in the order of their Terraform names. */
 export function dashboardsOf(stack: string, json: StackJson): DashboardModel[] {
   const resources = isObject(json.resource) ? json.resource : {};
-  const monitors = monitorsOf(json);
+  const references = { monitors: monitorsOf(json), slos: slosOf(json) };
   const dashboards = isObject(resources.datadog_dashboard) ? resources.datadog_dashboard : {};
   return Object.keys(dashboards)
     .sort()
@@ -251,7 +268,7 @@ export function dashboardsOf(stack: string, json: StackJson): DashboardModel[] {
       const defaults = defaultTerms(variables);
       const widgets = asArray(dashboard.widget)
         .filter(isObject)
-        .map((widget, index) => widgetModel(widget, String(index + 1), monitors, defaults))
+        .map((widget, index) => widgetModel(widget, String(index + 1), references, defaults))
         .filter((widget): widget is WidgetModel => widget !== undefined);
       return {
         stack,

@@ -5,7 +5,7 @@
   var spec = JSON.parse(document.getElementById('preview-spec').textContent);
   var PALETTE = ['#4c78c7', '#8f5fc2', '#2f9e8f', '#d17a22', '#c23b6b', '#6b8e23', '#3b7dd8', '#a0522d'];
   var THRESHOLD_COLOR = { critical: '#d9363e', critical_recovery: '#e8858a', warning: '#e6a100', warning_recovery: '#f0c960' };
-  var WIDE = { timeseries: 2, alert_graph: 2, query_table: 2, toplist: 2 };
+  var WIDE = { timeseries: 2, alert_graph: 2, query_table: 2, toplist: 2, service_level_objective: 2 };
 
   Chart.defaults.animation = false;
   Chart.defaults.font.family = '"Liberation Sans", "DejaVu Sans", Arial, sans-serif';
@@ -171,6 +171,49 @@
     });
   }
 
+  /* As Datadog's SLO detail widget: per timeframe the target, the status and the budget left,
+   * here with the condition a slice meets and a strip of the preview's own slices, so a reader
+   * sees which stretch of the series spent the budget. Status and budget come from the preview's
+   * data (an hour of sample data), which the summary line says. */
+  function drawSlo(body, widget) {
+    var slo = widget.slo;
+    var tile = element('div', 'slo');
+    tile.appendChild(breakable(element('div', 'slo-name'), slo.name));
+    tile.appendChild(element('div', 'slo-resource', 'datadog_service_level_objective.' + slo.resource));
+    tile.appendChild(breakable(element('code', 'slo-condition'), slo.condition));
+    if (slo.slicing) tile.appendChild(element('div', 'slo-slicing', slo.slicing));
+    var table = element('table', 'slo-windows');
+    var head = element('tr');
+    ['objective', 'status'].concat(slo.showErrorBudget ? ['budget left'] : []).forEach(function (column, index) {
+      head.appendChild(element('th', index > 0 ? 'number' : null, column));
+    });
+    table.appendChild(head);
+    slo.windows.forEach(function (window) {
+      var verdict = ' status-' + window.verdict.replace(' ', '-').toLowerCase();
+      var line = element('tr', 'slo-window');
+      line.appendChild(element('td', 'slo-target', window.label));
+      line.appendChild(element('td', 'number slo-status' + verdict, window.status === null ? window.verdict : percent(window.status)));
+      if (slo.showErrorBudget)
+        line.appendChild(element('td', 'number slo-budget' + verdict, window.budgetLeft === null ? '–' : percent(window.budgetLeft)));
+      table.appendChild(line);
+    });
+    tile.appendChild(table);
+    if (slo.slices.length > 0) {
+      var strip = element('div', 'slo-slices');
+      slo.slices.forEach(function (state) {
+        strip.appendChild(element('span', 'slice slice-' + state));
+      });
+      tile.appendChild(strip);
+    }
+    tile.appendChild(element('div', 'slo-summary' + (slo.slices.length === 0 ? ' no-data' : ''), slo.summary));
+    body.appendChild(tile);
+  }
+
+  /* 99.5 → 99.5%, as slo-view.ts's percent(). */
+  function percent(value) {
+    return Number(value.toFixed(2)) + '%';
+  }
+
   /* Grid columns (of 4) in the ordered layout; a table of more than four columns takes the whole
    * row, as a per-algorithm table would be sized in Datadog. */
   function columnsOf(widget) {
@@ -203,7 +246,7 @@
       section.style.gridColumn = 'span ' + columnsOf(widget);
     }
     var header = element('header');
-    header.appendChild(element('span', 'kind', widget.kind.replace('_', ' ')));
+    header.appendChild(element('span', 'kind', widget.kind.replace(/_/g, ' ')));
     header.appendChild(element('h2', 'title', widget.title));
     if (widget.change) header.appendChild(element('span', 'badge', widget.change));
     section.appendChild(header);
@@ -213,6 +256,7 @@
     else if (widget.display === 'value') drawValue(body, widget, dashboard.labels);
     else if (widget.display === 'table') drawTable(body, widget);
     else if (widget.display === 'bars') drawBars(body, widget);
+    else if (widget.display === 'slo') drawSlo(body, widget);
     else if (widget.display === 'note') body.appendChild(element('div', 'note', widget.text));
     else if (widget.display === 'group') {
       var inner = element('div', 'grid');

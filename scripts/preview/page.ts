@@ -82,6 +82,19 @@ body { margin: 0; padding: 16px; background: #f2f3f5; color: #1d2330; font: 13px
 .kind-group { background: #e9ecf1; }
 .kind-group > .body > .grid { margin-top: 6px; }
 .note { white-space: pre-wrap; font-size: 12px; }
+.slo { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; font-size: 12px; }
+.slo-name { font-weight: bold; }
+.slo-resource, .slo-slicing { font-size: 11px; color: #6b7385; }
+.slo-condition { font: 11px "DejaVu Sans Mono", monospace; color: #30374a; }
+.slo-windows { width: 100%; border-collapse: collapse; }
+.slo-windows th, .slo-windows td { border-bottom: 1px solid #e4e7ec; padding: 3px 6px; text-align: left; }
+.slo-windows .number { text-align: right; }
+.slo-windows td.number { text-align: right; font-weight: bold; font-variant-numeric: tabular-nums; }
+.status-breached { color: #d9363e; }
+.slo-slices { display: flex; gap: 1px; height: 12px; }
+.slo-slices .slice { flex: 1; border-radius: 1px; }
+.slice-good { background: #1f8a4c; } .slice-bad { background: #d9363e; } .slice-none { background: #c7ccd6; }
+.slo-summary { color: #4a5263; } .slo-summary.no-data { color: #6b7385; font-weight: bold; }
 footer.queries { margin-top: 6px; font-size: 11px; color: #4a5263; }
 footer.queries code { display: block; font: 11px "DejaVu Sans Mono", monospace; color: #30374a; overflow-wrap: anywhere; }
 footer .monitor { font-weight: bold; }

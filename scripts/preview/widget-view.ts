@@ -1,13 +1,14 @@
 import type { DashboardModel, MonitorModel, Threshold, WidgetModel } from './model';
 import { furtherPast, monitorStatus, type MonitorStatus } from './query';
 import { reduce, type Series, type SeriesSource } from './series';
+import { sloView, type SloView } from './slo-view';
 
 /**
  * What the page draws for each widget, computed here so that the browser only draws: series for
  * charts, a value and status for single values, rows for tables, threshold lines for alerts.
  */
 export type WidgetChange = 'added' | 'changed' | 'removed';
-export type Display = 'chart' | 'value' | 'table' | 'bars' | 'note' | 'group' | 'unsupported';
+export type Display = 'chart' | 'value' | 'table' | 'bars' | 'note' | 'group' | 'slo' | 'unsupported';
 
 export interface WidgetView {
   readonly key: string;
@@ -28,6 +29,8 @@ export interface WidgetView {
   readonly rows?: readonly TableRow[];
   readonly text?: string;
   readonly monitor?: { readonly name: string; readonly query: string };
+  /** An SLO widget's tile: its SLO's targets, condition and good slices. */
+  readonly slo?: SloView;
   readonly notes: readonly string[];
   readonly change?: WidgetChange;
   readonly layout?: WidgetModel['layout'];
@@ -57,6 +60,7 @@ const DISPLAY: Record<string, Display> = {
   toplist: 'bars',
   note: 'note',
   group: 'group',
+  service_level_objective: 'slo',
 };
 
 function windowSeconds(window: string): number {
@@ -99,8 +103,14 @@ function monitorValue(
 }
 
 function widgetView(widget: WidgetModel, source: SeriesSource, changes: ReadonlyMap<string, WidgetChange>): WidgetView {
-  const display = DISPLAY[widget.kind] ?? (widget.queries.length > 0 ? 'chart' : 'unsupported');
   const notes: string[] = [];
+  const slo = widget.slo ? sloView(widget.slo, source) : undefined;
+  if (slo) notes.push(...slo.notes);
+  if (widget.unresolvedSloId) notes.push(`SLO ${widget.unresolvedSloId} is not declared in this stack: no targets or status`);
+  const display =
+    widget.kind === 'service_level_objective' && !slo
+      ? 'unsupported'
+      : (DISPLAY[widget.kind] ?? (widget.queries.length > 0 ? 'chart' : 'unsupported'));
   const perQuery = widget.queries.map((query) => {
     if (!query.metricQuery) {
       notes.push(`not a metric query, not drawn: ${query.text}`);
@@ -131,6 +141,7 @@ function widgetView(widget: WidgetModel, source: SeriesSource, changes: Readonly
     thresholds: widget.monitor?.thresholds ?? [],
     notes: [...new Set(notes)],
     ...(widget.monitor ? { monitor: { name: widget.monitor.name, query: widget.monitor.query } } : {}),
+    ...(slo ? { slo: slo.slo } : {}),
     ...(widget.text !== undefined ? { text: widget.text } : {}),
     ...(changes.get(widget.key) ? { change: changes.get(widget.key) } : {}),
     ...(widget.layout ? { layout: widget.layout } : {}),
