@@ -10,6 +10,7 @@
  *   sent; other options only when set and non-zero (d.GetOk); no_data_timeframe (default 10) unless
  *   on_missing_data is set; priority (a string in the schema) parsed as an integer, else null; tags
  *   and notify_by sorted; draft_status defaults to `published`.
+ * - `datadog_service_level_objective` and the dashboard's SLO widgets: slo-to-api.ts.
  * - `datadog_metric_metadata`: buildMetricMetadataStruct (datadog/resource_datadog_metric_metadata.go).
  *   Every field is sent, unset ones as "" (strings) or 0 (statsd_interval); the metric name is the
  *   URL path (PUT /api/v1/metrics/{metric_name}), not in the body.
@@ -81,18 +82,18 @@ const MONITOR_ATTRIBUTES = new Set<string>([
 ]);
 
 /** The fields of a Terraform resource that the mapping below does not know. */
-function unmapped(resource: TerraformResource, known: ReadonlySet<string>): string[] {
+export function unmapped(resource: TerraformResource, known: ReadonlySet<string>): string[] {
   return Object.keys(resource).filter((key) => !known.has(key) && !TERRAFORM_ONLY.has(key));
 }
 
 /** Go's GetOk: set and not the zero value of its type. */
-function isSet(value: unknown): boolean {
+export function isSet(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
   return !(Array.isArray(value) && value.length === 0);
 }
 
 /** A block of MaxItems 1: cdktf writes it as an object (or a one-element list). */
-function block(value: Json | Json[] | undefined): Json | undefined {
+export function block(value: Json | Json[] | undefined): Json | undefined {
   return Array.isArray(value) ? value[0] : (value ?? undefined);
 }
 
