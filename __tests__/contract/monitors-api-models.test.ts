@@ -4,11 +4,20 @@
  * (terraform-to-api.ts), must fit Datadog's published models (`@datadog/datadog-api-client`) and
  * the rules they cannot express. The real provider cannot run here; this is the check that a
  * synthesized value Datadog would refuse (an unknown on_missing_data, a metadata type, a unit)
- * fails in CI, not at apply time.
+ * fails in CI, not at apply time. The SLO burn-rate alerts (`slo alert`) are checked here too, with
+ * their `${datadog_service_level_objective.<name>.id}` resolved to a realistic SLO id as Terraform
+ * would; the SLOs themselves are in slos-api-models.test.ts.
  */
 import { Testing } from 'cdktf';
 import { addEnvironmentStacks } from '../../main';
-import { metricMetadataProblems, METRIC_MONITOR_TYPES, monitorBody, monitorProblems, type TerraformResource } from './terraform-to-api';
+import { sloIdFor, withSloIds } from './slo-to-api';
+import {
+  metricMetadataProblems,
+  monitorBody,
+  monitorProblems,
+  QUERY_CHECKED_MONITOR_TYPES,
+  type TerraformResource,
+} from './terraform-to-api';
 
 type Resources = Record<string, TerraformResource>;
 
@@ -18,12 +27,14 @@ const stacks = addEnvironmentStacks(Testing.app()).map((stack) => {
   return {
     name: stack.node.id,
     monitors: (synthesized.resource?.datadog_monitor ?? {}) as Resources,
+    sloNames: new Set(Object.keys(synthesized.resource?.datadog_service_level_objective ?? {})),
     metadata: (synthesized.resource?.datadog_metric_metadata ?? {}) as Resources,
   };
 });
 
-const monitors = stacks.flatMap(({ name, monitors: resources }) =>
-  Object.entries(resources).map(([id, resource]) => ({ label: `${name} ${id}`, resource })),
+// As Terraform passes them to the provider: each SLO's `${...id}` resolved (to a realistic id).
+const monitors = stacks.flatMap(({ name, monitors: resources, sloNames }) =>
+  Object.entries(resources).map(([id, resource]) => ({ label: `${name} ${id}`, resource: withSloIds(resource, sloNames) })),
 );
 const metadata = stacks.flatMap(({ name, metadata: resources }) =>
   Object.entries(resources).map(([id, resource]) => ({ label: `${name} ${id}`, resource })),
@@ -50,7 +61,7 @@ describe('contract: what the provider sends for the shipped config fits Datadog 
     for (const body of sample) {
       for (const value of Object.values(body.options.thresholds)) expect(typeof value).toBe('number');
       expect(body.options.new_host_delay).toBe(300);
-      expect(METRIC_MONITOR_TYPES.has(body.type)).toBe(true);
+      expect(QUERY_CHECKED_MONITOR_TYPES.has(body.type)).toBe(true);
     }
     const withMissingData = sample.filter((body) => body.options.on_missing_data !== undefined);
     expect(withMissingData.length).toBeGreaterThan(0);
@@ -60,6 +71,16 @@ describe('contract: what the provider sends for the shipped config fits Datadog 
     }
     const legacy = sample.filter((body) => body.options.on_missing_data === undefined);
     for (const body of legacy) expect(body.options.no_data_timeframe).toBe(10);
+  });
+
+  it('checks the SLO burn-rate alerts: slo alert monitors, their SLO id resolved from an SLO of their stack', () => {
+    const sloAlerts = monitors.filter(({ resource }) => resource.type === 'slo alert');
+    expect(sloAlerts.length).toBeGreaterThan(0);
+    const ids = new Set(stacks.flatMap(({ sloNames }) => [...sloNames].map(sloIdFor)));
+    for (const { resource } of sloAlerts) {
+      const id = /^burn_rate\("([0-9a-f]{32})"\)/.exec(resource.query)?.[1];
+      expect(ids.has(id!)).toBe(true);
+    }
   });
 });
 
@@ -109,6 +130,24 @@ describe('contract: the checks refuse what Datadog refuses', () => {
     expect(
       monitorProblems({ ...legacyMonitor, monitor_thresholds: { ...legacyMonitor.monitor_thresholds, critical: String(critical + 1) } }),
     ).toEqual([`options.thresholds.critical: ${critical + 1} differs from the query's threshold ${legacyMonitor.query.split(' ').pop()}`]);
+  });
+
+  it('an slo alert whose SLO reference is not resolved, whose type or query form is wrong, or whose threshold differs', () => {
+    const sloAlert = monitors.find(({ resource }) => resource.type === 'slo alert')!.resource;
+    const id = /"([0-9a-f]{32})"/.exec(sloAlert.query)![1];
+    const unresolved = sloAlert.query.replace(id, '${datadog_service_level_objective.gone.id}');
+    expect(monitorProblems({ ...sloAlert, query: unresolved })).toEqual([
+      `query: "${unresolved}" holds an unresolved Terraform reference`,
+      `query: "${unresolved}" is not a burn_rate or error_budget query on an SLO id over 7d, 30d or 90d`,
+    ]);
+    expect(monitorProblems({ ...sloAlert, type: 'slo_alert' })).toContain('type: "slo_alert" is not a value the model allows here');
+    const fortnight = sloAlert.query.replace(/\.over\("[^"]+"\)/, '.over("14d")');
+    expect(monitorProblems({ ...sloAlert, query: fortnight })).toEqual([
+      `query: "${fortnight}" is not a burn_rate or error_budget query on an SLO id over 7d, 30d or 90d`,
+    ]);
+    expect(monitorProblems({ ...sloAlert, monitor_thresholds: { critical: '6' } })).toEqual([
+      `options.thresholds.critical: 6 differs from the query's threshold ${sloAlert.query.split(' ').pop()}`,
+    ]);
   });
 
   it('a metadata type, unit or statsd_interval Datadog does not take', () => {
