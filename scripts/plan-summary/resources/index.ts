@@ -5,7 +5,7 @@ import { metricMetadata } from './metric-metadata';
 import { metricPercentiles } from './metric-percentiles';
 import { monitor } from './monitor';
 
-export { otherChanges, type ResourceDescriber } from './describer';
+export { otherChanges, resourceAt, type ResourceDescriber, type StackResources, type Stacks } from './describer';
 
 function generic(type: string): ResourceDescriber {
   return {

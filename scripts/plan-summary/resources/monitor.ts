@@ -1,12 +1,11 @@
 import { code, list } from '../markdown';
-import { isObject, sameJson, type Json, type JsonObject } from '../synth-output';
-import { otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
+import { isObject, sameJson, type JsonObject } from '../synth-output';
+import { handles, messageText, otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
 import { missingDataWords, monitorWords } from './monitor-words';
 
 /** `datadog_monitor`: name, query, thresholds, notified handles and tags. */
 
 const THRESHOLD_ORDER = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
-const HANDLE = /@[A-Za-z0-9_.+-]+(@[A-Za-z0-9_.-]+)?/g;
 
 function thresholds(resource: JsonObject): JsonObject {
   return isObject(resource.monitor_thresholds) ? resource.monitor_thresholds : {};
@@ -15,10 +14,6 @@ function thresholds(resource: JsonObject): JsonObject {
 function thresholdKeys(...resources: JsonObject[]): string[] {
   const keys = new Set(resources.flatMap((resource) => Object.keys(thresholds(resource))));
   return [...THRESHOLD_ORDER.filter((key) => keys.has(key)), ...[...keys].filter((key) => !THRESHOLD_ORDER.includes(key)).sort()];
-}
-
-function handles(message: Json | undefined): string[] {
-  return typeof message === 'string' ? [...new Set(message.match(HANDLE) ?? [])] : [];
 }
 
 export const monitor: ResourceDescriber = {
@@ -48,9 +43,7 @@ export const monitor: ResourceDescriber = {
       lines.push(...scalarChange(`${key} threshold`, thresholds(before)[key], thresholds(after)[key]));
     }
     lines.push(...setChange('notifies', handles(before.message), handles(after.message)));
-    const withoutHandles = (message: Json | undefined) =>
-      typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message;
-    if (!sameJson(withoutHandles(before.message), withoutHandles(after.message))) lines.push('message text changed');
+    if (!sameJson(messageText(before.message), messageText(after.message))) lines.push('message text changed');
     lines.push(...setChange('tags', strings(before.tags), strings(after.tags)));
     lines.push(...otherChanges(before, after, (path) => /^(name|query|message|monitor_thresholds|tags)(\.|\[|$)/.test(path)));
     return lines;
