@@ -2,8 +2,13 @@ import { code, list } from '../markdown';
 import { isObject, sameJson, type JsonObject } from '../synth-output';
 import { handles, messageText, otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
 import { missingDataWords, monitorWords } from './monitor-words';
+import { parseSloAlertQuery } from './burn-rate-words';
+import { criticalFollowsQuery, sloAlertAdded, sloAlertQueryChanges, sloAlertRemoved } from './slo-alert';
 
-/** `datadog_monitor`: name, query, thresholds, notified handles and tags. */
+/**
+ * `datadog_monitor`: name, query, thresholds, notified handles and tags. An SLO's burn-rate alert
+ * is said in words and listed under its SLO (slo-alert.ts).
+ */
 
 const THRESHOLD_ORDER = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
 
@@ -19,7 +24,10 @@ function thresholdKeys(...resources: JsonObject[]): string[] {
 export const monitor: ResourceDescriber = {
   label: 'Monitor',
   title: (resource) => str(resource.name),
-  added(resource) {
+  partOf: (resource) => parseSloAlertQuery(resource.query)?.sloAddress,
+  added(resource, stacks) {
+    const sloAlert = sloAlertAdded(resource, stacks);
+    if (sloAlert !== undefined) return sloAlert;
     const words = monitorWords(resource.query);
     const lines = [...(words !== undefined ? [`watches: ${words}`] : []), `query: ${code(resource.query)}`];
     const missing = missingDataWords(resource.on_missing_data);
@@ -34,12 +42,17 @@ export const monitor: ResourceDescriber = {
     return lines;
   },
   removed: (resource) => {
+    const sloAlert = sloAlertRemoved(resource);
+    if (sloAlert !== undefined) return sloAlert;
     const words = monitorWords(resource.query);
     return [...(words !== undefined ? [`watched: ${words}`] : []), `query: ${code(resource.query)}`];
   },
-  changed(before, after) {
-    const lines = [...scalarChange('name', before.name, after.name), ...scalarChange('query', before.query, after.query)];
+  changed(before, after, stacks) {
+    const sloAlert = sloAlertQueryChanges(before, after, stacks);
+    const lines = [...scalarChange('name', before.name, after.name), ...(sloAlert ?? scalarChange('query', before.query, after.query))];
+    const followsQuery = criticalFollowsQuery(before) && criticalFollowsQuery(after);
     for (const key of thresholdKeys(before, after)) {
+      if (key === 'critical' && followsQuery) continue;
       lines.push(...scalarChange(`${key} threshold`, thresholds(before)[key], thresholds(after)[key]));
     }
     lines.push(...setChange('notifies', handles(before.message), handles(after.message)));
