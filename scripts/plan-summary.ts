@@ -4,9 +4,10 @@
  *   npm run plan-summary -- <base cdktf.out> <head cdktf.out> [--title "..."] [--max-length N]
  *
  * Prints Markdown on stdout: per stack, the resources imported, added, changed and removed, with monitor
- * queries and thresholds (old → new), dashboard widget titles, metric metadata, the forwarder's
- * Deployment, providers and the state backend. Secret-looking values are masked. Exit 0 whether or
- * not something changed; 2 when an output cannot be read. See docs/gitops.md.
+ * queries and thresholds (old → new), SLOs with their burn-rate alerts in words, dashboard widget
+ * titles, metric metadata, the forwarder's Deployment, providers and the state backend.
+ * Secret-looking values are masked. Exit 0 whether or not something changed; 2 when an output
+ * cannot be read. See docs/gitops.md.
  */
 import { parseArgs } from 'node:util';
 import { comparePlans, renderMarkdown } from './plan-summary/summary';

@@ -1,7 +1,8 @@
 import { code, plural, text } from './markdown';
 import { importBlockChanges, importNotes, lifecycleOf, newImport, outputChanges, outputNotes, removedNotes } from './lifecycle';
 import { redact } from './redact';
-import { describerFor, otherChanges, TYPE_ORDER } from './resources';
+import { groupParts } from './parts';
+import { describerFor, otherChanges, TYPE_ORDER, type Stacks } from './resources';
 import { isObject, sameJson, withoutMetadata, type Json, type JsonObject, type StackJson } from './synth-output';
 
 /** `import`: the deploy takes over an existing object (a new `import` block) instead of creating one. */
@@ -17,6 +18,10 @@ export interface ResourceChange {
   /** The id of the existing object an `import` takes over. */
   readonly importId?: string;
   readonly details: readonly string[];
+  /** The address of the resource this one is part of (an SLO for its burn-rate alert). */
+  readonly partOf?: string;
+  /** Listed under that resource's entry (it changes the same way in this stack). */
+  readonly nested?: boolean;
 }
 
 export interface StackSummary {
@@ -54,9 +59,10 @@ function prepared(stack: StackJson | undefined): JsonObject | undefined {
 function compareStack(name: string, baseStack: StackJson | undefined, headStack: StackJson | undefined): StackSummary {
   const before = prepared(baseStack) ?? {};
   const after = prepared(headStack) ?? {};
+  const context = { stack: name, stackRemoved: headStack === undefined };
   const changes = [
-    ...compareBlocks('resource', before, after, { stack: name, stackRemoved: headStack === undefined }),
-    ...compareBlocks('data', before, after, { stack: name, stackRemoved: headStack === undefined }),
+    ...groupParts(compareBlocks('resource', before, after, context), stacksOf(before, after)),
+    ...compareBlocks('data', before, after, context),
   ];
   const settings = [
     ...compareSettings(before, after),
@@ -82,6 +88,10 @@ function block(stack: JsonObject, key: string): Record<string, JsonObject> {
   return result;
 }
 
+function stacksOf(before: JsonObject, after: JsonObject): Stacks {
+  return { before: block(before, 'resource'), after: block(after, 'resource') };
+}
+
 function declaredAddresses(stack: JsonObject): Set<string> {
   return new Set(
     Object.entries(block(stack, 'resource')).flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`)),
@@ -105,6 +115,7 @@ function compareBlocks(
   const changes: ResourceChange[] = [];
   const beforeLifecycle = lifecycleOf(before);
   const afterLifecycle = lifecycleOf(after);
+  const stacks = stacksOf(before, after);
   for (const type of types) {
     const describer = describerFor(type);
     const leftOfType = left[type] ?? {};
@@ -119,29 +130,38 @@ function compareBlocks(
       if (importId !== undefined && isObject(current)) {
         const inBase = isObject(old);
         const notes = importNotes(address, importId, context.stack, inBase);
-        const sinceBase = inBase && !sameJson(old, current) ? describer.changed(old, current) : [];
+        const sinceBase = inBase && !sameJson(old, current) ? describer.changed(old, current, stacks) : [];
         const details = [
           ...notes.first,
-          ...describer.added(current),
+          ...describer.added(current, stacks),
           ...outputNotes(address, afterLifecycle, importId),
           ...notes.last,
           ...(sinceBase.length > 0 ? [`compared with the base: ${sinceBase.join('; ')}`] : []),
         ];
-        changes.push({ kind: 'import', address, type, label, title: describer.title(current), importId, details });
+        changes.push({
+          kind: 'import',
+          address,
+          type,
+          label,
+          title: describer.title(current),
+          importId,
+          details,
+          partOf: describer.partOf?.(current),
+        });
       } else if (old === undefined && isObject(current)) {
-        const details = key === 'data' ? [] : [...describer.added(current), ...outputNotes(address, afterLifecycle)];
-        changes.push({ kind: 'add', address, type, label, title: describer.title(current), details });
+        const details = key === 'data' ? [] : [...describer.added(current, stacks), ...outputNotes(address, afterLifecycle)];
+        changes.push({ kind: 'add', address, type, label, title: describer.title(current), details, partOf: describer.partOf?.(current) });
       } else if (current === undefined && isObject(old)) {
         const details =
           key === 'data'
             ? []
             : [
-                ...describer.removed(old, !afterLifecycle.forgotten.has(address)),
+                ...describer.removed(old, !afterLifecycle.forgotten.has(address), stacks),
                 ...removedNotes(address, beforeLifecycle, afterLifecycle, context.stackRemoved),
               ];
-        changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details });
+        changes.push({ kind: 'remove', address, type, label, title: describer.title(old), details, partOf: describer.partOf?.(old) });
       } else if (isObject(old) && isObject(current) && !sameJson(old, current)) {
-        const details = describer.changed(old, current);
+        const details = describer.changed(old, current, stacks);
         changes.push({
           kind: 'change',
           address,
@@ -149,6 +169,7 @@ function compareBlocks(
           label,
           title: describer.title(current),
           details: details.length > 0 ? details : ['settings changed'],
+          partOf: describer.partOf?.(current),
         });
       }
     }
@@ -231,12 +252,14 @@ function totals(counts: Readonly<Record<ChangeKind, number>>): string {
 
 function renderChange(item: ResourceChange): string[] {
   const title = item.title !== undefined ? ` **${text(item.title)}**` : '';
+  // A part listed under its whole (a burn-rate alert under its SLO) is one level deeper.
+  const indent = item.nested === true ? '  ' : '';
   const lines = [
     item.importId !== undefined
-      ? `- ${SYMBOL.import} Import ${code(item.importId)} into \`${item.address}\`: ${item.label}${title}`
-      : `- ${SYMBOL[item.kind]} ${item.label}${title} (\`${item.address}\`)`,
+      ? `${indent}- ${SYMBOL.import} Import ${code(item.importId)} into \`${item.address}\`: ${item.label}${title}`
+      : `${indent}- ${SYMBOL[item.kind]} ${item.label}${title} (\`${item.address}\`)`,
   ];
-  for (const detail of item.details) lines.push(`  - ${detail}`);
+  for (const detail of item.details) lines.push(`${indent}  - ${detail}`);
   return lines;
 }
 

@@ -1,6 +1,21 @@
 import { change, code, list } from '../markdown';
 import { flatten, isObject, sameJson, type Json, type JsonObject } from '../synth-output';
 
+/** A stack's `resource` block: type → name → resource (secrets masked, metadata dropped). */
+export type StackResources = Readonly<Record<string, JsonObject>>;
+
+/**
+ * Both sides of the stack a resource is in. Most resources are described from their own body; a
+ * few mean something only with another (a burn-rate alert names its SLO by a `${...id}`
+ * reference), and those look it up here.
+ */
+export interface Stacks {
+  readonly before: StackResources;
+  readonly after: StackResources;
+}
+
+export const NO_STACKS: Stacks = { before: {}, after: {} };
+
 /**
  * How each resource type is put into words. `added`/`removed` describe one resource; `changed`
  * lists what differs between two versions. Whatever a describer does not handle itself is listed
@@ -9,10 +24,23 @@ import { flatten, isObject, sameJson, type Json, type JsonObject } from '../synt
 export interface ResourceDescriber {
   readonly label: string;
   title(resource: JsonObject): string | undefined;
-  added(resource: JsonObject): string[];
+  // `stacks` is left out by callers that describe a resource alone (tests): read as NO_STACKS.
+  added(resource: JsonObject, stacks?: Stacks): string[];
   /** @param deleted false when a `removed` block keeps the object in Datadog (only the state forgets it) */
-  removed(resource: JsonObject, deleted: boolean): string[];
-  changed(before: JsonObject, after: JsonObject): string[];
+  removed(resource: JsonObject, deleted: boolean, stacks?: Stacks): string[];
+  changed(before: JsonObject, after: JsonObject, stacks?: Stacks): string[];
+  /**
+   * The address of the resource this one is part of (an SLO for its burn-rate alert): the summary
+   * lists it under that resource when both change the same way, and names it otherwise.
+   */
+  partOf?(resource: JsonObject): string | undefined;
+}
+
+/** The resource at a Terraform address (`type.name`) in one side of a stack. */
+export function resourceAt(resources: StackResources, address: string): JsonObject | undefined {
+  const dot = address.indexOf('.');
+  const resource = dot < 0 ? undefined : resources[address.slice(0, dot)]?.[address.slice(dot + 1)];
+  return isObject(resource) ? resource : undefined;
 }
 
 const MAX_OTHER_CHANGES = 12;
@@ -36,6 +64,18 @@ export function otherChanges(before: Json, after: Json, skip: (path: string) => 
   const lines = paths.slice(0, MAX_OTHER_CHANGES).map((path) => `\`${path}\`: ${change(a.get(path), b.get(path))}`);
   if (paths.length > MAX_OTHER_CHANGES) lines.push(`and ${paths.length - MAX_OTHER_CHANGES} more settings`);
   return lines;
+}
+
+const HANDLE = /@[A-Za-z0-9_.+-]+(@[A-Za-z0-9_.-]+)?/g;
+
+/** The `@handles` a monitor message notifies, each once. */
+export function handles(message: Json | undefined): string[] {
+  return typeof message === 'string' ? [...new Set(message.match(HANDLE) ?? [])] : [];
+}
+
+/** The message without its handles, spaces folded: what is left to compare as text. */
+export function messageText(message: Json | undefined): Json | undefined {
+  return typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message;
 }
 
 export function str(value: Json | undefined): string | undefined {

@@ -4,8 +4,9 @@ import { configMap, deployment, kubernetesTitle } from './kubernetes';
 import { metricMetadata } from './metric-metadata';
 import { metricPercentiles } from './metric-percentiles';
 import { monitor } from './monitor';
+import { slo } from './slo';
 
-export { otherChanges, type ResourceDescriber } from './describer';
+export { otherChanges, resourceAt, type ResourceDescriber, type StackResources, type Stacks } from './describer';
 
 function generic(type: string): ResourceDescriber {
   return {
@@ -24,6 +25,7 @@ function generic(type: string): ResourceDescriber {
  */
 const DESCRIBERS: Readonly<Record<string, ResourceDescriber>> = {
   datadog_monitor: monitor,
+  datadog_service_level_objective: slo,
   datadog_dashboard: dashboard,
   datadog_metric_metadata: metricMetadata,
   datadog_metric_tag_configuration: metricPercentiles,

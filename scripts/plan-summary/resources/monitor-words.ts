@@ -25,11 +25,10 @@ const window = (value: string) =>
     return n === '1' ? `1 ${word}` : `${n} ${word}s`;
   });
 
+const SILENT_MODEL = new RegExp(`^sum\\(last_(\\d+)m\\):sum:${metric(EXECUTIONS_METRIC.suffix)}\\{[^}]*\\}${groups}\\.as_count\\(\\) < 1$`);
+
 const SHAPES: ReadonlyArray<readonly [RegExp, (match: RegExpExecArray) => string]> = [
-  [
-    new RegExp(`^sum\\(last_(\\d+)m\\):sum:${metric(EXECUTIONS_METRIC.suffix)}\\{[^}]*\\}${groups}\\.as_count\\(\\) < 1$`),
-    (match) => `no executions${per(match[2])} for ${match[1]} minutes`,
-  ],
+  [SILENT_MODEL, (match) => `no executions${per(match[2])} for ${match[1]} minutes`],
   [
     new RegExp(
       `^pct_change\\(sum\\((last_\\w+)\\),(last_\\w+)\\):sum:${metric(EXECUTIONS_METRIC.suffix)}\\{[^}]*\\}${groups}\\.as_count\\(\\) < -([\\d.]+)$`,
@@ -62,6 +61,11 @@ export function monitorWords(query: unknown): string | undefined {
     if (match) return words(match);
   }
   return undefined;
+}
+
+/** Whether a query is the silent-model monitor's (no executions for a while): what a time-slice SLO does not see. */
+export function isSilentModelQuery(query: unknown): boolean {
+  return typeof query === 'string' && SILENT_MODEL.test(query);
 }
 
 /** What `on_missing_data` makes of an evaluation without points. */

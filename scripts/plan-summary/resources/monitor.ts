@@ -1,12 +1,16 @@
 import { code, list } from '../markdown';
-import { isObject, sameJson, type Json, type JsonObject } from '../synth-output';
-import { otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
+import { isObject, sameJson, type JsonObject } from '../synth-output';
+import { handles, messageText, otherChanges, scalarChange, setChange, str, strings, type ResourceDescriber } from './describer';
 import { missingDataWords, monitorWords } from './monitor-words';
+import { parseSloAlertQuery } from './burn-rate-words';
+import { criticalFollowsQuery, sloAlertAdded, sloAlertQueryChanges, sloAlertRemoved } from './slo-alert';
 
-/** `datadog_monitor`: name, query, thresholds, notified handles and tags. */
+/**
+ * `datadog_monitor`: name, query, thresholds, notified handles and tags. An SLO's burn-rate alert
+ * is said in words and listed under its SLO (slo-alert.ts).
+ */
 
 const THRESHOLD_ORDER = ['critical', 'warning', 'critical_recovery', 'warning_recovery', 'ok', 'unknown'];
-const HANDLE = /@[A-Za-z0-9_.+-]+(@[A-Za-z0-9_.-]+)?/g;
 
 function thresholds(resource: JsonObject): JsonObject {
   return isObject(resource.monitor_thresholds) ? resource.monitor_thresholds : {};
@@ -17,14 +21,13 @@ function thresholdKeys(...resources: JsonObject[]): string[] {
   return [...THRESHOLD_ORDER.filter((key) => keys.has(key)), ...[...keys].filter((key) => !THRESHOLD_ORDER.includes(key)).sort()];
 }
 
-function handles(message: Json | undefined): string[] {
-  return typeof message === 'string' ? [...new Set(message.match(HANDLE) ?? [])] : [];
-}
-
 export const monitor: ResourceDescriber = {
   label: 'Monitor',
   title: (resource) => str(resource.name),
-  added(resource) {
+  partOf: (resource) => parseSloAlertQuery(resource.query)?.sloAddress,
+  added(resource, stacks) {
+    const sloAlert = sloAlertAdded(resource, stacks);
+    if (sloAlert !== undefined) return sloAlert;
     const words = monitorWords(resource.query);
     const lines = [...(words !== undefined ? [`watches: ${words}`] : []), `query: ${code(resource.query)}`];
     const missing = missingDataWords(resource.on_missing_data);
@@ -39,18 +42,21 @@ export const monitor: ResourceDescriber = {
     return lines;
   },
   removed: (resource) => {
+    const sloAlert = sloAlertRemoved(resource);
+    if (sloAlert !== undefined) return sloAlert;
     const words = monitorWords(resource.query);
     return [...(words !== undefined ? [`watched: ${words}`] : []), `query: ${code(resource.query)}`];
   },
-  changed(before, after) {
-    const lines = [...scalarChange('name', before.name, after.name), ...scalarChange('query', before.query, after.query)];
+  changed(before, after, stacks) {
+    const sloAlert = sloAlertQueryChanges(before, after, stacks);
+    const lines = [...scalarChange('name', before.name, after.name), ...(sloAlert ?? scalarChange('query', before.query, after.query))];
+    const followsQuery = criticalFollowsQuery(before) && criticalFollowsQuery(after);
     for (const key of thresholdKeys(before, after)) {
+      if (key === 'critical' && followsQuery) continue;
       lines.push(...scalarChange(`${key} threshold`, thresholds(before)[key], thresholds(after)[key]));
     }
     lines.push(...setChange('notifies', handles(before.message), handles(after.message)));
-    const withoutHandles = (message: Json | undefined) =>
-      typeof message === 'string' ? message.replace(HANDLE, '').replace(/\s+/g, ' ').trim() : message;
-    if (!sameJson(withoutHandles(before.message), withoutHandles(after.message))) lines.push('message text changed');
+    if (!sameJson(messageText(before.message), messageText(after.message))) lines.push('message text changed');
     lines.push(...setChange('tags', strings(before.tags), strings(after.tags)));
     lines.push(...otherChanges(before, after, (path) => /^(name|query|message|monitor_thresholds|tags)(\.|\[|$)/.test(path)));
     return lines;
