@@ -306,11 +306,9 @@ export class Forwarder {
     // Kept for the dead-letter topic only: otherwise the records can go as soon as they are packed.
     const kept = this.invalid.keepsRecords ? messages : undefined;
     this.translating.add(messages, {
-      point: (record, series, timestamp, value) => {
-        // Only the forwarder's own counts are of kind count (it is not declarable): summed first.
-        if (series.kind === 'count') this.counts.add(series, timestamp, value, acks[record]);
-        else this.batcher.addPoint(series, timestamp, value, acks[record]);
-      },
+      point: (record, series, timestamp, value) => this.batcher.addPoint(series, timestamp, value, acks[record]),
+      // Only the forwarder's own counts are of kind count (it is not declarable): summed per fetch.
+      count: (record, series, timestamp, value) => this.counts.add(series, timestamp, value, acks[record]),
       recordDone: () => this.batcher.messageDone(),
       invalid: (invalid) => this.invalid.handle(topic, partition, kept?.[invalid.index], acks[invalid.index], invalid),
       done: (records) => this.translated(topic, partition, acks, records),

@@ -9,8 +9,10 @@
  * totals of their own, write series of their own instead of overwriting these.
  *
  * One count batch is in flight at a time, so an older total can never land after a newer one.
- * A message waits (its offset stays uncommitted) until the batch carrying its bucket's new total
- * has settled.
+ * The translator sums a fetch's executions per series and interval (records.ts) and each sum
+ * comes with the first message it counted: that message waits (its offset stays uncommitted)
+ * until the batch carrying its bucket's new total has settled, and since offsets commit in
+ * order, every later message of its partition waits with it.
  */
 import { COUNT_INTERVAL_SECONDS } from '@algorithmia-datadog/metric-declaration';
 import { Batch } from '../batch/batch';

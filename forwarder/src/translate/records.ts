@@ -4,7 +4,7 @@
  * (translate-worker.ts) for the price of a copy. The points name their series by number; the
  * series themselves are sent once, when first seen.
  */
-import { MetricCatalog, type MetricDefinition, type MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { COUNT_INTERVAL_SECONDS, MetricCatalog, type MetricDefinition, type MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeInsight } from '../decode/decode';
 import type { DecodeFailure } from '../decode/insight';
@@ -55,6 +55,14 @@ export interface TranslatedRecords {
   readonly newSeries: readonly SeriesDefinition[];
   /** `POINT_FIELDS` numbers per point: record index, series number, timestamp, value. */
   readonly points: Float64Array;
+  /**
+   * The counts (kind `count`: the execution count) summed per series and count interval, in the
+   * same layout: the first record counted, series number, interval start, the sum. One entry per
+   * series and interval, not per record: the receiver adds each to its running totals and holds
+   * that first record, which holds every later record of the partition with it (offsets commit in
+   * order).
+   */
+  readonly counts: Float64Array;
   readonly invalid: readonly InvalidRecord[];
   /** Values found but not sent, by reason. */
   readonly dropped: Readonly<Partial<Record<PointDropReason, number>>>;
@@ -146,6 +154,9 @@ export class RecordTranslation {
     let timeFromRecord = 0;
     let points = new Float64Array(count * 3 * POINT_FIELDS);
     let used = 0;
+    const counts: number[] = [];
+    /** Where each (interval start, series) sum is in `counts`. */
+    const countAt = new Map<number, number>();
     for (let index = 0; index < count; index++) {
       const decoded = decodeInsight(valueAt(index), recordTimeAt(index));
       if (!decoded.ok) {
@@ -163,6 +174,19 @@ export class RecordTranslation {
           const { metric, kind, tags, unit } = point.series;
           newSeries.push({ id, metric, kind, tags, unit });
         }
+        if (point.series.kind === 'count') {
+          const start = Math.floor(point.timestamp / COUNT_INTERVAL_SECONDS) * COUNT_INTERVAL_SECONDS;
+          // Series numbers stay below SERIES_LIMIT, so start and number make one exact key.
+          const key = start * SERIES_LIMIT + id;
+          const at = countAt.get(key);
+          if (at === undefined) {
+            countAt.set(key, counts.length);
+            counts.push(index, id, start, point.value);
+          } else {
+            counts[at + 3] += point.value;
+          }
+          continue;
+        }
         if (used + POINT_FIELDS > points.length) {
           const grown = new Float64Array(points.length * 2);
           grown.set(points);
@@ -174,7 +198,15 @@ export class RecordTranslation {
         points[used++] = point.value;
       }
     }
-    return { seriesReset, newSeries, points: points.subarray(0, used), invalid, dropped, timeFromRecord };
+    return {
+      seriesReset,
+      newSeries,
+      points: points.subarray(0, used),
+      counts: Float64Array.from(counts),
+      invalid,
+      dropped,
+      timeFromRecord,
+    };
   }
 }
 

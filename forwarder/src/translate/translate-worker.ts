@@ -7,5 +7,5 @@ const translation = new RecordTranslation(workerData as TranslatorSettings);
 
 serveJobs<RecordsJob, TranslatedRecords>((job) => {
   const translated = translation.translate(job);
-  return { answer: translated, transfer: [translated.points.buffer as ArrayBuffer] };
+  return { answer: translated, transfer: [translated.points.buffer as ArrayBuffer, translated.counts.buffer as ArrayBuffer] };
 });

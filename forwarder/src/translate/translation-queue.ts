@@ -9,6 +9,8 @@ export interface TranslationSink {
   point(record: number, series: Point['series'], timestamp: number, value: number): void;
   /** The record's last point was given. */
   recordDone(): void;
+  /** A sum of counts of one series and interval, first counted in record `record` (after the points). */
+  count(record: number, series: Point['series'], timestamp: number, value: number): void;
   invalid(invalid: InvalidRecord): void;
   /** Then everything else the answer says (counts of dropped values, records timed by Kafka). */
   done(records: TranslatedRecords): void;
@@ -124,6 +126,8 @@ export class TranslationQueue {
       sink.point(record, series.get(points[i + 1]), points[i + 2], points[i + 3]);
       if (points[i + POINT_FIELDS] !== record) sink.recordDone();
     }
+    const { counts } = records;
+    for (let i = 0; i < counts.length; i += POINT_FIELDS) sink.count(counts[i], series.get(counts[i + 1]), counts[i + 2], counts[i + 3]);
     for (const invalid of records.invalid) sink.invalid(invalid);
     sink.done(records);
   }

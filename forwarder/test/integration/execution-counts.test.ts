@@ -118,3 +118,30 @@ it('a stop sends the last totals before it commits the offsets of the messages t
   expect(datadog.pointsFor(EXECUTIONS).every((point) => point.tags.includes(running.forwarder.instance))).toBe(true);
   await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 10_000);
 });
+
+it('a process killed with SIGKILL mid-count loses no execution: what it had not committed is counted again', async () => {
+  const topic = await bed.createTopic({ partitions: 2 });
+  const groupId = uniqueName('group');
+  const messages = Array.from({ length: 2000 }, (_, i) => insight(i));
+  const expected: Record<string, number> = {};
+  for (const m of messages) expected[m.algorithm] = (expected[m.algorithm] ?? 0) + 1;
+  await bed.produce(
+    topic,
+    messages.map((m) => m.json),
+  );
+  const env = forwarderEnv(topic, groupId, datadog, { FORWARDER_HTTP_PORT: '0', FORWARDER_FLUSH_INTERVAL_MS: '200' });
+  const first = new ForwarderProcess(env);
+  runs.push(first);
+  // Killed once some totals were accepted: the sum of what it sent and what the next process counts.
+  await pollUntil(() => Object.keys(datadog.countTotals(EXECUTIONS)).length > 0, { timeoutMs: 60_000, describe: () => 'no count yet' });
+  await first.kill9();
+  runs.push(new ForwarderProcess(env));
+  await bed.waitForCommittedOffsets(groupId, topic, await endOffsets(topic), 90_000);
+  const totals = datadog.countTotals(EXECUTIONS, 'algorithm_name');
+  process.stdout.write(`execution counts after SIGKILL: ${JSON.stringify(totals)}; expected at least ${JSON.stringify(expected)}\n`);
+  for (const [algorithm, count] of Object.entries(expected)) {
+    expect(totals[algorithm]).toBeGreaterThanOrEqual(count);
+    // Counted twice at most: only what the killed process had sent and not committed is read again.
+    expect(totals[algorithm]).toBeLessThanOrEqual(2 * count);
+  }
+});

@@ -1,4 +1,4 @@
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { COUNT_INTERVAL_SECONDS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeInsight } from '../../../src/decode/decode';
 import { Translator } from '../../../src/translate/translate';
@@ -33,6 +33,8 @@ function message(value: string | Buffer | null, offset: number, timestampMs = NO
 function oneByOne(messages: KafkaMessage[]) {
   const translator = new Translator({ catalog, staticTags: settings.staticTags, nowSeconds });
   const points: { record: number; point: Point }[] = [];
+  // Counts summed per series and interval, at the first record counted.
+  const counts = new Map<string, { record: number; point: Point }>();
   const invalid: { index: number; reason: string }[] = [];
   const dropped: Partial<Record<PointDropReason, number>> = {};
   let timeFromRecord = 0;
@@ -45,21 +47,35 @@ function oneByOne(messages: KafkaMessage[]) {
     if (decoded.insight.timeFromRecord) timeFromRecord++;
     const translation = translator.translate(decoded.insight);
     for (const reason of translation.dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
-    for (const point of translation.points) points.push({ record: index, point });
+    for (const point of translation.points) {
+      if (point.series.kind !== 'count') {
+        points.push({ record: index, point });
+        continue;
+      }
+      const start = Math.floor(point.timestamp / COUNT_INTERVAL_SECONDS) * COUNT_INTERVAL_SECONDS;
+      const key = `${point.series.metric} ${point.series.tags.join(',')} ${start}`;
+      const sum = counts.get(key);
+      if (sum) counts.set(key, { record: sum.record, point: { ...sum.point, value: sum.point.value + point.value } });
+      else counts.set(key, { record: index, point: { series: point.series, timestamp: start, value: point.value } });
+    }
   });
-  return { points, invalid, dropped, timeFromRecord };
+  return { points, counts: [...counts.values()], invalid, dropped, timeFromRecord };
 }
 
 /** The bulk answer with its series numbers resolved, as oneByOne reports. */
 function resolved(records: TranslatedRecords, table = new SeriesTable()) {
   table.update(records);
-  const points: { record: number; point: Point }[] = [];
-  for (let i = 0; i < records.points.length; i += POINT_FIELDS) {
-    const series = table.get(records.points[i + 1]);
-    points.push({ record: records.points[i], point: { series, timestamp: records.points[i + 2], value: records.points[i + 3] } });
-  }
+  const read = (numbers: Float64Array) => {
+    const entries: { record: number; point: Point }[] = [];
+    for (let i = 0; i < numbers.length; i += POINT_FIELDS) {
+      const series = table.get(numbers[i + 1]);
+      entries.push({ record: numbers[i], point: { series, timestamp: numbers[i + 2], value: numbers[i + 3] } });
+    }
+    return entries;
+  };
   return {
-    points,
+    points: read(records.points),
+    counts: read(records.counts),
     invalid: records.invalid.map(({ index, reason }) => ({ index, reason })),
     dropped: records.dropped,
     timeFromRecord: records.timeFromRecord,
@@ -102,14 +118,22 @@ describe('RecordTranslation', () => {
     expect(second.seriesReset).toBe(false);
     expect(second.newSeries.map((s) => s.id)).toEqual([3, 4, 5]);
     const table = new SeriesTable();
-    expect(resolved(first, table).points.map((p) => p.point.value)).toEqual([0.1, 3, 1, 0.2, 3, 1]);
-    const later = resolved(second, table).points;
+    const firstResolved = resolved(first, table);
+    expect(firstResolved.points.map((p) => p.point.value)).toEqual([0.1, 3, 0.2, 3]);
+    // Both records of algorithm a in one interval: one sum, held by the first record.
+    expect(firstResolved.counts.map((c) => [c.record, c.point.series.metric, c.point.timestamp, c.point.value])).toEqual([
+      [0, 'algorithmia.executions', 1_699_999_990, 2],
+    ]);
+    const laterResolved = resolved(second, table);
+    const later = laterResolved.points;
     expect(later.map((p) => [p.record, p.point.series.tags[0], p.point.series.unit, p.point.value])).toEqual([
       [0, 'algorithm_name:a', 'percent', 0.3],
       [0, 'algorithm_name:a', 'millisecond', 3],
-      [0, 'algorithm_name:a', 'execution', 1],
       [1, 'algorithm_name:b', 'percent', 0.4],
       [1, 'algorithm_name:b', 'millisecond', 3],
+    ]);
+    expect(laterResolved.counts.map((c) => [c.record, c.point.series.tags[0], c.point.series.unit, c.point.value])).toEqual([
+      [0, 'algorithm_name:a', 'execution', 1],
       [1, 'algorithm_name:b', 'execution', 1],
     ]);
     // One object per series, so a batch groups its points by identity.

@@ -23,6 +23,7 @@ function recordingSink() {
   const sink: TranslationSink = {
     point: (record, series, _timestamp, value) => events.push(`point ${record} ${series.metric} ${value}`),
     recordDone: () => events.push('done'),
+    count: (record, series, timestamp, value) => events.push(`count ${record} ${series.metric} ${timestamp} ${value}`),
     invalid: (invalid) => events.push(`invalid ${invalid.index} ${invalid.reason}`),
     done: (answer) => events.push(`answer ${answer.points.length / 4}`),
   };
@@ -121,6 +122,31 @@ describe('TranslationQueue with an inline translator for a handful of records', 
       1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60,
     ]);
     expect(events.filter((e) => e.startsWith('answer'))).toEqual(['answer 2', 'answer 6', 'answer 4']);
+  });
+
+  it('delivers the execution counts after the points, one sum per series and interval, at the first record counted', async () => {
+    const queue = new TranslationQueue({ translator: new InThreadRecordTranslator(settings), onSettled: () => {}, onFailed: fail });
+    const { events, sink } = recordingSink();
+    // A minute ago, at the start of a count interval: inside Datadog's window.
+    const start = Math.floor(Date.now() / 10_000) * 10 - 60;
+    const t = (second: number) => new Date((start + second) * 1000).toISOString().replace('Z', '000');
+    const insight = (algorithm: string, second: number) => JSON.stringify({ algorithm_name: algorithm, time: t(second), a: 1 });
+    const messages = [insight('x', 1), insight('y', 2), insight('x', 9), insight('x', 11)].map((value, offset) => ({
+      key: null,
+      value: Buffer.from(value),
+      timestamp: String(Date.now()),
+      attributes: 0,
+      offset: String(offset),
+      headers: {},
+    }));
+    queue.add(messages, sink);
+    await queue.idle();
+    expect(events.filter((event) => event.startsWith('count') || event.startsWith('answer'))).toEqual([
+      `count 0 algorithmia.executions ${start} 2`,
+      `count 1 algorithmia.executions ${start} 1`,
+      `count 3 algorithmia.executions ${start + 10} 1`,
+      'answer 4',
+    ]);
   });
 });
 
