@@ -43,7 +43,7 @@ export const COMMAND_RULES: readonly CommandRule[] = [
   { pattern: /^eval /, mode: 'run', reason: 'runs what its $(...) prints; run when that command is' },
   { pattern: /^cd /, mode: 'run', reason: 'the folder must exist (a synth output, or the ../base checkout)' },
   {
-    pattern: /^(npx tsx|node_modules\/\.bin\/tsx) testbed\/src\/datadog\/datadog-double-cli\.ts /,
+    pattern: /^(npx tsx|node_modules\/\.bin\/tsx|node --import tsx) testbed\/src\/datadog\/datadog-double-cli\.ts /,
     mode: 'probe',
     reason: 'a server until signalled: started with these flags and `--port 0`, stopped with SIGTERM once it listens',
   },
