@@ -44,8 +44,6 @@ async function main(): Promise<void> {
     controlRoutes: true,
     onRequest: values.quiet ? undefined : (summary) => process.stdout.write(`${formatRequestSummary(summary)}\n`),
   });
-  process.stdout.write(`listening on ${double.url}\n`);
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -58,6 +56,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announced only once the handlers are in place: whoever waits for this line may signal at once,
+  // and a signal before them would end the process without its totals.
+  process.stdout.write(`listening on ${double.url}\n`);
 }
 
 main().catch((error: unknown) => {
