@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import type { MetricDefinition } from '@algorithmia-datadog/metric-declaration';
-import { INTEGRATION_TAG } from '../monitors/monitor-resource';
+import { monitorOrigin } from '../monitors/model-monitors';
 import { problemAt, recordPropsOrigin, type PropPath, type PropProblem } from '../problems';
 import { duplicateProblems, tagProblems } from '../validation';
 import { TimeSliceSlo, TIME_SLICE_SLO_DEFAULTS, type TimeSliceSloProps } from './time-slice-slo';
@@ -89,6 +89,11 @@ export function addModelSlos(scope: Construct, props: ModelSlosProps, context: M
   const slos = new Map<string, TimeSliceSlo>();
   const pageHandles = props.sloHandles?.page ?? context.notificationHandles;
   const ticketHandles = props.sloHandles?.ticket ?? pageHandles;
+  const pageFrom = props.sloHandles?.page ? ['sloHandles', 'page'] : ['notificationHandles'];
+  const handleOrigins = {
+    pageHandles: [{ from: pageFrom, positions: pageHandles.map((_h, i) => i) }],
+    ticketHandles: [{ from: props.sloHandles?.ticket ? ['sloHandles', 'ticket'] : pageFrom, positions: ticketHandles.map((_h, i) => i) }],
+  };
   for (const metric of context.metrics) {
     const settings = props.slos?.[metric.key];
     if (!settings) continue;
@@ -110,31 +115,9 @@ export function addModelSlos(scope: Construct, props: ModelSlosProps, context: M
         ticketHandles,
         tags: [...context.tags, ...(own.tags ?? [])],
       });
-      recordPropsOrigin(slo, {
-        settings: ['slos', metric.key],
-        own: Object.keys(own).concat(name === undefined ? [] : ['name']),
-        inherited: own.scope === undefined ? ['scope'] : [],
-        joined: {
-          pageHandles: [
-            { from: props.sloHandles?.page ? ['sloHandles', 'page'] : ['notificationHandles'], positions: pageHandles.map((_h, i) => i) },
-          ],
-          ticketHandles: [
-            {
-              from: props.sloHandles?.ticket
-                ? ['sloHandles', 'ticket']
-                : props.sloHandles?.page
-                  ? ['sloHandles', 'page']
-                  : ['notificationHandles'],
-              positions: ticketHandles.map((_h, i) => i),
-            },
-          ],
-          tags: [
-            { positions: [0] },
-            { from: ['tags'], positions: context.environmentTags.flatMap((tag, index) => (tag === INTEGRATION_TAG ? [] : [index])) },
-            { from: ['slos', metric.key, 'tags'], positions: (own.tags ?? []).map((_t, index) => index) },
-          ],
-        },
-      });
+      // Scope and tags as for every monitor; the handles come from sloHandles (or the environment's).
+      const origin = monitorOrigin(['slos', metric.key], settings, context.environmentTags);
+      recordPropsOrigin(slo, { ...origin, joined: { ...origin.joined, ...handleOrigins } });
       slos.set(id, slo);
     }
   }

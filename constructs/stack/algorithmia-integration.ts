@@ -187,14 +187,9 @@ export class AlgorithmiaIntegration extends Construct {
     });
     recordPropsOrigin(this.durationMonitor, monitorOrigin(['durationMonitor'], durationProps, props.tags ?? []));
 
-    this.slos = addModelSlos(this, props, {
-      metrics,
-      scope: props.scope,
-      tags,
-      environmentTags: props.tags ?? [],
-      notificationHandles: handles,
-      label,
-    });
+    // What every SLO and monitor the integration makes shares with it.
+    const shared = { scope: props.scope, tags, environmentTags: props.tags ?? [], notificationHandles: handles, label };
+    this.slos = addModelSlos(this, props, { ...shared, metrics });
 
     this.dashboard = new AlgorithmiaDashboard(this, 'dashboard', {
       title: label(DASHBOARD_TITLE),
@@ -227,23 +222,8 @@ export class AlgorithmiaIntegration extends Construct {
       inferenceMonitors.set(metric.key, monitor);
     }
     this.inferenceMonitors = inferenceMonitors;
-    this.modelMonitors = addModelMonitors(this, props, {
-      metrics,
-      scope: props.scope,
-      tags,
-      environmentTags: props.tags ?? [],
-      notificationHandles: handles,
-      label,
-      percentilesEnabler,
-    });
-    this.pipelineMonitors = addPipelineMonitors(this, props, {
-      prefix: catalog.prefix,
-      scope: props.scope,
-      tags,
-      environmentTags: props.tags ?? [],
-      notificationHandles: handles,
-      label,
-    });
+    this.modelMonitors = addModelMonitors(this, props, { ...shared, metrics, percentilesEnabler });
+    this.pipelineMonitors = addPipelineMonitors(this, props, { ...shared, prefix: catalog.prefix });
 
     const metricMetadata = props.metricMetadata ?? true;
     // The forwarder's own metrics too: the organisation's owner describes everything it sends.
