@@ -60,3 +60,19 @@ export function describeBlock(block: CodeBlock): string {
   const first = block.text.split('\n').find((line) => line.trim() !== '') ?? '';
   return `${block.file}:${block.line} (\`\`\`${block.language}, first line: ${first.trim().slice(0, 100)})`;
 }
+
+/** A worked example of a page: a ```json environment entry and the ```text queries right after it. */
+export interface EnvironmentExample {
+  readonly environment: any;
+  readonly queries: string[];
+}
+
+/** The worked examples of a page (docs/model-monitoring.md, traffic-and-pipeline.md, slos.md), as written. */
+export function environmentExamples(markdown: string): EnvironmentExample[] {
+  const blocks = [...markdown.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((match) => ({ language: match[1], text: match[2] }));
+  return blocks.flatMap((block, index) =>
+    block.language === 'json' && blocks[index + 1]?.language === 'text'
+      ? [{ environment: JSON.parse(block.text), queries: blocks[index + 1].text.trim().split('\n') }]
+      : [],
+  );
+}

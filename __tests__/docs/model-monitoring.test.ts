@@ -5,17 +5,13 @@ import { Testing } from 'cdktf';
 import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import * as constructs from '../../constructs';
 import { parseEnvironments } from '../../config/environments';
+import { codeBlocksOf, environmentExamples } from './markdown-blocks';
 import { synthesize } from '../helpers/synth';
 
 /** docs/model-monitoring.md, as written: each ```json environment entry and the ```text queries after it. */
 const ROOT = join(__dirname, '..', '..');
 const page = readFileSync(join(ROOT, 'docs', 'model-monitoring.md'), 'utf8');
-const blocks = [...page.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((match) => ({ language: match[1], text: match[2] }));
-const examples = blocks.flatMap((block, index) =>
-  block.language === 'json' && blocks[index + 1]?.language === 'text'
-    ? [{ environment: JSON.parse(block.text), queries: blocks[index + 1].text.trim().split('\n') }]
-    : [],
-);
+const examples = environmentExamples(page);
 const catalog = loadMetricDeclaration(join(ROOT, 'config', 'metrics.json'));
 
 /** Every query string of the stack an environment entry becomes: monitor queries and widget queries. */
@@ -58,7 +54,9 @@ describe('docs/model-monitoring.md', () => {
   });
 
   it('the construct example runs as written', () => {
-    const [source] = blocks.filter((block) => block.language === 'ts').map((block) => block.text);
+    const [source] = codeBlocksOf('docs/model-monitoring.md', page)
+      .filter((block) => block.language === 'ts')
+      .map((block) => block.text);
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
     });

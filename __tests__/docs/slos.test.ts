@@ -4,16 +4,12 @@ import { Testing } from 'cdktf';
 import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import * as constructs from '../../constructs';
 import { parseEnvironments } from '../../config/environments';
+import { environmentExamples } from './markdown-blocks';
 
 /** docs/slos.md, as written: each ```json environment entry and the ```text queries after it. */
 const ROOT = join(__dirname, '..', '..');
 const page = readFileSync(join(ROOT, 'docs', 'slos.md'), 'utf8');
-const blocks = [...page.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((match) => ({ language: match[1], text: match[2] }));
-const examples = blocks.flatMap((block, index) =>
-  block.language === 'json' && blocks[index + 1]?.language === 'text'
-    ? [{ environment: JSON.parse(block.text), queries: blocks[index + 1].text.trim().split('\n') }]
-    : [],
-);
+const examples = environmentExamples(page);
 const catalog = loadMetricDeclaration(join(ROOT, 'config', 'metrics.json'));
 
 /** The stack an environment entry becomes, as `cdktf synth` writes it. */

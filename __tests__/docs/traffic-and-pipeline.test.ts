@@ -4,16 +4,12 @@ import { Testing } from 'cdktf';
 import { EXECUTIONS_METRIC, FORWARDER_HEALTH_METRICS, loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import * as constructs from '../../constructs';
 import { parseEnvironments } from '../../config/environments';
+import { environmentExamples } from './markdown-blocks';
 
 /** docs/traffic-and-pipeline.md, as written: each ```json environment entry and the ```text queries after it. */
 const ROOT = join(__dirname, '..', '..');
 const page = readFileSync(join(ROOT, 'docs', 'traffic-and-pipeline.md'), 'utf8');
-const blocks = [...page.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((match) => ({ language: match[1], text: match[2] }));
-const examples = blocks.flatMap((block, index) =>
-  block.language === 'json' && blocks[index + 1]?.language === 'text'
-    ? [{ environment: JSON.parse(block.text), queries: blocks[index + 1].text.trim().split('\n') }]
-    : [],
-);
+const examples = environmentExamples(page);
 const catalog = loadMetricDeclaration(join(ROOT, 'config', 'metrics.json'));
 
 /** Every query string of the stack an environment entry becomes, and its monitors. */
