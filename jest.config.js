@@ -10,6 +10,8 @@ module.exports = {
   // while much of their time is waiting on child processes (synth, Chromium, Kafka, the forwarder,
   // the outage demo's timeline); a third worker fills that wait (docs/testbed.md, "Test time").
   maxWorkers: Math.max(3, require('node:os').availableParallelism()),
+  // The minutes-long files first, so that the run does not end waiting on one of them alone.
+  testSequencer: '<rootDir>/scripts/habits/long-tests-first.js',
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__', '<rootDir>/metric-declaration/test'],
   testMatch: ['**/*.test.ts'],

@@ -16,6 +16,8 @@ module.exports = {
   // while most of their time is waiting on child processes (synth, Chromium, Kafka, the forwarder)
   // or loading the provider bindings; two halve the wall time (docs/testbed.md, "Test time").
   maxWorkers: Math.max(2, require('node:os').availableParallelism() - 1),
+  // The minutes-long files first (a fresh clone has no jest cache to order them by).
+  testSequencer: '<rootDir>/../scripts/habits/long-tests-first.js',
   projects: [
     {
       displayName: 'unit',
