@@ -1,8 +1,9 @@
-import { FORWARDER_SETTINGS, LAUNCHER_HEAP } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, LAUNCHER_HEAP, SERIES_HEAP_BYTES } from '@algorithmia-datadog/metric-declaration';
 import { ForwarderResourceQuantities } from './props';
 import { problemAt, type PropProblem } from '../problems';
 
 const POINTS = FORWARDER_SETTINGS.maxBufferedPoints;
+const SERIES = FORWARDER_SETTINGS.maxSeries;
 const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
 
 /**
@@ -23,6 +24,10 @@ const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
  * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
  * three times that, so that a full buffer leaves V8 room to collect instead of thrashing. Node's
  * flags go in `FORWARDER_NODE_OPTIONS`, which the launcher uses instead of its defaults.
+ *
+ * Series known above the default FORWARDER_MAX_SERIES add SERIES_HEAP_BYTES.mainThread each to the
+ * heap, and SERIES_HEAP_BYTES.decodeThread each to request and limit (the decode thread's heap,
+ * whose limit the forwarder raises with the setting).
  */
 export const DEFAULT_MAX_BUFFERED_POINTS = POINTS.default;
 /** The launcher's heap for the default buffer. */
@@ -37,10 +42,23 @@ export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
 
 const MIB = 1024 * 1024;
 
-/** Old-space MiB the forwarder needs for a send buffer of this many points. */
-export function heapMiBFor(maxBufferedPoints: number): number {
+/** Old-space MiB the forwarder needs for a send buffer of this many points and this many series. */
+export function heapMiBFor(maxBufferedPoints: number, maxSeries: number = SERIES.default): number {
   const extraPoints = Math.max(0, maxBufferedPoints - DEFAULT_MAX_BUFFERED_POINTS);
-  return BASE_HEAP_MIB + Math.ceil((extraPoints * HEAP_BYTES_PER_BUFFERED_POINT) / MIB);
+  return (
+    BASE_HEAP_MIB +
+    Math.ceil((extraPoints * HEAP_BYTES_PER_BUFFERED_POINT) / MIB) +
+    Math.ceil((extraSeries(maxSeries) * SERIES_HEAP_BYTES.mainThread) / MIB)
+  );
+}
+
+/** MiB the decode thread's heap grows by for this many series (the default's is in the margins). */
+function decodeThreadMiBFor(maxSeries: number): number {
+  return Math.ceil((extraSeries(maxSeries) * SERIES_HEAP_BYTES.decodeThread) / MIB);
+}
+
+function extraSeries(maxSeries: number): number {
+  return Math.max(0, maxSeries - SERIES.default);
 }
 
 export interface MemoryPlan {
@@ -59,9 +77,11 @@ export function planMemory(
   resources: { readonly requests?: ForwarderResourceQuantities; readonly limits?: ForwarderResourceQuantities } = {},
 ): MemoryPlan {
   const problems: PropProblem[] = [];
-  const maxBufferedPoints = readBufferedPoints(env[POINTS.env], problems);
-  const neededHeapMiB = heapMiBFor(maxBufferedPoints);
-  const pointsSetting = `${POINTS.env}=${maxBufferedPoints}`;
+  const maxBufferedPoints = readWholeNumber(POINTS, env[POINTS.env], problems);
+  const maxSeries = readWholeNumber(SERIES, env[SERIES.env], problems);
+  const neededHeapMiB = heapMiBFor(maxBufferedPoints, maxSeries);
+  const pointsSetting =
+    maxSeries === SERIES.default ? `${POINTS.env}=${maxBufferedPoints}` : `${POINTS.env}=${maxBufferedPoints}, ${SERIES.env}=${maxSeries}`;
 
   let heapMiB = neededHeapMiB;
   let semiSpaceMiB: number = SEMI_SPACE_MIB;
@@ -92,7 +112,7 @@ export function planMemory(
     nodeOptions = userOptions;
   }
 
-  const processMiB = heapMiB + 3 * semiSpaceMiB;
+  const processMiB = heapMiB + 3 * semiSpaceMiB + decodeThreadMiBFor(maxSeries);
   const requestMiB = processMiB + REQUEST_OVER_HEAP_MIB;
   const sized = {
     requests: { cpu: DEFAULT_CPU.requests, memory: `${requestMiB}Mi`, ...resources.requests },
@@ -107,7 +127,7 @@ export function planMemory(
         ['resources', 'limits', 'memory'],
         `"${sized.limits.memory}" cannot fit the forwarder: a ${heapMiB} MiB heap (${pointsSetting}) ` +
           `peaks near ${requestMiB}Mi at full rate, so the pod would be OOM-killed. Raise the limit to ${requestMiB}Mi or more ` +
-          `(or remove it for the sized default), or lower ${POINTS.env}.`,
+          `(or remove it for the sized default), or lower ${POINTS.env}${maxSeries === SERIES.default ? '' : ` or ${SERIES.env}`}.`,
       ),
     );
   } else if (limitBytes !== undefined && requestBytes !== undefined && requestBytes > limitBytes) {
@@ -121,13 +141,19 @@ export function planMemory(
   return { maxBufferedPoints, heapMiB, nodeOptions, resources: sized, problems };
 }
 
-function readBufferedPoints(raw: string | undefined, problems: PropProblem[]): number {
-  if (raw === undefined) return DEFAULT_MAX_BUFFERED_POINTS;
-  const { min, max } = POINTS;
+function readWholeNumber(
+  setting: { readonly env: string; readonly default: number; readonly min: number; readonly max: number },
+  raw: string | undefined,
+  problems: PropProblem[],
+): number {
+  if (raw === undefined) return setting.default;
+  const { min, max } = setting;
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-    problems.push(problemAt(['env', POINTS.env], `"${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`));
-    return DEFAULT_MAX_BUFFERED_POINTS;
+    problems.push(
+      problemAt(['env', setting.env], `"${raw}" must be a whole number from ${min} to ${max} (the forwarder would refuse it).`),
+    );
+    return setting.default;
   }
   return value;
 }

@@ -1,4 +1,5 @@
 import { Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 import { CountAggregator } from './aggregate/count-aggregator';
 import { Batcher } from './batch/batcher';
 import type { Batch } from './batch/batch';
@@ -121,7 +122,7 @@ export class Forwarder {
         this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
       },
     });
-    const translatorSetup = translatorSettings(config.catalog, config.staticTags, config.tagRequestIds);
+    const translatorSetup = translatorSettings(config.catalog, config.staticTags, config.tagRequestIds, config.maxSeries);
     this.translating = new TranslationQueue({
       translator: defaultRecordTranslator(translatorSetup),
       inline: new InThreadRecordTranslator(translatorSetup),
@@ -324,6 +325,14 @@ export class Forwarder {
     if (records.timeFromRecord > 0) {
       metrics.messagesTimeFromRecord.inc(records.timeFromRecord);
       this.logOnce.warn('time-from-record', { topic }, 'message without a usable time field; using the Kafka record time');
+    }
+    if (records.seriesForgotten > 0) {
+      metrics.seriesForgotten.inc(records.seriesForgotten);
+      this.logOnce.warn(
+        'series-forgotten',
+        { setting: FORWARDER_SETTINGS.maxSeries.env, maxSeries: this.config.maxSeries },
+        'more series than the setting allows: the tag sets used least lately are forgotten and made again when they return (costs CPU; raise it if this repeats and memory allows)',
+      );
     }
     for (const [reason, count] of Object.entries(records.dropped)) {
       metrics.pointsDropped.labels(reason).inc(count);

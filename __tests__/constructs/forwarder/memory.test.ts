@@ -24,6 +24,25 @@ describe('ForwarderDeployment memory', () => {
     expect(heapMiBFor(10_000)).toBe(96);
   });
 
+  it("raises the heap by the main thread's table and the memory by the decode thread's too with FORWARDER_MAX_SERIES", () => {
+    // 250 000 series above the default 50 000: 512 bytes each in the heap (123 MiB), 640 in the decode thread (153 MiB).
+    expect(heapMiBFor(100_000, 300_000)).toBe(96 + 123);
+    const synthesized = synthForwarder({ env: { FORWARDER_MAX_SERIES: '300000' } });
+    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=219 --max-semi-space-size=8');
+    expect(container(synthesized).resources).toEqual({
+      requests: { cpu: '100m', memory: `${219 + 24 + 153 + 112}Mi` },
+      limits: { cpu: '1', memory: `${219 + 24 + 153 + 200}Mi` },
+    });
+    // Fewer series than the default keep the default sizing: the margins hold the default's.
+    expect(container(synthForwarder({ env: { FORWARDER_MAX_SERIES: '1000' } })).resources).toEqual(DEFAULT_FORWARDER_RESOURCES);
+    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: 'lots' } })).toMatch(
+      /env\.FORWARDER_MAX_SERIES "lots" must be a whole number from 1000 to 2000000/,
+    );
+    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: '300000' }, resources: { limits: { memory: '400Mi' } } })).toMatch(
+      /a 219 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000, FORWARDER_MAX_SERIES=300000\) peaks near 508Mi.*or lower FORWARDER_MAX_BUFFERED_POINTS or FORWARDER_MAX_SERIES\./,
+    );
+  });
+
   it('sizes the memory from a heap given in FORWARDER_NODE_OPTIONS, and refuses one too small for the buffer', () => {
     const synthesized = synthForwarder({
       env: { FORWARDER_NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps' },

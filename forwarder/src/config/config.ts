@@ -40,6 +40,8 @@ export interface ForwarderConfig {
   readonly catalog: MetricCatalog;
   readonly staticTags: readonly string[];
   readonly tagRequestIds: boolean;
+  /** Series known at once (translate/series-registry.ts). */
+  readonly maxSeries: number;
   /** Send the forwarder's own metrics to Datadog (observe/health-reporter.ts). */
   readonly healthMetrics: boolean;
   readonly batch: {
@@ -189,6 +191,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
     catalog,
     staticTags,
     tagRequestIds: boolean(env, S.tagRequestIds),
+    maxSeries: integer(env, S.maxSeries),
     healthMetrics: boolean(env, S.healthMetrics),
     batch: {
       maxBytes: integer(env, S.batchMaxBytes),

@@ -76,6 +76,11 @@ export class ForwarderMetrics {
     buckets: [1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000],
     registers: [this.registry],
   });
+  readonly seriesForgotten = new Counter({
+    name: 'forwarder_series_forgotten_total',
+    help: 'Series forgotten to stay within FORWARDER_MAX_SERIES (made again if their tag set returns)',
+    registers: [this.registry],
+  });
   readonly bufferedPoints = new Gauge({
     name: 'forwarder_buffered_points',
     help: 'Points read and not yet accepted (open batches, queued, in flight)',

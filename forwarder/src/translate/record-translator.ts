@@ -5,6 +5,8 @@
  * in this thread.
  */
 import path from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
+import { SERIES_HEAP_BYTES } from '@algorithmia-datadog/metric-declaration';
 import { JobWorker } from '../threads/job-worker';
 import type { KafkaMessage } from 'kafkajs';
 import { packRecords, RecordTranslation, type RecordsJob, type TranslatedRecords, type TranslatorSettings } from './records';
@@ -32,9 +34,11 @@ export class InThreadRecordTranslator implements RecordTranslator {
 export const TRANSLATE_WORKER_FILE = path.join(__dirname, 'translate-worker.js');
 /**
  * The worker's heap: what one job makes (a partition's records of one fetch, parsed) dies with
- * the job, so a small young generation does.
+ * the job, so a small young generation does. What stays is the series it knows (FORWARDER_MAX_SERIES).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
+export function workerLimits(maxSeries: number): ResourceLimits {
+  return { maxOldGenerationSizeMb: 32 + Math.ceil((maxSeries * SERIES_HEAP_BYTES.decodeThread) / 2 ** 20), maxYoungGenerationSizeMb: 8 };
+}
 
 /** One worker thread, jobs in order; if it dies, this thread takes over (numbering series anew). */
 export class WorkerRecordTranslator implements RecordTranslator {
@@ -45,7 +49,7 @@ export class WorkerRecordTranslator implements RecordTranslator {
     this.worker = new JobWorker<RecordsJob, TranslatedRecords>({
       file: workerFile,
       workerData: settings,
-      resourceLimits: WORKER_LIMITS,
+      resourceLimits: workerLimits(settings.maxSeries),
       fallback: async (job) => (fallback ??= new RecordTranslation(settings)).translate(job),
       describeError: (message) => `decoding fetched records failed: ${message}`,
     });

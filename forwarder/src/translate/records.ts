@@ -9,6 +9,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { decodeInsight } from '../decode/decode';
 import type { DecodeFailure } from '../decode/insight';
 import type { PointDropReason, Series } from './point';
+import { SERIES_ID_SPACE, type NumberedSeries } from './series-registry';
 import { Translator } from './translate';
 
 /** What the translator is made of, as plain data a worker thread can receive. */
@@ -18,15 +19,23 @@ export interface TranslatorSettings {
   readonly metrics: readonly MetricDefinition[];
   readonly staticTags: readonly string[];
   readonly tagRequestIds: boolean;
+  /** FORWARDER_MAX_SERIES. */
+  readonly maxSeries: number;
 }
 
-export function translatorSettings(catalog: MetricCatalog, staticTags: readonly string[], tagRequestIds: boolean): TranslatorSettings {
+export function translatorSettings(
+  catalog: MetricCatalog,
+  staticTags: readonly string[],
+  tagRequestIds: boolean,
+  maxSeries: number,
+): TranslatorSettings {
   return {
     prefix: catalog.prefix,
     onlyDeclared: catalog.onlyDeclared,
     metrics: [...catalog.metrics],
     staticTags: [...staticTags],
     tagRequestIds,
+    maxSeries,
   };
 }
 
@@ -49,10 +58,14 @@ export interface SeriesDefinition {
 
 /** The points of a job's records, and what could not be sent. */
 export interface TranslatedRecords {
-  /** The series numbering restarted (a cache limit was reached): forget the earlier numbers. */
+  /** The series numbering restarted (a new translator): forget the earlier numbers. */
   readonly seriesReset: boolean;
-  /** Series first used by this job. */
+  /** Series made by this job: new, or numbers reused for other series (the receiver overwrites them). */
   readonly newSeries: readonly SeriesDefinition[];
+  /** Series forgotten during this job to stay within FORWARDER_MAX_SERIES. */
+  readonly seriesForgotten: number;
+  /** Series known after this job. */
+  readonly seriesKnown: number;
   /** `POINT_FIELDS` numbers per point: record index, series number, timestamp, value. */
   readonly points: Float64Array;
   /**
@@ -75,9 +88,6 @@ export interface InvalidRecord extends DecodeFailure {
 }
 
 export const POINT_FIELDS = 4;
-
-/** Series numbers are restarted past this many, so hostile tag variety cannot grow memory. */
-const SERIES_LIMIT = 20_000;
 
 /** Packs a partition's records for `RecordTranslation.translate` (copies the values once). */
 export function packRecords(messages: readonly KafkaMessage[]): RecordsJob {
@@ -104,13 +114,18 @@ export function packRecords(messages: readonly KafkaMessage[]): RecordsJob {
 /** Decodes and translates jobs in order, numbering series across them. */
 export class RecordTranslation {
   private readonly translator: Translator;
-  private seriesIds = new Map<Series, number>();
   /** The first answer says so: whoever numbered series before (a thread that died) is forgotten. */
   private resetPending = true;
 
   constructor(settings: TranslatorSettings, nowSeconds?: () => number) {
     const catalog = new MetricCatalog(settings.prefix, settings.onlyDeclared, settings.metrics);
-    this.translator = new Translator({ catalog, staticTags: settings.staticTags, tagRequestIds: settings.tagRequestIds, nowSeconds });
+    this.translator = new Translator({
+      catalog,
+      staticTags: settings.staticTags,
+      tagRequestIds: settings.tagRequestIds,
+      maxSeries: settings.maxSeries,
+      nowSeconds,
+    });
   }
 
   translate(job: RecordsJob): TranslatedRecords {
@@ -142,13 +157,10 @@ export class RecordTranslation {
     valueAt: (index: number) => Buffer | null,
     recordTimeAt: (index: number) => number,
   ): TranslatedRecords {
-    let seriesReset = this.resetPending;
+    const seriesReset = this.resetPending;
     this.resetPending = false;
-    if (this.seriesIds.size >= SERIES_LIMIT) {
-      this.seriesIds = new Map();
-      seriesReset = true;
-    }
-    const newSeries: SeriesDefinition[] = [];
+    const registry = this.translator.series;
+    registry.startJob();
     const invalid: InvalidRecord[] = [];
     const dropped: Partial<Record<PointDropReason, number>> = {};
     let timeFromRecord = 0;
@@ -167,17 +179,12 @@ export class RecordTranslation {
       const translation = this.translator.translate(decoded.insight);
       for (const reason of translation.dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
       for (const point of translation.points) {
-        let id = this.seriesIds.get(point.series);
-        if (id === undefined) {
-          id = this.seriesIds.size;
-          this.seriesIds.set(point.series, id);
-          const { metric, kind, tags, unit } = point.series;
-          newSeries.push({ id, metric, kind, tags, unit });
-        }
+        const id = (point.series as NumberedSeries).id;
         if (point.series.kind === 'count') {
-          const start = Math.floor(point.timestamp / COUNT_INTERVAL_SECONDS) * COUNT_INTERVAL_SECONDS;
-          // Series numbers stay below SERIES_LIMIT, so start and number make one exact key.
-          const key = start * SERIES_LIMIT + id;
+          const interval = Math.floor(point.timestamp / COUNT_INTERVAL_SECONDS);
+          const start = interval * COUNT_INTERVAL_SECONDS;
+          // Series numbers stay below SERIES_ID_SPACE, so interval and number make one exact key.
+          const key = interval * SERIES_ID_SPACE + id;
           const at = countAt.get(key);
           if (at === undefined) {
             countAt.set(key, counts.length);
@@ -200,7 +207,9 @@ export class RecordTranslation {
     }
     return {
       seriesReset,
-      newSeries,
+      newSeries: registry.createdInJob.map(({ id, metric, kind, tags, unit }) => ({ id, metric, kind, tags, unit })),
+      seriesForgotten: registry.forgottenInJob,
+      seriesKnown: registry.size,
       points: points.subarray(0, used),
       counts: Float64Array.from(counts),
       invalid,

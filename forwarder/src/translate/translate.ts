@@ -9,7 +9,8 @@ import {
 } from '@algorithmia-datadog/metric-declaration';
 import { MAX_POINT_AGE_SECONDS, MAX_POINT_LEAD_SECONDS } from '../common/datadog-window';
 import type { Insight } from '../decode/insight';
-import type { Point, PointDropReason, Series } from './point';
+import type { Point, PointDropReason } from './point';
+import { SeriesRegistry, type NumberedSeries, type TrackedTagSet } from './series-registry';
 
 export interface TranslatorOptions {
   readonly catalog: MetricCatalog;
@@ -17,6 +18,8 @@ export interface TranslatorOptions {
   readonly staticTags?: readonly string[];
   /** Tag points with request_id and session_id: one custom metric per request. @default false */
   readonly tagRequestIds?: boolean;
+  /** Series known at once at most (FORWARDER_MAX_SERIES); past it, the least used tag sets are forgotten. */
+  readonly maxSeries: number;
   /** Seconds since the epoch, injectable for tests. */
   readonly nowSeconds?: () => number;
 }
@@ -35,14 +38,8 @@ interface MetricTarget {
   readonly index: number;
 }
 
-/** The tags of one (algorithm, version, owner) and the series made with them, by target index. */
-interface TagSet {
-  readonly tags: readonly string[];
-  readonly series: Series[];
-}
-
-/** Caches are cleared past this size so hostile key or tag variety cannot grow memory. */
-const CACHE_LIMIT = 10_000;
+/** The metric targets are forgotten past this many keys, so hostile key variety cannot grow memory. */
+const TARGETS_LIMIT = 10_000;
 
 /**
  * Insight → points: one point per numeric top-level field, tagged with the algorithm, stamped with
@@ -56,16 +53,16 @@ export class Translator {
   /** A key's metric, or why its values are not sent. */
   private targets = new Map<string, MetricTarget | PointDropReason>();
   private nextTargetIndex = 0;
-  private readonly tagSets = new Map<string, TagSet>();
+  /** Every series this translator made, numbered and bounded. */
+  readonly series: SeriesRegistry;
   private readonly executionsName: string;
-  /** The execution count's series by algorithm name, version and owner (never request-level tags). */
-  private readonly executionSeries = new Map<string, Series>();
 
   constructor(options: TranslatorOptions) {
     this.catalog = options.catalog;
     this.staticTags = options.staticTags ?? [];
     this.tagRequestIds = options.tagRequestIds ?? false;
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
+    this.series = new SeriesRegistry(options.maxSeries);
     this.executionsName = pipelineMetricName(this.catalog.prefix, EXECUTIONS_METRIC);
   }
 
@@ -75,7 +72,7 @@ export class Translator {
     const age = this.nowSeconds() - insight.timestamp;
     const timeProblem: PointDropReason | undefined =
       age > MAX_POINT_AGE_SECONDS ? 'too_old' : age < -MAX_POINT_LEAD_SECONDS ? 'too_far_in_future' : undefined;
-    let tagSet: TagSet | undefined;
+    let tagSet: TrackedTagSet | undefined;
     // Names the model's series (values and executions): built once per message.
     const modelKey = algorithmKey(insight);
 
@@ -104,7 +101,7 @@ export class Translator {
         continue;
       }
       tagSet ??= this.tagsFor(insight, modelKey);
-      const series = (tagSet.series[target.index] ??= { metric: target.name, kind: target.kind, tags: tagSet.tags, unit: target.unit });
+      const series = tagSet.series[target.index] ?? this.valueSeries(tagSet, target);
       points.push({ series, timestamp: insight.timestamp, value });
     }
     // The message is one execution of its model: counted (count-aggregator.ts adds them up).
@@ -119,11 +116,11 @@ export class Translator {
   private target(key: string): MetricTarget | PointDropReason {
     let target = this.targets.get(key);
     if (target !== undefined) return target;
-    if (this.targets.size >= CACHE_LIMIT) {
+    if (this.targets.size >= TARGETS_LIMIT) {
       // Target indexes restart, so the series made with the old ones must go too.
       this.targets = new Map();
       this.nextTargetIndex = 0;
-      this.tagSets.clear();
+      this.series.clear();
     }
     const declared = this.catalog.lookup(key);
     // The name the key would be sent as (declarations cannot be reserved: they are refused).
@@ -143,30 +140,44 @@ export class Translator {
     return target;
   }
 
-  private executionsOf(insight: Insight, modelKey: string): Series {
-    let series = this.executionSeries.get(modelKey);
-    if (series) return series;
-    const tags = [...algorithmTags(insight), ...this.staticTags];
-    series = { metric: this.executionsName, kind: EXECUTIONS_METRIC.kind, tags, unit: EXECUTIONS_METRIC.unit };
-    if (this.executionSeries.size >= CACHE_LIMIT) this.executionSeries.clear();
-    this.executionSeries.set(modelKey, series);
+  private valueSeries(tagSet: TrackedTagSet, target: MetricTarget): NumberedSeries {
+    const series = this.series.number(tagSet, (id) => ({
+      id,
+      metric: target.name,
+      kind: target.kind,
+      tags: tagSet.tags,
+      unit: target.unit,
+    }));
+    tagSet.series[target.index] = series;
     return series;
   }
 
-  private tagsFor(insight: Insight, modelKey: string): TagSet {
-    const key = this.tagRequestIds ? `${modelKey}\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}` : modelKey;
-    let tagSet = this.tagSets.get(key);
-    if (tagSet) return tagSet;
-    const tags = algorithmTags(insight);
-    if (this.tagRequestIds) {
+  private executionsOf(insight: Insight, modelKey: string): NumberedSeries {
+    // Request ids are never the count's tags: with them, the model's own tag set holds its count.
+    const tagSet = this.tagRequestIds ? this.series.tagSet(modelKey, () => this.modelTags(insight)) : this.tagsFor(insight, modelKey);
+    if (tagSet.executions !== undefined) return tagSet.executions;
+    const { kind, unit } = EXECUTIONS_METRIC;
+    const series = this.series.number(tagSet, (id) => ({ id, metric: this.executionsName, kind, tags: tagSet.tags, unit }));
+    tagSet.executions = series;
+    return series;
+  }
+
+  private tagsFor(insight: Insight, modelKey: string): TrackedTagSet {
+    if (!this.tagRequestIds) return this.series.tagSet(modelKey, () => this.modelTags(insight));
+    const key = `${modelKey}\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}`;
+    return this.series.tagSet(key, () => {
+      const tags = algorithmTags(insight);
       if (insight.requestId !== undefined) tags.push(tag('request_id', insight.requestId));
       if (insight.sessionId !== undefined) tags.push(tag('session_id', insight.sessionId));
-    }
+      tags.push(...this.staticTags);
+      return tags;
+    });
+  }
+
+  private modelTags(insight: Insight): string[] {
+    const tags = algorithmTags(insight);
     tags.push(...this.staticTags);
-    tagSet = { tags, series: [] };
-    if (this.tagSets.size >= CACHE_LIMIT) this.tagSets.clear();
-    this.tagSets.set(key, tagSet);
-    return tagSet;
+    return tags;
   }
 }
 

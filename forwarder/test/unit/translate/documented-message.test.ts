@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, loadMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { decodeInsight } from '../../../src/decode/decode';
 import { Translator } from '../../../src/translate/translate';
 import { ENDPOINT_PATHS, endpointFor } from '../../../src/submit/wire-format';
@@ -17,6 +17,7 @@ describe('the Insights message of docs/insights-message.md', () => {
   const translator = new Translator({
     catalog: loadMetricDeclaration(join(ROOT, 'config', 'metrics.json')),
     staticTags: ['env:prod'],
+    maxSeries: FORWARDER_SETTINGS.maxSeries.default,
     nowSeconds: () => timestamp + 5,
   });
   const { points, dropped } = translator.translate(decoded.insight);

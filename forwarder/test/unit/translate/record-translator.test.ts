@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import { InThreadRecordTranslator, WorkerRecordTranslator } from '../../../src/translate/record-translator';
 import type { KafkaMessage } from 'kafkajs';
 import { translatorSettings, type TranslatedRecords } from '../../../src/translate/records';
 
 /** The compiled worker: the forwarder runs it when built (`npm run build`, which npm test runs first). */
 const WORKER_FILE = path.resolve(__dirname, '../../../dist/translate/translate-worker.js');
-const settings = translatorSettings(parseMetricDeclaration({}), [], false);
+const settings = translatorSettings(parseMetricDeclaration({}), [], false, FORWARDER_SETTINGS.maxSeries.default);
 
 /** A partition's records, as kafkajs hands them over. */
 function job(values: number[]): KafkaMessage[] {

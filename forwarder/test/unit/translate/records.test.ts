@@ -1,4 +1,4 @@
-import { COUNT_INTERVAL_SECONDS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { COUNT_INTERVAL_SECONDS, FORWARDER_SETTINGS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import type { KafkaMessage } from 'kafkajs';
 import { decodeInsight } from '../../../src/decode/decode';
 import { Translator } from '../../../src/translate/translate';
@@ -16,7 +16,7 @@ import { CORPUS } from '../../corpus/bad-input';
 const NOW_MS = 1_700_000_000_000;
 const nowSeconds = (): number => NOW_MS / 1000;
 const catalog = parseMetricDeclaration({ inferenceMetrics: [{ key: 'risk_score', unit: 'percent' }] });
-const settings = translatorSettings(catalog, ['env:test'], false);
+const settings = translatorSettings(catalog, ['env:test'], false, FORWARDER_SETTINGS.maxSeries.default);
 
 function message(value: string | Buffer | null, offset: number, timestampMs = NOW_MS - 1000): KafkaMessage {
   return {
@@ -31,7 +31,7 @@ function message(value: string | Buffer | null, offset: number, timestampMs = NO
 
 /** What decode and translate make of each message, one at a time: what the bulk call must equal. */
 function oneByOne(messages: KafkaMessage[]) {
-  const translator = new Translator({ catalog, staticTags: settings.staticTags, nowSeconds });
+  const translator = new Translator({ catalog, staticTags: settings.staticTags, maxSeries: settings.maxSeries, nowSeconds });
   const points: { record: number; point: Point }[] = [];
   // Counts summed per series and interval, at the first record counted.
   const counts = new Map<string, { record: number; point: Point }>();
@@ -47,7 +47,10 @@ function oneByOne(messages: KafkaMessage[]) {
     if (decoded.insight.timeFromRecord) timeFromRecord++;
     const translation = translator.translate(decoded.insight);
     for (const reason of translation.dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
-    for (const point of translation.points) {
+    for (const numbered of translation.points) {
+      // The bulk answer's series carry no number once resolved: compare them without.
+      const { metric, kind, tags, unit } = numbered.series;
+      const point = { ...numbered, series: { metric, kind, tags, unit } };
       if (point.series.kind !== 'count') {
         points.push({ record: index, point });
         continue;

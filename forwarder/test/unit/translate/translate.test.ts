@@ -1,4 +1,4 @@
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import type { Insight } from '../../../src/decode/insight';
 import { Translator } from '../../../src/translate/translate';
 
@@ -15,7 +15,12 @@ const base: Insight = {
 };
 
 function translator(options: Partial<ConstructorParameters<typeof Translator>[0]> = {}, declaration: object = {}) {
-  return new Translator({ catalog: parseMetricDeclaration(declaration), nowSeconds: () => NOW, ...options });
+  return new Translator({
+    catalog: parseMetricDeclaration(declaration),
+    nowSeconds: () => NOW,
+    ...options,
+    maxSeries: options.maxSeries ?? FORWARDER_SETTINGS.maxSeries.default,
+  });
 }
 
 describe('Translator', () => {
@@ -27,9 +32,21 @@ describe('Translator', () => {
     expect(dropped).toEqual([]);
     const tags = ['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod'];
     expect(points).toEqual([
-      { series: { metric: 'algorithmia.duration_milliseconds', kind: 'gauge', tags, unit: 'millisecond' }, value: 8, timestamp: NOW - 5 },
-      { series: { metric: 'algorithmia.risk_score', kind: 'gauge', tags, unit: undefined }, value: 0.2, timestamp: NOW - 5 },
-      { series: { metric: 'algorithmia.executions', kind: 'count', tags, unit: 'execution' }, value: 1, timestamp: NOW - 5 },
+      {
+        series: { id: expect.any(Number), metric: 'algorithmia.duration_milliseconds', kind: 'gauge', tags, unit: 'millisecond' },
+        value: 8,
+        timestamp: NOW - 5,
+      },
+      {
+        series: { id: expect.any(Number), metric: 'algorithmia.risk_score', kind: 'gauge', tags, unit: undefined },
+        value: 0.2,
+        timestamp: NOW - 5,
+      },
+      {
+        series: { id: expect.any(Number), metric: 'algorithmia.executions', kind: 'count', tags, unit: 'execution' },
+        value: 1,
+        timestamp: NOW - 5,
+      },
     ]);
   });
 
@@ -114,6 +131,7 @@ describe('Translator', () => {
     const execution = one.find((p) => p.series.metric === 'algorithmia.executions');
     expect(execution).toEqual({
       series: {
+        id: expect.any(Number),
         metric: 'algorithmia.executions',
         kind: 'count',
         tags: ['algorithm_name:credit_card_approval', 'algorithm_version:1.0.6', 'algorithm_owner:asli', 'env:prod'],

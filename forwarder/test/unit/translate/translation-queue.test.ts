@@ -1,10 +1,10 @@
-import { parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, parseMetricDeclaration } from '@algorithmia-datadog/metric-declaration';
 import type { KafkaMessage } from 'kafkajs';
 import { InThreadRecordTranslator } from '../../../src/translate/record-translator';
 import { translatorSettings } from '../../../src/translate/records';
 import { TranslationQueue, type TranslationSink } from '../../../src/translate/translation-queue';
 
-const settings = translatorSettings(parseMetricDeclaration({}), [], false);
+const settings = translatorSettings(parseMetricDeclaration({}), [], false, FORWARDER_SETTINGS.maxSeries.default);
 
 function records(values: (number | string)[]): KafkaMessage[] {
   const time = new Date().toISOString().replace('Z', '000');
