@@ -44,15 +44,26 @@ export function workerLimits(maxSeries: number): ResourceLimits {
 export class WorkerRecordTranslator implements RecordTranslator {
   private readonly worker: JobWorker<RecordsJob, TranslatedRecords>;
 
-  constructor(settings: TranslatorSettings, workerFile = TRANSLATE_WORKER_FILE) {
+  /** A thread stopped when idle starts anew: its first answer says to forget the series numbers. */
+  constructor(settings: TranslatorSettings, workerFile = TRANSLATE_WORKER_FILE, idleStopMs?: number) {
     let fallback: RecordTranslation | undefined;
     this.worker = new JobWorker<RecordsJob, TranslatedRecords>({
       file: workerFile,
       workerData: settings,
+      idleStopMs,
       resourceLimits: workerLimits(settings.maxSeries),
       fallback: async (job) => (fallback ??= new RecordTranslation(settings)).translate(job),
       describeError: (message) => `decoding fetched records failed: ${message}`,
     });
+  }
+
+  /** Threads started so far (one per busy spell). */
+  get threadsStarted(): number {
+    return this.worker.threadsStarted;
+  }
+
+  get threadRunning(): boolean {
+    return this.worker.running;
   }
 
   translate(messages: readonly KafkaMessage[]): Promise<TranslatedRecords> {

@@ -5,7 +5,13 @@ import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { SeriesPoints } from '../../../src/batch/batch';
 import { runtimeHasZstd } from '../../../src/submit/compression';
 import { serializeSeries } from '../../../src/submit/payload';
-import { encodeSync, InThreadEncoder, WorkerEncoder, type EncodeJob } from '../../../src/submit/payload-encoder';
+import {
+  encodeSync,
+  ENCODE_IN_PLACE_BELOW_POINTS,
+  InThreadEncoder,
+  WorkerEncoder,
+  type EncodeJob,
+} from '../../../src/submit/payload-encoder';
 import { endpointFor, type ContentEncoding } from '../../../src/submit/wire-format';
 
 /** The compiled worker: the encoder runs it in the built forwarder (`npm run build`, which npm test runs first). */
@@ -72,7 +78,7 @@ describe('WorkerEncoder (the compiled worker thread)', () => {
   });
 
   it('encodes exactly what this thread would, jobs answered in order, also concurrently', async () => {
-    const encoder = new WorkerEncoder(3, WORKER_FILE);
+    const encoder = new WorkerEncoder(3, WORKER_FILE, 0);
     const local = new InThreadEncoder(3);
     try {
       const inputs = [series(2, 3), series(50, 200), series(1, 1), series(3, 2, 1_600_000_000)];
@@ -89,8 +95,25 @@ describe('WorkerEncoder (the compiled worker thread)', () => {
     }
   });
 
-  it('still encodes every body when its worker is gone (in this thread)', async () => {
+  it('encodes a small body in place without starting the thread, and a large one in the thread', async () => {
     const encoder = new WorkerEncoder(3, WORKER_FILE);
+    const local = new InThreadEncoder(3);
+    try {
+      const small = job(series(10, 100), 0);
+      expect(body((await encoder.encode(small)).bytes)).toEqual(body((await local.encode(small)).bytes));
+      expect(encoder.threadsStarted).toBe(0);
+      const large = job(series(100, ENCODE_IN_PLACE_BELOW_POINTS / 100), 0);
+      const encoded = await encoder.encode(large);
+      expect(encoded.pointCount).toBe(ENCODE_IN_PLACE_BELOW_POINTS);
+      expect(body(encoded.bytes)).toEqual(body((await local.encode(large)).bytes));
+      expect(encoder.threadsStarted).toBe(1);
+    } finally {
+      await encoder.close();
+    }
+  });
+
+  it('still encodes every body when its worker is gone (in this thread)', async () => {
+    const encoder = new WorkerEncoder(3, WORKER_FILE, 0);
     const pending = encoder.encode(job(series(2, 2), 0));
     await encoder.close();
     await expect(pending).resolves.toMatchObject({ pointCount: 4 });

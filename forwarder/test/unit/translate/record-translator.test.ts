@@ -55,6 +55,23 @@ describe('WorkerRecordTranslator (the compiled worker thread)', () => {
     }
   });
 
+  it('starts its thread with the first job, stops it when idle, and numbers series anew in the next one', async () => {
+    const worker = new WorkerRecordTranslator(settings, WORKER_FILE, 50);
+    try {
+      const first = await worker.translate(job([1]));
+      expect([first.seriesReset, first.newSeries.length]).toEqual([true, 2]);
+      const again = await worker.translate(job([2]));
+      expect([again.seriesReset, again.newSeries.length]).toEqual([false, 0]);
+      await until(() => !worker.threadRunning, 5_000);
+      const restarted = await worker.translate(job([3]));
+      // A new thread: the receiver must forget the numbers, and learns them again.
+      expect([restarted.seriesReset, restarted.newSeries.map((s) => s.id)]).toEqual([true, [0, 1]]);
+      expect(worker.threadsStarted).toBe(2);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('still answers every job when its worker is gone, numbering series anew (in this thread)', async () => {
     const worker = new WorkerRecordTranslator(settings, WORKER_FILE);
     const first = await worker.translate(job([1]));
@@ -69,3 +86,12 @@ describe('WorkerRecordTranslator (the compiled worker thread)', () => {
     expect([...after.counts]).toEqual([0, 1, expect.any(Number), 1]);
   });
 });
+
+/** Polls `condition` every 10 ms until it holds; fails past `deadlineMs`. */
+async function until(condition: () => boolean, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`not true within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
