@@ -13,7 +13,7 @@ import { pollUntil } from '@algorithmia-datadog/testbed';
 import { benchOverrides, BenchForwarder, metricSum } from './forwarder-process';
 import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
 import { uniqueName } from './kafka';
-import { POINTS_PER_MESSAGE } from './messages';
+import { pointsPerMessage } from './messages';
 import { loadAverage } from './proc';
 import { ProcTreeSampler, residentByMapping, threadCpu } from './proc-tree';
 import { log } from './report';
@@ -96,7 +96,7 @@ export async function ceilingRun(context: RunContext, run: number): Promise<RunR
     run,
     seconds,
     messagesPerSecond: messages / seconds,
-    pointsPerSecond: (messages * POINTS_PER_MESSAGE) / seconds,
+    pointsPerSecond: (messages * pointsPerMessage(context.expected)) / seconds,
     cpuSeconds,
     messagesPerCpuSecond: messages / cpuSeconds,
     peakRssMb: usage.peakRssMb,
@@ -149,7 +149,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
       run,
       seconds,
       messagesPerSecond: expected.messages / seconds,
-      pointsPerSecond: (expected.messages * POINTS_PER_MESSAGE) / seconds,
+      pointsPerSecond: (expected.messages * pointsPerMessage(expected)) / seconds,
       cpuSeconds,
       messagesPerCpuSecond: expected.messages / cpuSeconds,
       peakRssMb: usage.peakRssMb,
