@@ -16,7 +16,7 @@
  * BENCH_TELEGRAF=0, BENCH_NODE, and the base shape's BENCH_ALGORITHMS, BENCH_VERSIONS,
  * BENCH_METRICS, BENCH_PARTITIONS.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './lib/broker';
 import { benchOverrides } from './lib/forwarder-process';
@@ -107,14 +107,17 @@ async function measure(): Promise<void> {
 function plot(resultsFile: string, outFile: string): void {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as ScalingResults & { provenance?: { commit: string } };
   const { base, runs } = results.config;
+  const rounds = `${runs} round${runs === 1 ? '' : 's'}`;
   const svg = scalingSvg(results.rows, {
-    title: 'Cost as the work grows: forwarder and Telegraf, each axis varied from the base',
-    subtitle:
-      `base ${describeBase(base)}; ${base.messages.toLocaleString('en-US')} messages per point; medians of ${runs} rounds` +
-      `${results.provenance ? `; commit ${results.provenance.commit}` : ''} (${path.basename(resultsFile)})`,
+    title: 'Cost as the work grows: the forwarder and Telegraf, one axis at a time',
+    subtitles: [
+      `base ${describeBase(base)}; ${base.messages.toLocaleString('en-US')} messages per point; medians of ${rounds}`,
+      `${path.basename(resultsFile)}${results.provenance ? `, commit ${results.provenance.commit}` : ''}`,
+    ],
   });
+  mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, svg);
-  process.stdout.write(`plot: ${path.relative(REPO_ROOT, outFile)}\n`);
+  process.stdout.write(`plot: ${outFile}\n`);
 }
 
 async function main(): Promise<void> {

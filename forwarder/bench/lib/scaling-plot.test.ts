@@ -41,6 +41,7 @@ interface Marker {
   figure: string;
   x: number;
   y: number;
+  failed: boolean;
 }
 
 /** Every data marker of the SVG with its centre (circles: cx/cy; squares: x/y + 4). */
@@ -56,12 +57,13 @@ function markers(svg: string): Marker[] {
       figure: attr('data-figure'),
       x: square ? Number(attr('x')) + 4 : Number(attr('cx')),
       y: square ? Number(attr('y')) + 4 : Number(attr('cy')),
+      failed: attr('data-failed') === 'true',
     });
   }
   return found;
 }
 
-const svg = scalingSvg(ROWS, { title: 'Scaling <test>', subtitle: 'base 72 tag sets' });
+const svg = scalingSvg(ROWS, { title: 'Scaling <test>', subtitles: ['base 72 tag sets'] });
 const all = markers(svg);
 const find = (tool: string, axis: string, value: number, figure: string): Marker => {
   const marker = all.find((m) => m.tool === tool && m.axis === axis && m.value === value && m.figure === figure);
@@ -125,12 +127,24 @@ describe('scalingSvg', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   });
 
+  it('draws the markers of a tool whose run failed hollow, and says what hollow means', () => {
+    const failed = scalingSvg(
+      ROWS.map((row) => (row.axis === 'metrics' && row.value === 25 ? { ...row, failedTools: ['telegraf'] } : row)),
+      { title: 't' },
+    );
+    const hollow = markers(failed).filter((m) => m.failed);
+    expect(hollow.map((m) => `${m.tool} ${m.axis} ${m.value}`)).toEqual(Array(3).fill('telegraf metrics 25'));
+    expect(failed).toContain('>hollow: a run failed (points lost, duplicated, altered)</text>');
+    expect(svg).not.toContain('hollow:');
+  });
+
   it('draws only the axes measured', () => {
     const one = scalingSvg(
       ROWS.filter((row) => row.axis === 'metrics'),
       { title: 't' },
     );
-    expect(one).toContain(`width="${LAYOUT.cellWidth}"`);
+    expect(one).toContain(`width="${LAYOUT.minWidth}"`);
+    expect(svg).toContain(`width="${3 * LAYOUT.cellWidth}"`);
     expect(one).not.toContain('tag sets (log scale)');
   });
 });

@@ -2,7 +2,8 @@
  * npm run bench:scaling's plot, as plain SVG (no dependency, no script, no web font, so that
  * GitHub shows it in markdown): rows messages/s, CPU s per million messages and peak RSS; one
  * column per axis measured (tag sets on a log scale); the forwarder and Telegraf as lines with
- * markers, y from 0. Markers carry data-* attributes naming their tool, axis, value and figure.
+ * markers, y from 0; a hollow marker where a run of that tool failed (its figures prove nothing).
+ * Markers carry data-* attributes naming their tool, axis, value and figure.
  */
 import { AXIS_VALUES, SCALING_AXES, type ScalingAxis } from './scaling-points';
 
@@ -19,6 +20,8 @@ export interface PlotRow {
   shape: { messages: number };
   forwarder?: ToolFigures;
   telegraf?: ToolFigures;
+  /** Tools with a run that lost, duplicated or altered points at this point. */
+  failedTools?: readonly string[];
 }
 
 export const TOOLS = [
@@ -33,7 +36,17 @@ export const FIGURES = [
 ] as const;
 
 /** Pixel layout: cells of one panel each, under a header with the title and the legend. */
-export const LAYOUT = { cellWidth: 300, cellHeight: 210, header: 64, plotLeft: 62, plotRight: 18, plotTop: 24, plotBottom: 42, inset: 14 };
+export const LAYOUT = {
+  cellWidth: 300,
+  cellHeight: 210,
+  minWidth: 660,
+  header: 84,
+  plotLeft: 62,
+  plotRight: 18,
+  plotTop: 24,
+  plotBottom: 42,
+  inset: 14,
+};
 
 const plotWidth = LAYOUT.cellWidth - LAYOUT.plotLeft - LAYOUT.plotRight;
 const plotHeight = LAYOUT.cellHeight - LAYOUT.plotTop - LAYOUT.plotBottom;
@@ -69,10 +82,11 @@ const px = (n: number): string => String(Math.round(n * 10) / 10);
 const text = (x: number, y: number, content: string, attrs = ''): string =>
   `<text x="${px(x)}" y="${px(y)}"${attrs ? ` ${attrs}` : ''}>${escape(content)}</text>`;
 
-function marker(kind: 'circle' | 'square', x: number, y: number, colour: string, data: string): string {
+function marker(kind: 'circle' | 'square', x: number, y: number, colour: string, hollow: boolean, data: string): string {
+  const paint = hollow ? `fill="#fff" stroke="${colour}" stroke-width="2"` : `fill="${colour}"`;
   return kind === 'circle'
-    ? `<circle cx="${px(x)}" cy="${px(y)}" r="4" fill="${colour}" ${data}/>`
-    : `<rect x="${px(x - 4)}" y="${px(y - 4)}" width="8" height="8" fill="${colour}" ${data}/>`;
+    ? `<circle cx="${px(x)}" cy="${px(y)}" r="4" ${paint} ${data}/>`
+    : `<rect x="${px(x - 4)}" y="${px(y - 4)}" width="8" height="8" ${paint} ${data}/>`;
 }
 
 function panel(rows: readonly PlotRow[], axis: ScalingAxis, figure: (typeof FIGURES)[number], left: number, top: number): string[] {
@@ -96,9 +110,9 @@ function panel(rows: readonly PlotRow[], axis: ScalingAxis, figure: (typeof FIGU
   for (const tool of TOOLS) {
     const points = ofAxis.flatMap((row) => {
       const figures = row[tool.key];
-      return figures
-        ? [{ value: row.value, x: xPosition(axis, row.value, values, x0, plotWidth), y: y(figure.of(figures, row.shape.messages)) }]
-        : [];
+      if (!figures) return [];
+      const x = xPosition(axis, row.value, values, x0, plotWidth);
+      return [{ value: row.value, failed: row.failedTools?.includes(tool.key) ?? false, x, y: y(figure.of(figures, row.shape.messages)) }];
     });
     if (points.length > 1)
       out.push(
@@ -111,7 +125,8 @@ function panel(rows: readonly PlotRow[], axis: ScalingAxis, figure: (typeof FIGU
           p.x,
           p.y,
           tool.colour,
-          `data-tool="${tool.key}" data-axis="${axis}" data-value="${p.value}" data-figure="${figure.key}"`,
+          p.failed,
+          `data-tool="${tool.key}" data-axis="${axis}" data-value="${p.value}" data-figure="${figure.key}"${p.failed ? ' data-failed="true"' : ''}`,
         ),
       );
   }
@@ -120,26 +135,30 @@ function panel(rows: readonly PlotRow[], axis: ScalingAxis, figure: (typeof FIGU
 
 export interface PlotOptions {
   title: string;
-  subtitle?: string;
+  /** Lines under the title (the shape, the provenance). */
+  subtitles?: readonly string[];
 }
 
 /** The SVG document: FIGURES as rows, the axes present in `rows` as columns (in SCALING_AXES order). */
 export function scalingSvg(rows: readonly PlotRow[], options: PlotOptions): string {
   const axes = SCALING_AXES.filter((axis) => rows.some((row) => row.axis === axis));
-  const width = Math.max(1, axes.length) * LAYOUT.cellWidth;
+  const width = Math.max(LAYOUT.minWidth, axes.length * LAYOUT.cellWidth);
   const height = LAYOUT.header + FIGURES.length * LAYOUT.cellHeight;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#222">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     text(12, 20, options.title, 'font-size="15" font-weight="bold"'),
   ];
-  if (options.subtitle) out.push(text(12, 38, options.subtitle, 'fill="#555"'));
+  (options.subtitles ?? []).slice(0, 2).forEach((line, i) => out.push(text(12, 38 + i * 15, line, 'fill="#555"')));
+  const legendY = LAYOUT.header - 12;
   TOOLS.forEach((tool, i) => {
     const x = 12 + i * 150;
-    out.push(`<line x1="${x}" x2="${x + 24}" y1="54" y2="54" stroke="${tool.colour}" stroke-width="2"/>`);
-    out.push(marker(tool.marker, x + 12, 54, tool.colour, 'data-legend="true"'));
-    out.push(text(x + 30, 58, tool.label));
+    out.push(`<line x1="${x}" x2="${x + 24}" y1="${legendY}" y2="${legendY}" stroke="${tool.colour}" stroke-width="2"/>`);
+    out.push(marker(tool.marker, x + 12, legendY, tool.colour, false, 'data-legend="true"'));
+    out.push(text(x + 30, legendY + 4, tool.label));
   });
+  if (rows.some((row) => (row.failedTools?.length ?? 0) > 0))
+    out.push(text(300, legendY + 4, 'hollow: a run failed (points lost, duplicated, altered)', 'fill="#b00"'));
   axes.forEach((axis, column) => {
     FIGURES.forEach((figure, row) => {
       const left = column * LAYOUT.cellWidth;

@@ -5,7 +5,7 @@
  */
 import { pointsPerMessage } from './messages';
 import { table } from './report';
-import type { RunResult } from './runs';
+import type { Contender, RunResult } from './runs';
 import { AXIS_VALUES, type ScalingAxis, type ScalingPoint } from './scaling-points';
 import { deliveryFailures, type BenchShape } from './throughput-bench';
 import { medianRatios, roundRatios, summarize, type ContenderSummary } from './throughput-report';
@@ -26,6 +26,8 @@ export interface ScalingRow {
   forwarderRssGrowth?: number;
   /** Runs that did not prove every point delivered once and exact, each as `tool run n: why`. */
   failures: string[];
+  /** The tools with such a run. */
+  failedTools: Contender[];
 }
 
 export function scalingRow(point: ScalingPoint, results: readonly RunResult[], baseForwarderRssMb: number | undefined): ScalingRow {
@@ -41,6 +43,7 @@ export function scalingRow(point: ScalingPoint, results: readonly RunResult[], b
     ratios: med && { messagesPerSecond: med.messagesPerSecond, messagesPerCpuSecond: med.messagesPerCpuSecond },
     forwarderRssGrowth: forwarder && baseForwarderRssMb ? forwarder.peakRssMb / baseForwarderRssMb : undefined,
     failures: results.flatMap((r) => deliveryFailures(r).map((why) => `${r.kind} run ${r.run}: ${why}`)),
+    failedTools: [...new Set(results.filter((r) => deliveryFailures(r).length > 0).map((r) => r.kind))],
   };
 }
 
