@@ -62,7 +62,7 @@ export const COMMAND_RULES: readonly CommandRule[] = [
     reason: 'starts a Kafka broker, runs until Ctrl-C or DEMO_SECONDS; __tests__/scripts/demo.test.ts runs it',
   },
   {
-    pattern: /^npm run (bench|bench:latency|drills|drills:corpus)$/,
+    pattern: /^npm run (bench|bench:latency|bench:scaling|drills|drills:corpus)$/,
     mode: 'static',
     reason: 'minutes of load or faults on a Kafka broker',
   },

@@ -6,8 +6,8 @@
  *    message where Go is missing; BENCH_TELEGRAF=0 skips it), a private broker and the intake
  *    (lib/intake/: answers 202 as soon as a body is read, verifies every point in a thread of its
  *    own: 0 lost, 0 duplicates, exact tags, values and timestamps).
- * 2. Produces BENCH_MESSAGES (default 1 000 000) Insights messages, 3 points each,
- *    BENCH_ALGORITHMS x BENCH_VERSIONS tag sets, BENCH_PARTITIONS partitions.
+ * 2. Produces BENCH_MESSAGES (default 1 000 000) Insights messages, 1 + BENCH_METRICS (default 2)
+ *    points each, BENCH_ALGORITHMS x BENCH_VERSIONS tag sets, BENCH_PARTITIONS partitions.
  * 3. BENCH_RUNS rounds (default 3), interleaved: the ceiling (a bare kafkajs consumer), then the
  *    forwarder (its launcher, as users run it) and Telegraf, in alternating order. Each in a fresh
  *    consumer group, timed from joining to the answer that completed its points.
@@ -16,96 +16,26 @@
  *
  * BENCH_CPU_PROF=<dir>: the forwarder runs with node --cpu-prof. KAFKA_BROKER: use that broker.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { useBroker } from './lib/broker';
 import { benchOverrides } from './lib/forwarder-process';
-import { BenchIntake, type ExpectedRun } from './lib/intake/intake';
-import { benchKafka, connectedProducer, createTopic, deleteTopics, produceRange } from './lib/kafka';
-import { benchMessageTimeMs, insightJson, POINTS_PER_MESSAGE } from './lib/messages';
+import { pointsPerMessage } from './lib/messages';
 import { loadAverage } from './lib/proc';
 import { envNumber, log, writeResults } from './lib/report';
-import { ceilingRun, forwarderRun, telegrafRun, type RunContext, type RunResult } from './lib/runs';
-import { ensureTelegraf, TELEGRAF_VERSION } from './lib/telegraf';
+import { deliveryFailures, measureShape, shapeFromEnv, tagSets, withBenchSession } from './lib/throughput-bench';
+import { TELEGRAF_VERSION } from './lib/telegraf';
 import { mediansTable, medianRatios, perRunTable, ratioTable, roundRatios, summarize, TARGETS } from './lib/throughput-report';
 
-const MESSAGES = envNumber('BENCH_MESSAGES', 1_000_000);
 const RUNS = envNumber('BENCH_RUNS', 3);
-const PARTITIONS = envNumber('BENCH_PARTITIONS', 6);
-const ALGORITHMS = envNumber('BENCH_ALGORITHMS', 24);
-const VERSIONS = envNumber('BENCH_VERSIONS', 3);
 const TIMEOUT_MS = envNumber('BENCH_TIMEOUT_S', 900) * 1000;
-const WITH_TELEGRAF = process.env.BENCH_TELEGRAF !== '0';
 
 async function main(): Promise<void> {
-  // The first Telegraf build takes minutes: it runs while the broker starts and messages are produced.
-  const telegrafBuild = WITH_TELEGRAF ? ensureTelegraf(log) : Promise.resolve(undefined);
-  if (!WITH_TELEGRAF) log('Telegraf skipped: BENCH_TELEGRAF=0');
-  const broker = await useBroker(log);
-  const kafka = benchKafka(broker.brokers);
-  const intake = await BenchIntake.start();
-  const workDir = mkdtempSync(path.join(tmpdir(), 'bench-throughput-'));
-  let topic: string | undefined;
-  try {
-    topic = await createTopic(kafka, 'bench-throughput', PARTITIONS);
-    const producer = await connectedProducer(kafka);
-    const baseMs = Date.now() - 5 * 60_000;
-    const producedStart = Date.now();
-    let lastReport = 0;
-    await produceRange(
-      producer,
-      topic,
-      0,
-      MESSAGES,
-      (id) => insightJson(id, benchMessageTimeMs(id, baseMs), { algorithms: ALGORITHMS, versions: VERSIONS }),
-      {
-        batch: 2000,
-        concurrency: 4,
-        onProgress: (done) => {
-          if (done - lastReport >= 200_000) {
-            lastReport = done;
-            log(`produced ${done}`);
-          }
-        },
-      },
-    );
-    await producer.disconnect();
-    log(`produced ${MESSAGES} messages in ${((Date.now() - producedStart) / 1000).toFixed(1)} s to ${topic} (${PARTITIONS} partitions)`);
-    const telegrafBin = await telegrafBuild;
-
-    const expected: ExpectedRun = { messages: MESSAGES, baseMs, algorithms: ALGORITHMS, versions: VERSIONS };
-    const context: RunContext = {
-      brokers: broker.brokers,
-      kafka,
-      topic,
-      expected,
-      intake,
+  const shape = shapeFromEnv(1_000_000);
+  await withBenchSession('throughput', async (session) => {
+    const { results, telegraf } = await measureShape(session, shape, {
+      runs: RUNS,
+      ceiling: true,
       timeoutMs: TIMEOUT_MS,
-      workDir,
       cpuProfileDir: process.env.BENCH_CPU_PROF,
-    };
-    const results: RunResult[] = [];
-    const report = (result: RunResult): void => {
-      results.push(result);
-      const delivery =
-        result.kind === 'ceiling'
-          ? ''
-          : `, ${result.bytesPerPoint?.toFixed(2)} B/point (${result.encodings}), lost ${result.lost}, dup ${result.duplicates}, wrong ${result.wrong}, intake ${result.intakeCpuSeconds?.toFixed(1)} CPU s`;
-      log(
-        `${result.kind} run ${result.run}: ${Math.round(result.messagesPerSecond)} msg/s, ${result.cpuSeconds.toFixed(2)} CPU s, ${result.peakRssMb.toFixed(0)} MB${delivery}, load ${result.loadAverage}`,
-      );
-      for (const problem of result.problems) log(`${result.kind} run ${result.run}: PROBLEM ${problem}`);
-    };
-    for (let run = 1; run <= RUNS; run++) {
-      report(await ceilingRun(context, run));
-      // Alternate who goes first, so neither always follows the other.
-      const order = run % 2 === 1 ? (['forwarder', 'telegraf'] as const) : (['telegraf', 'forwarder'] as const);
-      for (const kind of order) {
-        if (kind === 'forwarder') report(await forwarderRun(context, run));
-        else if (telegrafBin) report(await telegrafRun(context, run, telegrafBin));
-      }
-    }
+    });
 
     const ratios = roundRatios(results);
     const med = medianRatios(ratios);
@@ -113,7 +43,7 @@ async function main(): Promise<void> {
     const ceiling = summarize(results, 'ceiling');
     const lines = [
       '',
-      `${MESSAGES.toLocaleString('en-US')} messages, ${POINTS_PER_MESSAGE} points each, ${PARTITIONS} partitions, ${ALGORITHMS * VERSIONS} tag sets, ${RUNS} interleaved rounds`,
+      `${shape.messages.toLocaleString('en-US')} messages, ${pointsPerMessage(shape)} points each, ${shape.partitions} partitions, ${tagSets(shape)} tag sets, ${RUNS} interleaved rounds`,
       perRunTable(results),
       '',
       mediansTable(results),
@@ -138,14 +68,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
     const file = writeResults('throughput', {
       config: {
-        messages: MESSAGES,
-        pointsPerMessage: POINTS_PER_MESSAGE,
-        partitions: PARTITIONS,
-        algorithms: ALGORITHMS,
-        versions: VERSIONS,
+        messages: shape.messages,
+        pointsPerMessage: pointsPerMessage(shape),
+        partitions: shape.partitions,
+        algorithms: shape.algorithms,
+        versions: shape.versions,
+        inferenceMetrics: shape.inferenceMetrics,
         runs: RUNS,
         node: process.version,
-        telegraf: telegrafBin ? TELEGRAF_VERSION : null,
+        telegraf: telegraf ? TELEGRAF_VERSION : null,
         forwarderDir: process.env.BENCH_FORWARDER_DIR ?? null,
       },
       medians: { ceiling, forwarder, telegraf: summarize(results, 'telegraf') },
@@ -154,16 +85,8 @@ async function main(): Promise<void> {
       runs: results,
     });
     process.stdout.write(`results: ${file}\n`);
-    const failed = results.filter(
-      (r) => r.kind === 'forwarder' && (r.lost !== 0 || r.wrong !== 0 || r.refusedRequests !== 0 || r.problems.length > 0),
-    );
-    if (failed.length > 0) process.exitCode = 1;
-  } finally {
-    await intake.close();
-    if (topic) await deleteTopics(kafka, [topic]);
-    await broker.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  }
+    if (results.some((r) => r.kind === 'forwarder' && deliveryFailures(r).length > 0)) process.exitCode = 1;
+  });
 }
 
 main().catch((error: unknown) => {

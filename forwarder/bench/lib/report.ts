@@ -1,7 +1,7 @@
 /** Tables on stdout and JSON into bench-results/. */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './broker';
 
@@ -39,8 +39,16 @@ export function log(line: string): void {
   process.stderr.write(`[${new Date().toISOString().slice(11, 23)}] ${line}\n`);
 }
 
-/** Which code was measured: the commit, and whether forwarder/src differs from it. */
-export function provenance(): { commit: string; srcModified: boolean; node: string; cpus: number } {
+/** Which code was measured (the commit, and whether forwarder/src differs from it), and on what machine. */
+export function provenance(): {
+  commit: string;
+  srcModified: boolean;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  kernel: string;
+} {
   const git = (...args: string[]): string => {
     try {
       return execFileSync('git', ['-C', REPO_ROOT, ...args], { encoding: 'utf8' }).trim();
@@ -53,5 +61,8 @@ export function provenance(): { commit: string; srcModified: boolean; node: stri
     srcModified: git('status', '--porcelain', '--', 'forwarder/src') !== '',
     node: process.version,
     cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
   };
 }

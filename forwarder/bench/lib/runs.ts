@@ -13,7 +13,7 @@ import { pollUntil } from '@algorithmia-datadog/testbed';
 import { benchOverrides, BenchForwarder, metricSum } from './forwarder-process';
 import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
 import { uniqueName } from './kafka';
-import { POINTS_PER_MESSAGE } from './messages';
+import { pointsPerMessage } from './messages';
 import { loadAverage } from './proc';
 import { ProcTreeSampler, residentByMapping, threadCpu } from './proc-tree';
 import { log } from './report';
@@ -96,7 +96,7 @@ export async function ceilingRun(context: RunContext, run: number): Promise<RunR
     run,
     seconds,
     messagesPerSecond: messages / seconds,
-    pointsPerSecond: (messages * POINTS_PER_MESSAGE) / seconds,
+    pointsPerSecond: (messages * pointsPerMessage(context.expected)) / seconds,
     cpuSeconds,
     messagesPerCpuSecond: messages / cpuSeconds,
     peakRssMb: usage.peakRssMb,
@@ -108,6 +108,8 @@ export async function ceilingRun(context: RunContext, run: number): Promise<RunR
 interface Started {
   pid: number;
   joined: Promise<number>;
+  /** Resolves, saying how, when the process ends (before stop(): it crashed, e.g. out of memory). */
+  exited: Promise<string>;
   stop(): Promise<void>;
   output(): string;
   after?(): Promise<Partial<RunResult>>;
@@ -124,12 +126,21 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
   const problems: string[] = [];
   try {
     const joinedAt = await started.joined;
-    const waited = await intake.waitForAll(context.timeoutMs);
+    // A contender that dies will send nothing more: the run ends then, failed, not at the deadline.
+    let waiting = true;
+    const died = started.exited.then((how) => {
+      if (waiting) problems.push(`${kind} exited during the run (${how})`);
+      return intake.summary();
+    });
+    const waited = await Promise.race([intake.waitForAll(context.timeoutMs), died]);
+    waiting = false;
+    const crashed = problems.length > 0;
     if (!waited.complete)
       problems.push(`not every point arrived within the deadline: ${waited.ledger.unique} of ${waited.ledger.expectedPoints}`);
     const doneAt = waited.completedAtMs ?? waited.lastAnsweredAtMs ?? Date.now();
     const cpuSeconds = sampler.cpuAt(doneAt) - sampler.cpuAt(joinedAt);
-    const extra = (await started.after?.()) ?? {};
+    const extra = crashed ? {} : ((await started.after?.()) ?? {});
+    if (crashed) log(`${kind} run ${run} output:\n${started.output()}`);
     await started.stop();
     const usage = sampler.stop();
     if (process.env.BENCH_RSS_TRACE === '1')
@@ -149,7 +160,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
       run,
       seconds,
       messagesPerSecond: expected.messages / seconds,
-      pointsPerSecond: (expected.messages * POINTS_PER_MESSAGE) / seconds,
+      pointsPerSecond: (expected.messages * pointsPerMessage(expected)) / seconds,
       cpuSeconds,
       messagesPerCpuSecond: expected.messages / cpuSeconds,
       peakRssMb: usage.peakRssMb,
@@ -198,6 +209,7 @@ export function forwarderRun(context: RunContext, run: number): Promise<RunResul
     return {
       pid: forwarder.pid,
       joined: forwarder.waitForJoin(60_000).then(() => forwarder.joinedAt as number),
+      exited: forwarder.process.exited.then(({ code, signal }) => `exit code ${code}, signal ${signal}`),
       stop: async () => {
         await forwarder.terminate();
       },
@@ -249,6 +261,7 @@ export function telegrafRun(context: RunContext, run: number, bin: string): Prom
           Promise.reject(new Error(`telegraf exited (code ${code}) before joining:\n${telegraf.output()}`)),
         ),
       ]),
+      exited: telegraf.exited.then(({ code, signal }) => `exit code ${code}, signal ${signal}`),
       stop: () => telegraf.terminate(),
       output: () => telegraf.output(),
     };

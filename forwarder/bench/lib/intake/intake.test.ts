@@ -11,7 +11,7 @@ import { PointLedger, type ExpectedRun } from './point-ledger';
 import { verifyBody } from './verify-body';
 
 const NOW_MS = Date.UTC(2026, 10, 25, 12, 0, 0);
-const EXPECTED: ExpectedRun = { messages: 4, baseMs: NOW_MS - 60_000, algorithms: 2, versions: 2 };
+const EXPECTED: ExpectedRun = { messages: 4, baseMs: NOW_MS - 60_000, algorithms: 2, versions: 2, inferenceMetrics: 2 };
 const second = (id: number): number => Math.floor((EXPECTED.baseMs + id) / 1000);
 const tagsOf = (id: number): string[] => expectedTags(id % 2, Math.floor(id / 2) % 2);
 
@@ -155,7 +155,7 @@ describe('BenchIntake', () => {
 
   it('answers 202 at once, then verifies off the request path; refuses a wrong key with 403', async () => {
     const baseMs = Date.now() - 60_000;
-    await intake.reset({ messages: 2, baseMs, algorithms: 2, versions: 2 });
+    await intake.reset({ messages: 2, baseMs, algorithms: 2, versions: 2, inferenceMetrics: 2 });
     const post = (path: string, body: Uint8Array, headers: Record<string, string>) =>
       fetch(`${intake.url}${path}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers } });
     const series = (ids: number[]) =>

@@ -1,18 +1,25 @@
 /**
  * What a bench run must deliver, and what it did: every message id has one point per tracked
- * metric, with the message's tags, its time (whole seconds) and its exact value (see
+ * metric of its shape, with the message's tags, its time (whole seconds) and its exact value (see
  * ../messages.ts). One byte per (metric, id) counts how often that point arrived; anything that
  * does not match what was produced is counted by kind, with the first few examples kept.
  */
-import { EXECUTIONS_METRIC_NAME, expectedTags, OWN_METRICS_PREFIX, TIME_SPREAD_MS, TRACKED_METRICS, VALUE_OFFSETS } from '../messages';
+import {
+  EXECUTIONS_METRIC_NAME,
+  expectedTags,
+  type MessageShape,
+  OWN_METRICS_PREFIX,
+  pointsPerMessage,
+  TIME_SPREAD_MS,
+  trackedMetrics,
+  valueOffsets,
+} from '../messages';
 
-/** How the run's messages were produced (throughput.ts): enough to recompute every point. */
-export interface ExpectedRun {
+/** How the run's messages were produced (throughput-bench.ts): enough to recompute every point. */
+export interface ExpectedRun extends Readonly<Required<MessageShape>> {
   readonly messages: number;
   /** Message id's time is baseMs + (id % TIME_SPREAD_MS). */
   readonly baseMs: number;
-  readonly algorithms: number;
-  readonly versions: number;
 }
 
 export type MismatchKind = 'untracked_metric' | 'foreign_id' | 'wrong_value' | 'wrong_tags' | 'wrong_timestamp';
@@ -37,16 +44,26 @@ export interface LedgerCounts {
 }
 
 const MAX_EXAMPLES = 5;
+const COUNT_KEY_TIMESTAMPS = 2 ** 34;
 
 export class PointLedger {
   private readonly counts: Uint8Array[];
   /** Sorted, comma-joined tags → algorithm * versions + version. */
   private readonly tagSetIndex = new Map<string, number>();
-  private readonly metricSlot = new Map<string, number>(TRACKED_METRICS.map((name, slot) => [name, slot]));
+  private readonly metricSlot: Map<string, number>;
+  private readonly offsets: readonly number[];
+  private readonly pointsPerMessage: number;
   unique = 0;
   received = 0;
-  /** Sorted tags and timestamp of an execution count point → its last value. */
-  private readonly countPoints = new Map<string, number>();
+  /**
+   * An execution count series (its sorted tags) → its number; (number, timestamp) → the last
+   * value. Numbers rather than text keys: at 72 000 tag sets there are hundreds of thousands.
+   */
+  private readonly countSeries = new Map<string, number>();
+  private readonly countPoints = new Map<number, number>();
+  /** The tags array of the last count point and its series number (a body's series share one array). */
+  private lastCountTags: readonly string[] | undefined;
+  private lastCountSeries = 0;
   private executions = 0;
   private ownPoints = 0;
   private duplicatesSeen = 0;
@@ -54,7 +71,11 @@ export class PointLedger {
   private readonly examples: string[] = [];
 
   constructor(readonly expected: ExpectedRun) {
-    this.counts = TRACKED_METRICS.map(() => new Uint8Array(expected.messages));
+    const metrics = trackedMetrics(expected);
+    this.metricSlot = new Map(metrics.map((name, slot) => [name, slot]));
+    this.offsets = valueOffsets(expected);
+    this.pointsPerMessage = pointsPerMessage(expected);
+    this.counts = metrics.map(() => new Uint8Array(expected.messages));
     for (let algorithm = 0; algorithm < expected.algorithms; algorithm++) {
       for (let version = 0; version < expected.versions; version++) {
         this.tagSetIndex.set(expectedTags(algorithm, version).join(','), algorithm * expected.versions + version);
@@ -63,7 +84,7 @@ export class PointLedger {
   }
 
   get target(): number {
-    return this.expected.messages * TRACKED_METRICS.length;
+    return this.expected.messages * this.pointsPerMessage;
   }
 
   get complete(): boolean {
@@ -88,7 +109,7 @@ export class PointLedger {
     if (slot === undefined) return this.mismatch('untracked_metric', metric, value, tags);
     const id = Math.floor(value);
     if (!(id >= 0 && id < this.expected.messages)) return this.mismatch('foreign_id', metric, value, tags);
-    if (value - id !== VALUE_OFFSETS[slot]) return this.mismatch('wrong_value', metric, value, tags);
+    if (value - id !== this.offsets[slot]) return this.mismatch('wrong_value', metric, value, tags);
     const { algorithms, versions, baseMs } = this.expected;
     if (tagSet !== (id % algorithms) * versions + (Math.floor(id / algorithms) % versions))
       return this.mismatch('wrong_tags', metric, value, tags);
@@ -116,7 +137,19 @@ export class PointLedger {
 
   /** Last write wins per series and timestamp: a total sent again replaces the one before. */
   private recordCount(timestamp: number, value: number, tags: readonly string[]): void {
-    const key = `${[...tags].sort().join(',')}|${timestamp}`;
+    if (tags !== this.lastCountTags) {
+      this.lastCountTags = tags;
+      const seriesKey = [...tags].sort().join(',');
+      let series = this.countSeries.get(seriesKey);
+      if (series === undefined) {
+        series = this.countSeries.size;
+        this.countSeries.set(seriesKey, series);
+      }
+      this.lastCountSeries = series;
+    }
+    // Timestamps are seconds below 2^34 (year 2514), series numbers below 2^19 (a run has one per tag
+    // set and forwarder process): the pair is one exact integer below 2^53.
+    const key = this.lastCountSeries * COUNT_KEY_TIMESTAMPS + timestamp;
     this.executions += value - (this.countPoints.get(key) ?? 0);
     this.countPoints.set(key, value);
   }
