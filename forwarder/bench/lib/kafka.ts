@@ -1,7 +1,7 @@
 /** kafkajs helpers for the bench driver: topics, bulk and paced producing. */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { createTopicWithLeaders } from '@algorithmia-datadog/testbed';
+import { createTopicWithLeaders, pollUntil } from '@algorithmia-datadog/testbed';
 
 export function benchKafka(brokers: string): Kafka {
   return new Kafka({
@@ -38,6 +38,27 @@ export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void
     // best effort: the bench broker is private and wiped on its next start anyway
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Resolves with Date.now() once the broker reports `groupId` Stable with a member: how a consumer
+ * that does not say when it joined (Telegraf) is known to be ready. Polled every 50 ms.
+ */
+export async function waitForStableGroup(kafka: Kafka, groupId: string, timeoutMs: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await pollUntil(
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
+      },
+      { timeoutMs, intervalMs: 50, describe: () => `group ${groupId} not stable` },
+    );
+    return Date.now();
+  } finally {
+    await admin.disconnect();
   }
 }
 
