@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { createTopicWithLeaders, pollUntil } from '@algorithmia-datadog/testbed';
 
+/**
+ * Messages per produce request: each partition's share stays far below the broker's 1 MB limit
+ * on a record batch (message.max.bytes), which a request of tens of thousands would pass and
+ * have refused on every retry.
+ */
+const MESSAGES_PER_REQUEST = 2000;
+
 export function benchKafka(brokers: string): Kafka {
   return new Kafka({
     clientId: 'bench-driver',
@@ -81,7 +88,7 @@ export async function produceRange(
   make: (id: number) => string,
   options: { batch?: number; concurrency?: number; onProgress?: (done: number) => void } = {},
 ): Promise<void> {
-  const batch = options.batch ?? 2000;
+  const batch = options.batch ?? MESSAGES_PER_REQUEST;
   const concurrency = options.concurrency ?? 4;
   let next = from;
   let done = 0;
@@ -164,13 +171,16 @@ export class PacedProducer {
     const now = Date.now();
     const due = this.sentAtStart + Math.floor(((now - this.started) * this.rate) / 1000);
     if (due <= this.nextId) return;
-    const messages = [];
-    for (let id = this.nextId; id < due; id++) {
-      messages.push({ key: String(id), value: this.make(id, now) });
-      this.onSent(id, now);
+    // A tick that fires late (a busy event loop) has many due at once: split into requests the broker takes.
+    for (let from = this.nextId; from < due; from += MESSAGES_PER_REQUEST) {
+      const messages = [];
+      for (let id = from; id < Math.min(due, from + MESSAGES_PER_REQUEST); id++) {
+        messages.push({ key: String(id), value: this.make(id, now) });
+        this.onSent(id, now);
+      }
+      const sent = sendUntilAcked(this.producer, this.topic, messages).finally(() => this.inFlight.delete(sent));
+      this.inFlight.add(sent);
     }
     this.nextId = due;
-    const sent = sendUntilAcked(this.producer, this.topic, messages).finally(() => this.inFlight.delete(sent));
-    this.inFlight.add(sent);
   }
 }

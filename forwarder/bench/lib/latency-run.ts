@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { withDeadline } from '@algorithmia-datadog/testbed';
 import { BenchForwarder } from './forwarder-process';
 import { connectedProducer, createTopic, deleteTopics, PacedProducer, uniqueName, waitForStableGroup } from './kafka';
 import { type LatencyResult, type LatencyTool, latencyQuantiles, perMinute } from './latency-report';
@@ -127,7 +128,11 @@ export async function latencyRun(tool: LatencyTool, rate: number, order: number,
     await new Promise((resolve) => setTimeout(resolve, context.seconds * 1000));
     const windowEndMs = Date.now();
     const driverCpu = process.cpuUsage(driverCpuBefore);
-    const produced = await paced.stop();
+    // A request the broker keeps refusing would be retried for many minutes: fail loudly instead.
+    const produced = await withDeadline(paced.stop(), {
+      timeoutMs: context.deliveryTimeoutMs,
+      describe: () => `the producer's last requests were not acknowledged (${paced.produced} messages produced)`,
+    });
     await producer.disconnect();
     if (produced > capacity) throw new Error(`produced ${produced} messages, room for ${capacity}`);
     await datadog.waitForAll(produced, context.deliveryTimeoutMs);
