@@ -1,107 +1,117 @@
 /**
- * npm run bench:latency: end-to-end latency at a fixed rate. The forwarder (built bin, own
- * process) is started and joined first; then LATENCY_RATE messages/s (default 5000) are produced
- * for LATENCY_SECONDS (default 60), each stamped with the time it is handed to the producer.
- * Latency of a point = when the Datadog double (in this process) accepted it - when its message
- * was produced. Prints p50/p90/p99/max and writes bench-results/latency-*.json.
+ * npm run bench:latency: the forwarder and Telegraf at the fixed rates users run at, for sizing
+ * their pods (issue 26). For each rate of LATENCY_RATES (default 1000,5000,20000; LATENCY_RATE
+ * for one rate), the forwarder (its launcher, own process) and Telegraf (lib/telegraf.ts's config),
+ * one after the other, the first alternating per rate: each on a fresh topic, ready before the
+ * first message, then the rate for LATENCY_SECONDS (default 60) against the Datadog double in this
+ * process (lib/latency-run.ts). Prints per tool and rate CPU seconds per minute, peak and steady
+ * RSS, p50/p90/p99/max latency, lost/dup; then forwarder ÷ Telegraf per rate against the targets;
+ * writes bench-results/latency-*.json. Exit code 1 when either tool lost a point.
+ *
+ * LATENCY_TELEGRAF=0: the forwarder alone. BENCH_NODE: a node binary for the forwarder.
  */
+import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { useBroker } from './lib/broker';
-import { BenchForwarder } from './lib/forwarder-process';
-import { benchKafka, connectedProducer, createTopic, deleteTopics, PacedProducer, uniqueName } from './lib/kafka';
-import { insightJson, POINTS_PER_MESSAGE } from './lib/messages';
-import { loadAverage, quantile } from './lib/proc';
-import { envNumber, log, table, writeResults } from './lib/report';
+import { benchKafka } from './lib/kafka';
+import {
+  type LatencyResult,
+  type LatencyTool,
+  LATENCY_TARGETS,
+  rateRatios,
+  ratioTable,
+  resultsTable,
+  targetsLine,
+} from './lib/latency-report';
+import { type LatencyContext, latencyRun } from './lib/latency-run';
+import { loadAverage } from './lib/proc';
+import { envNumber, envNumberList, log, writeResults } from './lib/report';
+import { ensureTelegraf, TELEGRAF_FLUSH_INTERVAL, TELEGRAF_VERSION } from './lib/telegraf';
 import { TrackedDouble } from './lib/tracked-double';
 
-const RATE = envNumber('LATENCY_RATE', 5000);
+const DEFAULT_RATES = [1000, 5000, 20_000];
+const RATES = envNumberList('LATENCY_RATES', process.env.LATENCY_RATE ? [envNumber('LATENCY_RATE', 0)] : DEFAULT_RATES);
 const SECONDS = envNumber('LATENCY_SECONDS', 60);
 const PARTITIONS = envNumber('BENCH_PARTITIONS', 6);
+const DELIVERY_TIMEOUT_MS = 120_000;
+const WITH_TELEGRAF = process.env.LATENCY_TELEGRAF !== '0';
+
+function describe(result: LatencyResult): string {
+  return (
+    `${result.tool} at ${result.rate} msg/s: ${result.produced} produced, ${result.cpuSecondsPerMinute.toFixed(1)} CPU s/min, ` +
+    `RSS peak ${result.peakRssMb.toFixed(0)} MB steady ${result.steadyRssMb.toFixed(0)} MB, ` +
+    `p50 ${result.p50Ms} p99 ${result.p99Ms} max ${result.maxMs} ms, lost ${result.lost} dup ${result.duplicates}, ` +
+    `driver ${(result.driverCpuShare * 100).toFixed(0)}% CPU, load ${result.loadAverage}`
+  );
+}
 
 async function main(): Promise<void> {
+  if (!WITH_TELEGRAF) log('Telegraf skipped: LATENCY_TELEGRAF=0');
+  // A first build takes minutes: it runs while the broker starts.
+  const telegrafBuild = WITH_TELEGRAF ? ensureTelegraf(log) : Promise.resolve(undefined);
   const broker = await useBroker(log);
   const kafka = benchKafka(broker.brokers);
-  const capacity = Math.ceil(RATE * SECONDS * 1.1) + 1000;
-  const datadog = await TrackedDouble.start(capacity);
-  const producedAt = new Float64Array(capacity);
-  const latencies = new Float64Array(capacity * POINTS_PER_MESSAGE);
-  let count = 0;
-  datadog.onPoint = (id, acceptedAt) => {
-    if (count < latencies.length) latencies[count++] = acceptedAt - producedAt[id];
-  };
-  let topic: string | undefined;
-  let forwarder: BenchForwarder | undefined;
+  // Sized per run (latency-run.ts resets it for each).
+  const datadog = await TrackedDouble.start(1);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'bench-latency-'));
   try {
-    topic = await createTopic(kafka, 'bench-latency', PARTITIONS);
-    forwarder = new BenchForwarder({
-      DD_API_KEY: datadog.double.apiKey,
-      DD_HOST: datadog.url,
-      KAFKA_BROKER: broker.brokers,
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: uniqueName('bench-latency'),
-    });
-    await forwarder.waitForJoin(60_000);
-    const producer = await connectedProducer(kafka);
-    const paced = new PacedProducer(
-      producer,
-      topic,
-      RATE,
-      (id, now) => insightJson(id, now),
-      (id, now) => (producedAt[id] = now),
-    ).start();
-    const cpuBefore = forwarder.usage().cpuSeconds;
-    log(`producing ${RATE} messages/s for ${SECONDS} s`);
-    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-    const produced = await paced.stop();
-    await producer.disconnect();
-    await datadog.waitForAll(produced, 120_000);
-    const usage = forwarder.usage();
-    const delivery = datadog.delivery(produced);
-    const sorted = latencies.slice(0, count).sort();
-    const result = {
-      rate: RATE,
+    const telegrafBin = await telegrafBuild;
+    const context: LatencyContext = {
+      brokers: broker.brokers,
+      kafka,
+      datadog,
       seconds: SECONDS,
-      produced,
-      points: count,
-      p50Ms: quantile(sorted, 0.5),
-      p90Ms: quantile(sorted, 0.9),
-      p99Ms: quantile(sorted, 0.99),
-      maxMs: sorted[sorted.length - 1],
-      forwarderCpuSecondsDuringRun: usage.cpuSeconds - cpuBefore,
-      forwarderCpuShare: (usage.cpuSeconds - cpuBefore) / SECONDS,
-      peakRssMb: usage.peakRssMb,
-      lost: delivery.lost,
-      duplicates: delivery.duplicates,
-      loadAverage: loadAverage(),
+      partitions: PARTITIONS,
+      deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+      workDir,
+      telegrafBin,
     };
-    process.stdout.write(
-      `\n${table(
-        ['rate msg/s', 'seconds', 'produced', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU s', 'peak RSS MB', 'lost/dup'],
-        [
-          [
-            RATE,
-            SECONDS,
-            produced,
-            result.p50Ms,
-            result.p90Ms,
-            result.p99Ms,
-            result.maxMs,
-            result.forwarderCpuSecondsDuringRun,
-            result.peakRssMb,
-            `${result.lost}/${result.duplicates}`,
-          ],
-        ],
-      )}\np99 target <= 1000 ms (issue 13); load average ${result.loadAverage}\n`,
-    );
-    process.stdout.write(`results: ${writeResults('latency', result)}\n`);
-    if (result.lost !== 0) process.exitCode = 1;
-  } catch (error) {
-    if (forwarder) log(`forwarder output:\n${forwarder.output()}`);
-    throw error;
+    const results: LatencyResult[] = [];
+    for (const [index, rate] of RATES.entries()) {
+      // Alternate who goes first, so that neither always runs on the broker the other warmed.
+      const pair: LatencyTool[] = index % 2 === 0 ? ['forwarder', 'telegraf'] : ['telegraf', 'forwarder'];
+      const tools = telegrafBin ? pair : pair.filter((tool) => tool === 'forwarder');
+      for (const [position, tool] of tools.entries()) {
+        const result = await latencyRun(tool, rate, position + 1, context);
+        results.push(result);
+        log(describe(result));
+      }
+    }
+
+    const ratios = rateRatios(results);
+    const lines = [
+      '',
+      `${SECONDS} s per tool and rate, ${PARTITIONS} partitions; longest wait for a batch that does not fill: ` +
+        `forwarder ${FORWARDER_SETTINGS.flushIntervalMs.env} ${FORWARDER_SETTINGS.flushIntervalMs.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
+      resultsTable(results),
+      '',
+    ];
+    if (ratios.length > 0) lines.push(ratioTable(ratios), '', targetsLine(ratios));
+    else lines.push(`no Telegraf runs: no ratios (Telegraf ${TELEGRAF_VERSION} ${WITH_TELEGRAF ? 'not available' : 'skipped'})`);
+    lines.push(`load average now ${loadAverage()}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const file = writeResults('latency', {
+      config: {
+        rates: RATES,
+        seconds: SECONDS,
+        partitions: PARTITIONS,
+        telegraf: telegrafBin ? TELEGRAF_VERSION : null,
+        forwarderNode: process.env.BENCH_NODE ?? null,
+      },
+      results,
+      forwarderToTelegraf: { perRate: ratios, targets: LATENCY_TARGETS },
+      loadAverage: loadAverage(),
+    });
+    process.stdout.write(`results: ${file}\n`);
+    const lossy = results.filter((result) => result.lost !== 0);
+    for (const result of lossy) log(`FAILED: ${result.tool} at ${result.rate} msg/s lost ${result.lost} points`);
+    if (lossy.length > 0) process.exitCode = 1;
   } finally {
-    await forwarder?.terminate();
     await datadog.close();
-    if (topic) await deleteTopics(kafka, [topic]);
     await broker.stop();
+    rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DatadogDouble } from '../src/datadog/datadog-double';
-import { doublePerTest, NOW, post, v2, zstdCompressSync } from './double-client';
+import { API_KEY, doublePerTest, NOW, post, v2, zstdCompressSync } from './double-client';
 
 describe('DatadogDouble', () => {
   const doubles = doublePerTest();
@@ -64,6 +64,27 @@ describe('DatadogDouble', () => {
       expect(double.pointsFor('a.count')[0]).toMatchObject({ type: 'count', interval: 10, resources: [{ name: 'h', type: 'host' }] });
       expect(double.pointsFor('a.rate')[0]).toMatchObject({ type: 'rate' });
       expect(double.pointsFor('a.unspecified')[0]).toMatchObject({ type: 'unspecified' });
+    });
+
+    it("accepts Telegraf's form: v1 series with the API key in the api_key query parameter, no Content-Encoding", async () => {
+      // What Telegraf 1.37's Datadog output sends with omit_hostname and its default compression.
+      const body = { series: [{ metric: 'algorithmia.confidence', points: [[NOW, 7.25]], host: '', tags: ['a:b'], interval: 1 }] };
+      const reply = await post(double, `/api/v1/series?api_key=${API_KEY}`, body, { apiKey: null });
+
+      expect(reply.status).toBe(202);
+      expect(double.pointsFor('algorithmia.confidence')).toEqual([
+        {
+          endpoint: 'v1/series',
+          metric: 'algorithmia.confidence',
+          type: 'gauge',
+          timestamp: NOW,
+          value: 7.25,
+          tags: ['a:b'],
+          interval: 1,
+          host: '',
+        },
+      ]);
+      expect(double.requests[0]).toMatchObject({ path: '/api/v1/series', contentEncoding: 'identity' });
     });
 
     it('accepts v1 series and distribution points', async () => {

@@ -19,6 +19,15 @@ describe('DatadogDouble', () => {
       expect(double.pointCount()).toBe(0);
     });
 
+    it('answers 403 for another key in the api_key query parameter', async () => {
+      const body = { series: [{ metric: 'm', points: [[NOW, 1]] }] };
+      const wrong = await post(double, '/api/v1/series?api_key=other', body, { apiKey: null });
+      const empty = await post(double, '/api/v1/series?api_key=', body, { apiKey: null });
+
+      expect([wrong.status, empty.status]).toEqual([403, 403]);
+      expect(double.pointCount()).toBe(0);
+    });
+
     it('answers 413 above 512 000 bytes on the wire for v2, but accepts that size on v1', async () => {
       const filler = 'x'.repeat(600_000);
       const payload = v2('m', [[NOW, 1]], { tags: [`big:${filler}`] });

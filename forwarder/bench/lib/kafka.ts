@@ -1,7 +1,14 @@
 /** kafkajs helpers for the bench driver: topics, bulk and paced producing. */
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { createTopicWithLeaders } from '@algorithmia-datadog/testbed';
+import { createTopicWithLeaders, pollUntil } from '@algorithmia-datadog/testbed';
+
+/**
+ * Messages per produce request: each partition's share stays far below the broker's 1 MB limit
+ * on a record batch (message.max.bytes), which a request of tens of thousands would pass and
+ * have refused on every retry.
+ */
+const MESSAGES_PER_REQUEST = 2000;
 
 export function benchKafka(brokers: string): Kafka {
   return new Kafka({
@@ -41,6 +48,27 @@ export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void
   }
 }
 
+/**
+ * Resolves with Date.now() once the broker reports `groupId` Stable with a member: how a consumer
+ * that does not say when it joined (Telegraf) is known to be ready. Polled every 50 ms.
+ */
+export async function waitForStableGroup(kafka: Kafka, groupId: string, timeoutMs: number): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await pollUntil(
+      async () => {
+        const { groups } = await admin.describeGroups([groupId]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
+      },
+      { timeoutMs, intervalMs: 50, describe: () => `group ${groupId} not stable` },
+    );
+    return Date.now();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function connectedProducer(kafka: Kafka): Promise<Producer> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
@@ -60,7 +88,7 @@ export async function produceRange(
   make: (id: number) => string,
   options: { batch?: number; concurrency?: number; onProgress?: (done: number) => void } = {},
 ): Promise<void> {
-  const batch = options.batch ?? 2000;
+  const batch = options.batch ?? MESSAGES_PER_REQUEST;
   const concurrency = options.concurrency ?? 4;
   let next = from;
   let done = 0;
@@ -143,13 +171,16 @@ export class PacedProducer {
     const now = Date.now();
     const due = this.sentAtStart + Math.floor(((now - this.started) * this.rate) / 1000);
     if (due <= this.nextId) return;
-    const messages = [];
-    for (let id = this.nextId; id < due; id++) {
-      messages.push({ key: String(id), value: this.make(id, now) });
-      this.onSent(id, now);
+    // A tick that fires late (a busy event loop) has many due at once: split into requests the broker takes.
+    for (let from = this.nextId; from < due; from += MESSAGES_PER_REQUEST) {
+      const messages = [];
+      for (let id = from; id < Math.min(due, from + MESSAGES_PER_REQUEST); id++) {
+        messages.push({ key: String(id), value: this.make(id, now) });
+        this.onSent(id, now);
+      }
+      const sent = sendUntilAcked(this.producer, this.topic, messages).finally(() => this.inFlight.delete(sent));
+      this.inFlight.add(sent);
     }
     this.nextId = due;
-    const sent = sendUntilAcked(this.producer, this.topic, messages).finally(() => this.inFlight.delete(sent));
-    this.inFlight.add(sent);
   }
 }

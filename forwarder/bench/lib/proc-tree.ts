@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { median } from './proc';
 
 const CLK_TCK = 100;
 
@@ -50,9 +51,25 @@ export interface TreeUsage {
   processes: number;
 }
 
+/** One reading of the tree's resident memory (the sum of VmRSS), at `atMs`. */
+export interface RssSample {
+  atMs: number;
+  rssMb: number;
+}
+
+/**
+ * Resident memory once settled in a window: the median of the samples taken in its second half
+ * (the first half holds the climb from start-up to the working set, which a pod's request need
+ * not cover, and the median ignores a lone GC spike). NaN when no sample fell there.
+ */
+export function steadyRssMb(samples: readonly RssSample[], fromMs: number, toMs: number): number {
+  const secondHalfFromMs = fromMs + (toMs - fromMs) / 2;
+  return median(samples.filter((sample) => sample.atMs >= secondHalfFromMs && sample.atMs <= toMs).map((sample) => sample.rssMb));
+}
+
 export class ProcTreeSampler {
   last: TreeUsage = { cpuSeconds: 0, peakRssMb: 0, rssMb: 0, processes: 0 };
-  private readonly history: { atMs: number; cpuSeconds: number; rssMb: number }[] = [];
+  private readonly history: (RssSample & { cpuSeconds: number })[] = [];
   private readonly timer: NodeJS.Timeout;
   readonly startedAtMs = Date.now();
 
@@ -100,6 +117,11 @@ export class ProcTreeSampler {
     const a = this.history[after - 1];
     const b = this.history[after];
     return a.cpuSeconds + ((b.cpuSeconds - a.cpuSeconds) * (atMs - a.atMs)) / Math.max(1, b.atMs - a.atMs);
+  }
+
+  /** See steadyRssMb: the tree's settled resident memory over [fromMs, toMs]. */
+  steadyRssMb(fromMs: number, toMs: number): number {
+    return steadyRssMb(this.history, fromMs, toMs);
   }
 
   /** `seconds:MB` of resident memory from `fromMs`, one entry per `stepMs`: where the peak is. */

@@ -35,6 +35,18 @@ export function envNumber(name: string, fallback: number): number {
   return value;
 }
 
+/** A comma-separated list of positive numbers, e.g. LATENCY_RATES=1000,5000; `fallback` when unset or empty. */
+export function envNumberList(name: string, fallback: readonly number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  return raw.split(',').map((item) => {
+    const value = Number(item.trim());
+    if (item.trim() === '' || !Number.isFinite(value) || value <= 0)
+      throw new Error(`${name} must be positive numbers separated by commas, got ${JSON.stringify(raw)}`);
+    return value;
+  });
+}
+
 export function log(line: string): void {
   process.stderr.write(`[${new Date().toISOString().slice(11, 23)}] ${line}\n`);
 }

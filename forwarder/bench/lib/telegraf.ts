@@ -88,13 +88,16 @@ export interface TelegrafSettings {
 
 const toml = (value: string): string => JSON.stringify(value);
 
+/** How often Telegraf writes its buffer out (agent flush_interval): the most a point waits in it, when no batch fills first. */
+export const TELEGRAF_FLUSH_INTERVAL = '1s';
+
 export function telegrafConfig(settings: TelegrafSettings): string {
   return `# Written by forwarder/bench/lib/telegraf.ts for one bench round.
 [agent]
   interval = "10s"
   metric_batch_size = 5000
   metric_buffer_limit = 100000
-  flush_interval = "1s"
+  flush_interval = ${toml(TELEGRAF_FLUSH_INTERVAL)}
   flush_jitter = "0s"
   omit_hostname = true
 

@@ -40,7 +40,7 @@ export const DEFAULT_API_KEY = 'testbed-api-key';
 export const VALIDATE_PATH = '/api/v1/validate';
 
 export interface DatadogDoubleOptions {
-  /** The one DD-API-KEY accepted; any other, or none, gets 403. Default DEFAULT_API_KEY. */
+  /** The one API key accepted (DD-API-KEY header or api_key query parameter); any other, or none, gets 403. Default DEFAULT_API_KEY. */
   apiKey?: string;
   /** Default 127.0.0.1. */
   host?: string;

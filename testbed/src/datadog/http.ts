@@ -23,6 +23,18 @@ export function headerValue(request: http.IncomingMessage, name: string): string
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * The API key of a metrics request: the DD-API-KEY header, else the `api_key` query parameter.
+ * Datadog's spec documents both (apiKeyAuth and apiKeyAuthQuery, the latter deprecated but still
+ * served), and Telegraf's Datadog output sends only the query parameter.
+ */
+export function requestApiKey(request: http.IncomingMessage): string | undefined {
+  const header = headerValue(request, 'dd-api-key');
+  if (header !== undefined) return header;
+  const query = (request.url ?? '').split('?')[1];
+  return query === undefined ? undefined : (new URLSearchParams(query).get('api_key') ?? undefined);
+}
+
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });

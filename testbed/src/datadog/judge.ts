@@ -1,13 +1,13 @@
 /**
  * The checks Datadog makes on a metrics request, in the order that decides which error a bad
- * request gets: the API key, the size on the wire, the media type, the Content-Encoding, the
+ * request gets: the API key (header or query parameter), the size on the wire, the media type, the Content-Encoding, the
  * decoded size, JSON, then the body (datadog-payload.ts, against the official models).
  */
 import type http from 'node:http';
 import { BodyDecodeError, decodeBody } from './content-encoding';
 import { allowedEncodings, encodingAllowed, ENDPOINT_MODELS, mediaTypeAllowed } from './datadog-models';
 import { validatePayload, type AcceptedPoint, type DatadogEndpoint, type PayloadLimits } from './datadog-payload';
-import { headerValue } from './http';
+import { headerValue, requestApiKey } from './http';
 
 /** What the double answers a request, and what it accepted. */
 export interface Verdict {
@@ -42,9 +42,9 @@ export function judgeRequest(
     droppedPoints: 0,
   });
 
-  const key = headerValue(request, 'dd-api-key');
-  if (!key) return refuse(403, 'Forbidden: DD-API-KEY header missing');
-  if (key !== context.apiKey) return refuse(403, 'Forbidden: invalid DD-API-KEY');
+  const key = requestApiKey(request);
+  if (!key) return refuse(403, 'Forbidden: no API key (DD-API-KEY header or api_key query parameter)');
+  if (key !== context.apiKey) return refuse(403, 'Forbidden: invalid API key');
   if (body === undefined) {
     return refuse(413, `Payload too large: ${wireBytes} bytes on the wire, at most ${context.limits.maxWireBytes}`);
   }
