@@ -72,6 +72,7 @@ function startTelegraf(context: LatencyContext, topic: string, bin: string): Sta
       datadogUrl: context.datadog.url,
       apiKey: context.datadog.double.apiKey,
       kafkaVersion: brokerKafkaVersion(),
+      pointsPerMessage: POINTS_PER_MESSAGE,
     },
     path.join(context.workDir, uniqueName('telegraf')),
   );

@@ -250,6 +250,7 @@ export function telegrafRun(context: RunContext, run: number, bin: string): Prom
         datadogUrl: context.intake.url,
         apiKey: context.intake.apiKey,
         kafkaVersion: brokerKafkaVersion(),
+        pointsPerMessage: pointsPerMessage(context.expected),
       },
       path.join(context.workDir, `telegraf-${run}`),
     );

@@ -84,6 +84,18 @@ export interface TelegrafSettings {
   datadogUrl: string;
   apiKey: string;
   kafkaVersion: string;
+  /** Points each message makes (duration_milliseconds and its inference metrics): sizes the batches. */
+  pointsPerMessage: number;
+}
+
+/**
+ * Messages per write. The datadog output sends a batch as one uncompressed request, a series of
+ * ~180 bytes per field, and Datadog refuses a request over 3.2 MB (413, which Telegraf retries
+ * forever, delivering nothing). 5000 messages of 3 points (2.7 MB) is what a user tunes; with more
+ * fields per message they lower it to keep a request's size.
+ */
+export function telegrafBatchSize(pointsPerMessage: number): number {
+  return Math.floor(15_000 / pointsPerMessage);
 }
 
 const toml = (value: string): string => JSON.stringify(value);
@@ -95,7 +107,7 @@ export function telegrafConfig(settings: TelegrafSettings): string {
   return `# Written by forwarder/bench/lib/telegraf.ts for one bench round.
 [agent]
   interval = "10s"
-  metric_batch_size = 5000
+  metric_batch_size = ${telegrafBatchSize(settings.pointsPerMessage)}
   metric_buffer_limit = 100000
   flush_interval = ${toml(TELEGRAF_FLUSH_INTERVAL)}
   flush_jitter = "0s"
