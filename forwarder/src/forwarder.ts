@@ -122,7 +122,7 @@ export class Forwarder {
         this.logOnce.warn('commit-failed', { err }, 'offset commit failed; will retry');
       },
     });
-    const translatorSetup = translatorSettings(config.catalog, config.staticTags, config.tagRequestIds, config.maxSeries);
+    const translatorSetup = translatorSettings(config.catalog, config.staticTags, config.tagRequestIds, config.maxSeries, [this.instance]);
     this.translating = new TranslationQueue({
       translator: defaultRecordTranslator(translatorSetup),
       inline: new InThreadRecordTranslator(translatorSetup),
@@ -188,9 +188,9 @@ export class Forwarder {
       onBatch: (batch) => this.queue.enqueue(batch),
     });
     this.counts = new CountAggregator({
-      instanceTag: this.instance,
       flushIntervalMs: config.batch.flushIntervalMs,
       maxBatchBytes: config.batch.maxBytes,
+      maxBuckets: config.maxSeries,
       send: (batch) => this.queue.enqueue(batch),
       onDropped: (reason, executions) => {
         metrics.pointsDropped.labels(reason).inc(executions);

@@ -5,8 +5,9 @@
  * is added up. Sending each message's 1 would leave one per bucket, so this stage keeps the
  * running total of each (series, bucket) and sends the total of every bucket touched since the
  * last flush: sending a total again overwrites it, never counts twice. Each series carries this
- * process's instance tag, so that other replicas and later starts of the forwarder, which have
- * totals of their own, write series of their own instead of overwriting these.
+ * process's instance tag (the translator adds it, translate.ts `executionTags`), so that other
+ * replicas and later starts of the forwarder, which have totals of their own, write series of
+ * their own instead of overwriting these.
  *
  * One count batch is in flight at a time, so an older total can never land after a newer one.
  * The translator sums a fetch's executions per series and interval (records.ts) and each sum
@@ -20,12 +21,7 @@ import type { Ack } from '../commit/offset-ledger';
 import { MAX_POINT_AGE_SECONDS } from '../common/datadog-window';
 import type { PointDropReason, Series } from '../translate/point';
 
-/** Live buckets (series × 10 s) at most; past it the oldest goes, so tag variety cannot grow memory. */
-export const MAX_COUNT_BUCKETS = 100_000;
-
 export interface CountAggregatorOptions {
-  /** This process's `forwarder_instance:…` tag (observe/instance.ts), added to every series. */
-  readonly instanceTag: string;
   /** A touched bucket's total is sent at most this long after the touch (the batch flush interval). */
   readonly flushIntervalMs: number;
   /** A count batch is closed past this estimated size; the rest goes in the next one. */
@@ -34,17 +30,26 @@ export interface CountAggregatorOptions {
   readonly send: (batch: Batch) => void;
   /** Executions counted and never sent, by reason. */
   readonly onDropped: (reason: PointDropReason, executions: number) => void;
-  /** @default MAX_COUNT_BUCKETS */
-  readonly maxBuckets?: number;
+  /**
+   * Live buckets (series × 10 s) at most; past it the oldest goes, so tag variety cannot grow
+   * memory. The forwarder gives FORWARDER_MAX_SERIES: every series it knows can hold a bucket.
+   */
+  readonly maxBuckets: number;
   /** Seconds since the epoch, injectable for tests. */
   readonly nowSeconds?: () => number;
 }
 
 interface CountSeries {
+  /** Metric and tags: one series however often the translator numbered it anew. */
   readonly key: string;
-  /** The series as sent: the translator's tags and the instance tag. */
+  /** The series as sent (the first object the translator made for it). */
   readonly series: Series;
-  readonly buckets: Map<number, Bucket>;
+  /**
+   * Its live buckets, oldest first. An array, not a Map: most series hold one or two (a bucket
+   * stays while messages of its 10 s may still come), and at tens of thousands of series a Map
+   * each doubled the aggregator's memory.
+   */
+  readonly buckets: Bucket[];
 }
 
 interface Bucket {
@@ -54,14 +59,12 @@ interface Bucket {
   total: number;
   /** Executions added since the bucket's total was last put in a batch. */
   unsent: number;
-  /** The messages counted in `unsent`, each held once. */
-  acks: Ack[];
+  /** The messages counted in `unsent`, each held once (none: nothing unsent). */
+  acks: Ack[] | undefined;
 }
 
 export class CountAggregator {
   private readonly bySeries = new Map<string, CountSeries>();
-  /** The same, by the translator's series object (several objects may name one series). */
-  private readonly known = new WeakMap<Series, CountSeries>();
   private readonly byStart = new Map<number, Set<Bucket>>();
   /** Buckets with executions not yet in a batch, in the order they were touched. */
   private readonly dirty = new Set<Bucket>();
@@ -80,7 +83,7 @@ export class CountAggregator {
   private readonly nowSeconds: () => number;
 
   constructor(private readonly options: CountAggregatorOptions) {
-    this.maxBuckets = options.maxBuckets ?? MAX_COUNT_BUCKETS;
+    this.maxBuckets = options.maxBuckets;
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
   }
 
@@ -92,15 +95,15 @@ export class CountAggregator {
       return;
     }
     const counted = this.seriesOf(series);
-    let bucket = counted.buckets.get(start);
+    let bucket = bucketAt(counted.buckets, start);
     if (bucket === undefined) {
       if (start <= this.evictedThrough) {
         this.options.onDropped('count_evicted', value);
         return;
       }
       if (this.live >= this.maxBuckets) this.evictOldest();
-      bucket = { of: counted, start, total: 0, unsent: 0, acks: [] };
-      counted.buckets.set(start, bucket);
+      bucket = { of: counted, start, total: 0, unsent: 0, acks: undefined };
+      insertBucket(counted.buckets, bucket);
       let atStart = this.byStart.get(start);
       if (atStart === undefined) this.byStart.set(start, (atStart = new Set()));
       atStart.add(bucket);
@@ -109,7 +112,7 @@ export class CountAggregator {
     bucket.total += value;
     bucket.unsent += value;
     ack.hold();
-    bucket.acks.push(ack);
+    (bucket.acks ??= []).push(ack);
     this.dirty.add(bucket);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
@@ -138,8 +141,8 @@ export class CountAggregator {
         break;
       }
       batch.addValue(bucket.of.series, bucket.start, bucket.total);
-      for (const ack of bucket.acks) batch.acks.push(ack);
-      bucket.acks = [];
+      if (bucket.acks !== undefined) for (const ack of bucket.acks) batch.acks.push(ack);
+      bucket.acks = undefined;
       bucket.unsent = 0;
       this.dirty.delete(bucket);
     }
@@ -172,17 +175,18 @@ export class CountAggregator {
     return this.live;
   }
 
+  /**
+   * By metric and tags, not by object: a series the translator forgot and numbered again comes as
+   * another object, and two totals for one series and bucket would overwrite each other. Called
+   * once per series and interval of a fetch (the translator sums within it), not per message.
+   */
   private seriesOf(series: Series): CountSeries {
-    const cached = this.known.get(series);
-    if (cached !== undefined && this.bySeries.get(cached.key) === cached) return cached;
-    const key = `${series.metric}\u0000${series.tags.join('\u0000')}`;
+    const key = seriesKey(series);
     let counted = this.bySeries.get(key);
     if (counted === undefined) {
-      const tags = [...series.tags, this.options.instanceTag];
-      counted = { key, series: { metric: series.metric, kind: series.kind, tags, unit: series.unit }, buckets: new Map() };
-      this.bySeries.set(key, counted);
+      counted = { key: flat(key), series, buckets: [] };
+      this.bySeries.set(counted.key, counted);
     }
-    this.known.set(series, counted);
     return counted;
   }
 
@@ -212,12 +216,13 @@ export class CountAggregator {
     const atStart = this.byStart.get(bucket.start);
     atStart?.delete(bucket);
     if (atStart?.size === 0) this.byStart.delete(bucket.start);
-    bucket.of.buckets.delete(bucket.start);
-    if (bucket.of.buckets.size === 0) this.bySeries.delete(bucket.of.key);
+    const buckets = bucket.of.buckets;
+    buckets.splice(buckets.indexOf(bucket), 1);
+    if (buckets.length === 0) this.bySeries.delete(bucket.of.key);
     this.live--;
     if (this.dirty.delete(bucket) && bucket.unsent > 0) this.options.onDropped(reason, bucket.unsent);
-    for (const ack of bucket.acks) ack.release();
-    bucket.acks = [];
+    if (bucket.acks !== undefined) for (const ack of bucket.acks) ack.release();
+    bucket.acks = undefined;
   }
 
   private notifyIfIdle(): void {
@@ -226,4 +231,34 @@ export class CountAggregator {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The bucket starting at `start`, searched from the newest: the one a count usually adds to. */
+function bucketAt(buckets: readonly Bucket[], start: number): Bucket | undefined {
+  for (let i = buckets.length - 1; i >= 0; i--) {
+    const bucket = buckets[i];
+    if (bucket.start === start) return bucket;
+    if (bucket.start < start) return undefined;
+  }
+  return undefined;
+}
+
+/** Keeps `buckets` ordered by start (a late message may open an older bucket). */
+function insertBucket(buckets: Bucket[], bucket: Bucket): void {
+  let at = buckets.length;
+  while (at > 0 && buckets[at - 1].start > bucket.start) at--;
+  buckets.splice(at, 0, bucket);
+}
+
+function seriesKey(series: Series): string {
+  return `${series.metric}\u0000${series.tags.join('\u0000')}`;
+}
+
+/**
+ * The key as one flat string: a string built by joining is a tree of its parts (a third larger),
+ * and the kept ones number as many as the live series.
+ */
+function flat(key: string): string {
+  // Through JSON, not UTF-8: a tag with a lone surrogate comes back exactly.
+  return JSON.parse(JSON.stringify(key)) as string;
 }

@@ -21,6 +21,8 @@ export interface TranslatorSettings {
   readonly tagRequestIds: boolean;
   /** FORWARDER_MAX_SERIES. */
   readonly maxSeries: number;
+  /** Tags of the execution count only: the process's `forwarder_instance:…` (observe/instance.ts). */
+  readonly executionTags: readonly string[];
 }
 
 export function translatorSettings(
@@ -28,6 +30,7 @@ export function translatorSettings(
   staticTags: readonly string[],
   tagRequestIds: boolean,
   maxSeries: number,
+  executionTags: readonly string[] = [],
 ): TranslatorSettings {
   return {
     prefix: catalog.prefix,
@@ -36,6 +39,7 @@ export function translatorSettings(
     staticTags: [...staticTags],
     tagRequestIds,
     maxSeries,
+    executionTags: [...executionTags],
   };
 }
 
@@ -124,6 +128,7 @@ export class RecordTranslation {
       staticTags: settings.staticTags,
       tagRequestIds: settings.tagRequestIds,
       maxSeries: settings.maxSeries,
+      executionTags: settings.executionTags,
       nowSeconds,
     });
   }

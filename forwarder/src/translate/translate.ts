@@ -18,6 +18,11 @@ export interface TranslatorOptions {
   readonly staticTags?: readonly string[];
   /** Tag points with request_id and session_id: one custom metric per request. @default false */
   readonly tagRequestIds?: boolean;
+  /**
+   * Tags of the execution count only: the process's `forwarder_instance:…`. Each process keeps
+   * totals of its own (count-aggregator.ts), so it must write series of its own.
+   */
+  readonly executionTags?: readonly string[];
   /** Series known at once at most (FORWARDER_MAX_SERIES); past it, the least used tag sets are forgotten. */
   readonly maxSeries: number;
   /** Seconds since the epoch, injectable for tests. */
@@ -48,6 +53,7 @@ const TARGETS_LIMIT = 10_000;
 export class Translator {
   private readonly catalog: MetricCatalog;
   private readonly staticTags: readonly string[];
+  private readonly executionTags: readonly string[];
   private readonly tagRequestIds: boolean;
   private readonly nowSeconds: () => number;
   /** A key's metric, or why its values are not sent. */
@@ -60,6 +66,7 @@ export class Translator {
   constructor(options: TranslatorOptions) {
     this.catalog = options.catalog;
     this.staticTags = options.staticTags ?? [];
+    this.executionTags = options.executionTags ?? [];
     this.tagRequestIds = options.tagRequestIds ?? false;
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
     this.series = new SeriesRegistry(options.maxSeries);
@@ -157,7 +164,8 @@ export class Translator {
     const tagSet = this.tagRequestIds ? this.series.tagSet(modelKey, () => this.modelTags(insight)) : this.tagsFor(insight, modelKey);
     if (tagSet.executions !== undefined) return tagSet.executions;
     const { kind, unit } = EXECUTIONS_METRIC;
-    const series = this.series.number(tagSet, (id) => ({ id, metric: this.executionsName, kind, tags: tagSet.tags, unit }));
+    const tags = this.executionTags.length === 0 ? tagSet.tags : [...tagSet.tags, ...this.executionTags];
+    const series = this.series.number(tagSet, (id) => ({ id, metric: this.executionsName, kind, tags, unit }));
     tagSet.executions = series;
     return series;
   }

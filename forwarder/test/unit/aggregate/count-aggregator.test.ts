@@ -1,3 +1,4 @@
+import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 import type { Batch } from '../../../src/batch/batch';
 import { CountAggregator } from '../../../src/aggregate/count-aggregator';
 import { Ack } from '../../../src/commit/offset-ledger';
@@ -8,16 +9,16 @@ const INSTANCE = 'forwarder_instance:host.abc123';
 const series = (algorithm: string): Series => ({
   metric: 'algorithmia.executions',
   kind: 'count',
-  tags: [`algorithm_name:${algorithm}`],
+  // The translator adds the instance tag to the execution count (translate.ts).
+  tags: [`algorithm_name:${algorithm}`, INSTANCE],
   unit: 'execution',
 });
 const accepted = (batch: Batch) => batch.settle();
 
-function aggregator(maxBuckets?: number) {
+function aggregator(maxBuckets: number = FORWARDER_SETTINGS.maxSeries.default) {
   const sent: Batch[] = [];
   const dropped: [PointDropReason, number][] = [];
   const counts = new CountAggregator({
-    instanceTag: INSTANCE,
     flushIntervalMs: 60_000,
     maxBatchBytes: 1_000_000,
     send: (batch) => sent.push(batch),

@@ -125,6 +125,20 @@ describe('Translator', () => {
     expect(translator().translate({ ...base, timestamp: NOW - 3569, fields: { a: 1 } }).points).toHaveLength(2);
   });
 
+  it("adds the execution tags (the process's instance) to the execution count only", () => {
+    const t = translator({ staticTags: ['env:prod'], executionTags: ['forwarder_instance:host.abc'] });
+    const points = t.translate({ ...base, fields: { a: 1 } }).points;
+    const tagsOf = (metric: string) => points.find((p) => p.series.metric === metric)?.series.tags;
+    expect(tagsOf('algorithmia.executions')).toEqual([
+      'algorithm_name:credit_card_approval',
+      'algorithm_version:1.0.6',
+      'algorithm_owner:asli',
+      'env:prod',
+      'forwarder_instance:host.abc',
+    ]);
+    expect(tagsOf('algorithmia.a')).not.toContain('forwarder_instance:host.abc');
+  });
+
   it('counts one execution per message with an algorithm name, without request-level tags', () => {
     const t = translator({ tagRequestIds: true, staticTags: ['env:prod'] });
     const one = t.translate({ ...base, fields: { a: 1 } }).points;
