@@ -14,13 +14,23 @@ export interface SeriesPoints {
   readonly values: number[];
 }
 
-/** Points bound for one request, with the messages that wait for them. */
+/**
+ * Points bound for one request, with the messages that wait for them.
+ *
+ * Held flat (a series number, timestamp and value per point, in one array) while the batch fills
+ * and waits, and grouped by series only when its body is made: with thousands of models most
+ * series have one or two points in a batch, and two growable arrays per series held ~180 bytes
+ * each of mostly empty room (49 MB of a 96 MB heap at 7 200 tag sets, in a heap snapshot).
+ */
 export class Batch {
-  readonly series = new Map<Series, SeriesPoints>();
   readonly acks: Ack[] = [];
   pointCount = 0;
   /** Upper bound of the serialized JSON size, kept under the API's decompressed limit. */
   estimatedBytes = PAYLOAD_OVERHEAD_BYTES;
+  private readonly numbers = new Map<Series, number>();
+  private readonly seriesList: Series[] = [];
+  /** Per point: its series' number in `seriesList`, its timestamp, its value. */
+  private readonly points: number[] = [];
 
   /**
    * Told how the batch ended, once, before its messages are released: the count aggregator sends
@@ -31,16 +41,38 @@ export class Batch {
   constructor(readonly endpoint: Endpoint) {}
 
   addValue(of: Series, timestamp: number, value: number): void {
-    let series = this.series.get(of);
-    if (series === undefined) {
-      series = { metric: of.metric, kind: of.kind, tags: of.tags, unit: of.unit, timestamps: [], values: [] };
-      this.series.set(of, series);
+    let number = this.numbers.get(of);
+    if (number === undefined) {
+      number = this.seriesList.length;
+      this.numbers.set(of, number);
+      this.seriesList.push(of);
       this.estimatedBytes += seriesOverheadBytes(of);
     }
-    series.timestamps.push(timestamp);
-    series.values.push(value);
+    this.points.push(number, timestamp, value);
     this.pointCount++;
     this.estimatedBytes += POINT_BYTES;
+  }
+
+  /** The points grouped by series, each series' in arrival order: made anew on each call. */
+  get series(): Map<Series, SeriesPoints> {
+    const counts = new Array<number>(this.seriesList.length).fill(0);
+    for (let i = 0; i < this.points.length; i += 3) counts[this.points[i]]++;
+    const grouped = this.seriesList.map(({ metric, kind, tags, unit }, number): SeriesPoints => ({
+      metric,
+      kind,
+      tags,
+      unit,
+      timestamps: new Array<number>(counts[number]),
+      values: new Array<number>(counts[number]),
+    }));
+    const filled = new Array<number>(this.seriesList.length).fill(0);
+    for (let i = 0; i < this.points.length; i += 3) {
+      const number = this.points[i];
+      const at = filled[number]++;
+      grouped[number].timestamps[at] = this.points[i + 1];
+      grouped[number].values[at] = this.points[i + 2];
+    }
+    return new Map(this.seriesList.map((series, number) => [series, grouped[number]]));
   }
 
   /** Releases every message waiting for this batch. */
