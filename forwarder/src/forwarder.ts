@@ -190,7 +190,7 @@ export class Forwarder {
     this.counts = new CountAggregator({
       flushIntervalMs: config.batch.flushIntervalMs,
       maxBatchBytes: config.batch.maxBytes,
-      maxBuckets: config.maxSeries,
+      maxBuckets: 2 * config.maxSeries,
       send: (batch) => this.queue.enqueue(batch),
       onDropped: (reason, executions) => {
         metrics.pointsDropped.labels(reason).inc(executions);

@@ -25,21 +25,21 @@ describe('ForwarderDeployment memory', () => {
   });
 
   it("raises the heap by the main thread's table and the memory by the decode thread's too with FORWARDER_MAX_SERIES", () => {
-    // 250 000 series above the default 50 000: 512 bytes each in the heap (123 MiB), 640 in the decode thread (153 MiB).
-    expect(heapMiBFor(100_000, 300_000)).toBe(96 + 123);
-    const synthesized = synthForwarder({ env: { FORWARDER_MAX_SERIES: '300000' } });
-    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=219 --max-semi-space-size=8');
+    // 80 000 series above the default 20 000: 1 536 bytes each in the heap (118 MiB), 640 in the decode thread (49 MiB).
+    expect(heapMiBFor(100_000, 100_000)).toBe(96 + 118);
+    const synthesized = synthForwarder({ env: { FORWARDER_MAX_SERIES: '100000' } });
+    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=214 --max-semi-space-size=8');
     expect(container(synthesized).resources).toEqual({
-      requests: { cpu: '100m', memory: `${219 + 24 + 153 + 112}Mi` },
-      limits: { cpu: '1', memory: `${219 + 24 + 153 + 200}Mi` },
+      requests: { cpu: '100m', memory: `${214 + 24 + 49 + 112}Mi` },
+      limits: { cpu: '1', memory: `${214 + 24 + 49 + 200}Mi` },
     });
     // Fewer series than the default keep the default sizing: the margins hold the default's.
     expect(container(synthForwarder({ env: { FORWARDER_MAX_SERIES: '1000' } })).resources).toEqual(DEFAULT_FORWARDER_RESOURCES);
     expect(forwarderError({ env: { FORWARDER_MAX_SERIES: 'lots' } })).toMatch(
       /env\.FORWARDER_MAX_SERIES "lots" must be a whole number from 1000 to 2000000/,
     );
-    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: '300000' }, resources: { limits: { memory: '400Mi' } } })).toMatch(
-      /a 219 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000, FORWARDER_MAX_SERIES=300000\) peaks near 508Mi.*or lower FORWARDER_MAX_BUFFERED_POINTS or FORWARDER_MAX_SERIES\./,
+    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: '100000' }, resources: { limits: { memory: '320Mi' } } })).toMatch(
+      /a 214 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000, FORWARDER_MAX_SERIES=100000\) peaks near 399Mi.*or lower FORWARDER_MAX_BUFFERED_POINTS or FORWARDER_MAX_SERIES\./,
     );
   });
 

@@ -140,7 +140,7 @@ async function deliveryRun(kind: Contender, context: RunContext, run: number, st
     const doneAt = waited.completedAtMs ?? waited.lastAnsweredAtMs ?? Date.now();
     const cpuSeconds = sampler.cpuAt(doneAt) - sampler.cpuAt(joinedAt);
     const extra = crashed ? {} : ((await started.after?.()) ?? {});
-    if (crashed) log(`${kind} run ${run} output:\n${started.output()}`);
+    if (crashed || process.env.BENCH_OUTPUT === '1') log(`${kind} run ${run} output:\n${started.output()}`);
     await started.stop();
     const usage = sampler.stop();
     if (process.env.BENCH_RSS_TRACE === '1')

@@ -42,6 +42,8 @@ export interface CountAggregatorOptions {
 interface CountSeries {
   /** Metric and tags: one series however often the translator numbered it anew. */
   readonly key: string;
+  /** A hash of `key`, for `reopenAt`. */
+  readonly hash: number;
   /** The series as sent (the first object the translator made for it). */
   readonly series: Series;
   /**
@@ -54,8 +56,13 @@ interface CountSeries {
 
 interface Bucket {
   readonly of: CountSeries;
-  /** POSIX seconds, a multiple of COUNT_INTERVAL_SECONDS: the point's timestamp. */
+  /** POSIX seconds, a multiple of COUNT_INTERVAL_SECONDS. */
   readonly start: number;
+  /**
+   * Seconds after `start` of the point's timestamp: 0, or the how-manieth time this series' bucket
+   * was opened again after being forgotten (see `reopenAt`).
+   */
+  readonly offset: number;
   total: number;
   /** Executions added since the bucket's total was last put in a batch. */
   unsent: number;
@@ -66,14 +73,23 @@ interface Bucket {
 export class CountAggregator {
   private readonly bySeries = new Map<string, CountSeries>();
   private readonly byStart = new Map<number, Set<Bucket>>();
+  /** The keys of `byStart`, ascending (a few hundred at most: an hour of 10 s intervals). */
+  private readonly starts: number[] = [];
   /** Buckets with executions not yet in a batch, in the order they were touched. */
   private readonly dirty = new Set<Bucket>();
   private live = 0;
   /**
-   * Buckets starting at or before this were evicted: a total sent for them may exist, and a total
-   * started again from 0 would overwrite it with less, so they are not started again.
+   * What is left of a bucket forgotten to stay within the bound: the offset a bucket of the same
+   * series and start opened again takes. Its total was sent at `start + offset` of the forgotten
+   * one, and a total started again from 0 at that timestamp would overwrite it with less; at the
+   * next second it is a point of its own, which Datadog adds to the first in any count query (a
+   * 10 s interval has ten seconds: past that, the executions are dropped as `count_evicted`).
+   * Keyed by a hash of series and start, ~40 bytes instead of the bucket's ~650: two series that
+   * share a key only use up offsets faster. Past `maxBuckets` entries the oldest start's go, and
+   * their highest offset becomes that start's floor (`reopenFloor`) for every series.
    */
-  private evictedThrough = Number.NEGATIVE_INFINITY;
+  private readonly reopenAt = new Map<number, number>();
+  private readonly reopenFloor = new Map<number, number>();
   private inFlight = false;
   /** A flush was due while a batch was in flight (or the last batch could not take everything). */
   private flushDue = false;
@@ -97,15 +113,19 @@ export class CountAggregator {
     const counted = this.seriesOf(series);
     let bucket = bucketAt(counted.buckets, start);
     if (bucket === undefined) {
-      if (start <= this.evictedThrough) {
+      const offset = Math.max(this.reopenAt.get(reopenKey(counted.hash, start)) ?? 0, this.reopenFloor.get(start) ?? 0);
+      if (offset >= COUNT_INTERVAL_SECONDS) {
         this.options.onDropped('count_evicted', value);
         return;
       }
       if (this.live >= this.maxBuckets) this.evictOldest();
-      bucket = { of: counted, start, total: 0, unsent: 0, acks: undefined };
+      bucket = { of: counted, start, offset, total: 0, unsent: 0, acks: undefined };
       insertBucket(counted.buckets, bucket);
       let atStart = this.byStart.get(start);
-      if (atStart === undefined) this.byStart.set(start, (atStart = new Set()));
+      if (atStart === undefined) {
+        this.byStart.set(start, (atStart = new Set()));
+        this.starts.splice(insertionPoint(this.starts, start), 0, start);
+      }
       atStart.add(bucket);
       this.live++;
     }
@@ -140,7 +160,7 @@ export class CountAggregator {
         this.flushDue = true;
         break;
       }
-      batch.addValue(bucket.of.series, bucket.start, bucket.total);
+      batch.addValue(bucket.of.series, bucket.start + bucket.offset, bucket.total);
       if (bucket.acks !== undefined) for (const ack of bucket.acks) batch.acks.push(ack);
       bucket.acks = undefined;
       bucket.unsent = 0;
@@ -184,7 +204,7 @@ export class CountAggregator {
     const key = seriesKey(series);
     let counted = this.bySeries.get(key);
     if (counted === undefined) {
-      counted = { key: flat(key), series, buckets: [] };
+      counted = { key: flat(key), hash: hashOf(key), series, buckets: [] };
       this.bySeries.set(counted.key, counted);
     }
     return counted;
@@ -200,22 +220,58 @@ export class CountAggregator {
     for (const [start, buckets] of this.byStart) {
       if (start < oldest) for (const bucket of buckets) this.remove(bucket, 'too_old');
     }
+    for (const key of this.reopenAt.keys()) if (startOf(key) < oldest) this.reopenAt.delete(key);
+    for (const start of this.reopenFloor.keys()) if (start < oldest) this.reopenFloor.delete(start);
   }
 
+  /**
+   * Forgets the oldest bucket whose total was sent (nothing is lost: it can be opened again, see
+   * `reopenAt`); only when every bucket has executions not yet sent, the oldest of those.
+   */
   private evictOldest(): void {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const start of this.byStart.keys()) oldest = Math.min(oldest, start);
-    const bucket = this.byStart.get(oldest)?.values().next().value;
-    if (bucket === undefined) return;
-    this.evictedThrough = Math.max(this.evictedThrough, oldest);
-    this.remove(bucket, 'count_evicted');
+    const starts = this.starts;
+    let victim: Bucket | undefined;
+    // Every bucket has unsent executions (count requests are behind): no scan for a sent one.
+    const anySent = this.live > this.dirty.size;
+    for (const start of anySent ? starts : []) {
+      for (const bucket of this.byStart.get(start) ?? []) {
+        if (bucket.unsent === 0) {
+          victim = bucket;
+          break;
+        }
+      }
+      if (victim !== undefined) break;
+    }
+    victim ??= this.byStart.get(starts[0])?.values().next().value;
+    if (victim === undefined) return;
+    const key = reopenKey(victim.of.hash, victim.start);
+    const next = Math.max(this.reopenAt.get(key) ?? 0, victim.offset + 1);
+    // Re-inserted at the end, so the Map's order is the order of forgetting.
+    this.reopenAt.delete(key);
+    this.reopenAt.set(key, next);
+    if (this.reopenAt.size > this.maxBuckets) this.forgetReopenings();
+    this.remove(victim, 'count_evicted');
+  }
+
+  /** Keeps the oldest twentieth of the reopenings as one floor per start. */
+  private forgetReopenings(): void {
+    let count = Math.ceil(this.maxBuckets / 20);
+    for (const [key, offset] of this.reopenAt) {
+      if (count-- === 0) break;
+      const start = startOf(key);
+      this.reopenFloor.set(start, Math.max(this.reopenFloor.get(start) ?? 0, offset));
+      this.reopenAt.delete(key);
+    }
   }
 
   /** Forgets a bucket; executions not yet in a batch are dropped (and their messages let go). */
   private remove(bucket: Bucket, reason: PointDropReason): void {
     const atStart = this.byStart.get(bucket.start);
     atStart?.delete(bucket);
-    if (atStart?.size === 0) this.byStart.delete(bucket.start);
+    if (atStart?.size === 0) {
+      this.byStart.delete(bucket.start);
+      this.starts.splice(this.starts.indexOf(bucket.start), 1);
+    }
     const buckets = bucket.of.buckets;
     buckets.splice(buckets.indexOf(bucket), 1);
     if (buckets.length === 0) this.bySeries.delete(bucket.of.key);
@@ -243,6 +299,18 @@ function bucketAt(buckets: readonly Bucket[], start: number): Bucket | undefined
   return undefined;
 }
 
+/** Where `value` goes in the ascending `values`. */
+function insertionPoint(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Keeps `buckets` ordered by start (a late message may open an older bucket). */
 function insertBucket(buckets: Bucket[], bucket: Bucket): void {
   let at = buckets.length;
@@ -261,4 +329,22 @@ function seriesKey(series: Series): string {
 function flat(key: string): string {
   // Through JSON, not UTF-8: a tag with a lone surrogate comes back exactly.
   return JSON.parse(JSON.stringify(key)) as string;
+}
+
+const HASH_SPACE = 2 ** 22;
+
+/** Series hash and start as one exact number (starts are multiples of the interval). */
+function reopenKey(hash: number, start: number): number {
+  return (start / COUNT_INTERVAL_SECONDS) * HASH_SPACE + hash;
+}
+
+function startOf(reopenKey: number): number {
+  return Math.floor(reopenKey / HASH_SPACE) * COUNT_INTERVAL_SECONDS;
+}
+
+/** FNV-1a of the string's UTF-16 code units, folded into HASH_SPACE. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % HASH_SPACE;
 }

@@ -96,25 +96,53 @@ describe('CountAggregator', () => {
     counts.close();
   });
 
-  it('evicts the oldest bucket past its bound, and never starts an evicted bucket again from 0', () => {
+  it('forgets the oldest sent bucket past its bound, and opens it again a second later instead of overwriting its total', () => {
     const { counts, sent, dropped } = aggregator(2);
-    const old = new Ack('0');
-    counts.add(series('a'), NOW - 30, 1, old);
-    counts.add(series('a'), NOW - 30, 1, new Ack('1'));
-    counts.add(series('b'), NOW - 20, 1, new Ack('2'));
-    counts.add(series('c'), NOW - 10, 1, new Ack('3'));
-    expect(dropped).toEqual([['count_evicted', 2]]);
-    expect(counts.liveBuckets).toBe(2);
-    old.release();
-    expect(old.done).toBe(true);
-    // A total for it may have been sent: a new one from 0 would overwrite it with less.
-    counts.add(series('z'), NOW - 35, 1, new Ack('4'));
+    counts.add(series('a'), NOW - 30, 2, new Ack('0'));
+    counts.add(series('b'), NOW - 20, 1, new Ack('1'));
+    counts.flush();
+    accepted(sent[0]);
+    counts.add(series('c'), NOW - 10, 1, new Ack('2'));
+    // a's bucket (sent) made room: nothing was lost.
+    expect([dropped, counts.liveBuckets]).toEqual([[], 2]);
+    // A late message for it: a point of its own at NOW - 29, which Datadog adds to the 2 at NOW - 30.
+    counts.add(series('a'), NOW - 25, 1, new Ack('3'));
+    counts.flush();
+    expect(totals(sent[1])).toEqual([
+      [`algorithm_name:c,${INSTANCE}`, NOW - 10, 1],
+      [`algorithm_name:a,${INSTANCE}`, NOW - 29, 1],
+    ]);
+    expect(dropped).toEqual([]);
+  });
+
+  it('drops only what it never sent: a bucket forgotten unsent, or one opened again past its ten seconds', () => {
+    const unsent = aggregator(1);
+    const held = new Ack('0');
+    unsent.counts.add(series('a'), NOW - 30, 2, held);
+    unsent.counts.add(series('b'), NOW - 20, 1, new Ack('1'));
+    // Nothing was sent yet: the oldest goes with its executions, counted, and its message let go.
+    expect(unsent.dropped).toEqual([['count_evicted', 2]]);
+    held.release();
+    expect(held.done).toBe(true);
+
+    const { counts, sent, dropped } = aggregator(1);
+    const send = (of: Series, at: number) => {
+      counts.add(of, at, 1, new Ack('x'));
+      counts.flush();
+      if (sent.length > 0) accepted(sent[sent.length - 1]);
+    };
+    for (let round = 0; round < 12; round++) {
+      send(series('a'), NOW - 40);
+      // Another series makes a's bucket go (alternating starts, so its own stay within their ten).
+      send(series(`z${round}`), NOW - 20 + (round % 2) * 10);
+    }
+    const aAt = sent.flatMap((batch) => totals(batch)).filter(([tags]) => String(tags).startsWith('algorithm_name:a,'));
+    // NOW - 40, then each later second of its interval once; the 11th and 12th are dropped.
+    expect(aAt.map(([, t]) => t)).toEqual(Array.from({ length: 10 }, (_, i) => NOW - 40 + i));
     expect(dropped).toEqual([
-      ['count_evicted', 2],
+      ['count_evicted', 1],
       ['count_evicted', 1],
     ]);
-    counts.flush();
-    expect(totals(sent[0]).map(([, t]) => t)).toEqual([NOW - 20, NOW - 10]);
   });
 
   it("drops executions whose bucket is past Datadog's window", () => {
