@@ -9,12 +9,14 @@
  * writes bench-results/latency-*.json. Exit code 1 when either tool lost a point.
  *
  * LATENCY_TELEGRAF=0: the forwarder alone. BENCH_NODE: a node binary for the forwarder.
+ * FORWARDER_* variables and BENCH_NODE_ARGS: passed to the forwarder, as in npm run bench.
  */
 import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useBroker } from './lib/broker';
+import { benchOverrides } from './lib/forwarder-process';
 import { benchKafka } from './lib/kafka';
 import {
   type LatencyResult,
@@ -37,6 +39,7 @@ const SECONDS = envNumber('LATENCY_SECONDS', 60);
 const PARTITIONS = envNumber('BENCH_PARTITIONS', 6);
 const DELIVERY_TIMEOUT_MS = 120_000;
 const WITH_TELEGRAF = process.env.LATENCY_TELEGRAF !== '0';
+const FLUSH_INTERVAL = FORWARDER_SETTINGS.flushIntervalMs;
 
 function describe(result: LatencyResult): string {
   return (
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `${SECONDS} s per tool and rate, ${PARTITIONS} partitions; longest wait for a batch that does not fill: ` +
-        `forwarder ${FORWARDER_SETTINGS.flushIntervalMs.env} ${FORWARDER_SETTINGS.flushIntervalMs.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
+        `forwarder ${FLUSH_INTERVAL.env} ${process.env[FLUSH_INTERVAL.env] ?? FLUSH_INTERVAL.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
       resultsTable(results),
       '',
     ];
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
         telegraf: telegrafBin ? TELEGRAF_VERSION : null,
         forwarderNode: process.env.BENCH_NODE ?? null,
       },
+      forwarderOverrides: benchOverrides(),
       results,
       forwarderToTelegraf: { perRate: ratios, targets: LATENCY_TARGETS },
       loadAverage: loadAverage(),
