@@ -45,7 +45,7 @@ function describe(result: LatencyResult): string {
   return (
     `${result.tool} at ${result.rate} msg/s: ${result.produced} produced, ${result.cpuSecondsPerMinute.toFixed(1)} CPU s/min, ` +
     `RSS peak ${result.peakRssMb.toFixed(0)} MB steady ${result.steadyRssMb.toFixed(0)} MB, ` +
-    `p50 ${result.p50Ms} p99 ${result.p99Ms} max ${result.maxMs} ms, lost ${result.lost} dup ${result.duplicates}, ` +
+    `p50 ${result.p50Ms} p99 ${result.p99Ms} max ${result.maxMs} ms, lost ${result.lost} dup ${result.duplicates}, drained in ${result.drainSeconds.toFixed(1)} s, ` +
     `driver ${(result.driverCpuShare * 100).toFixed(0)}% CPU, load ${result.loadAverage}`
   );
 }
@@ -89,6 +89,8 @@ async function main(): Promise<void> {
       `${SECONDS} s per tool and rate, ${PARTITIONS} partitions; longest wait for a batch that does not fill: ` +
         `forwarder ${FLUSH_INTERVAL.env} ${process.env[FLUSH_INTERVAL.env] ?? FLUSH_INTERVAL.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
       resultsTable(results),
+      'drain s: from the end of the window to the last point (about a flush when the tool kept up; longer: it fell behind, and its CPU s/min undercounts); ' +
+        'driver CPU: CPU of this process (producer and double) per second of the window (near 100%: the driver limited the run)',
       '',
     ];
     if (ratios.length > 0) lines.push(ratioTable(ratios), '', targetsLine(ratios));

@@ -142,6 +142,7 @@ export async function latencyRun(tool: LatencyTool, rate: number, order: number,
     await producer.disconnect();
     if (produced > capacity) throw new Error(`produced ${produced} messages, room for ${capacity}`);
     await datadog.waitForAll(produced, context.deliveryTimeoutMs);
+    const drainSeconds = (Date.now() - windowEndMs) / 1000;
     // Stopped before counting: what it sends on the way out (a retried batch) counts as duplicates.
     await stopTool();
     const usage = sampler.stop();
@@ -154,6 +155,7 @@ export async function latencyRun(tool: LatencyTool, rate: number, order: number,
       rate,
       order,
       windowSeconds,
+      drainSeconds,
       produced,
       points: count,
       ...latencyQuantiles(latencies.slice(0, count).sort()),
