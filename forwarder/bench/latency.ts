@@ -9,12 +9,14 @@
  * writes bench-results/latency-*.json. Exit code 1 when either tool lost a point.
  *
  * LATENCY_TELEGRAF=0: the forwarder alone. BENCH_NODE: a node binary for the forwarder.
+ * FORWARDER_* variables and BENCH_NODE_ARGS: passed to the forwarder, as in npm run bench.
  */
 import { FORWARDER_SETTINGS } from '@algorithmia-datadog/metric-declaration';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useBroker } from './lib/broker';
+import { benchOverrides } from './lib/forwarder-process';
 import { benchKafka } from './lib/kafka';
 import {
   type LatencyResult,
@@ -37,12 +39,13 @@ const SECONDS = envNumber('LATENCY_SECONDS', 60);
 const PARTITIONS = envNumber('BENCH_PARTITIONS', 6);
 const DELIVERY_TIMEOUT_MS = 120_000;
 const WITH_TELEGRAF = process.env.LATENCY_TELEGRAF !== '0';
+const FLUSH_INTERVAL = FORWARDER_SETTINGS.flushIntervalMs;
 
 function describe(result: LatencyResult): string {
   return (
     `${result.tool} at ${result.rate} msg/s: ${result.produced} produced, ${result.cpuSecondsPerMinute.toFixed(1)} CPU s/min, ` +
     `RSS peak ${result.peakRssMb.toFixed(0)} MB steady ${result.steadyRssMb.toFixed(0)} MB, ` +
-    `p50 ${result.p50Ms} p99 ${result.p99Ms} max ${result.maxMs} ms, lost ${result.lost} dup ${result.duplicates}, ` +
+    `p50 ${result.p50Ms} p99 ${result.p99Ms} max ${result.maxMs} ms, lost ${result.lost} dup ${result.duplicates}, drained in ${result.drainSeconds.toFixed(1)} s, ` +
     `driver ${(result.driverCpuShare * 100).toFixed(0)}% CPU, load ${result.loadAverage}`
   );
 }
@@ -84,8 +87,10 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `${SECONDS} s per tool and rate, ${PARTITIONS} partitions; longest wait for a batch that does not fill: ` +
-        `forwarder ${FORWARDER_SETTINGS.flushIntervalMs.env} ${FORWARDER_SETTINGS.flushIntervalMs.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
+        `forwarder ${FLUSH_INTERVAL.env} ${process.env[FLUSH_INTERVAL.env] ?? FLUSH_INTERVAL.default} ms, Telegraf flush_interval ${TELEGRAF_FLUSH_INTERVAL}`,
       resultsTable(results),
+      'drain s: from the end of the window to the last point (about a flush when the tool kept up; longer: it fell behind, and its CPU s/min undercounts); ' +
+        'driver CPU: CPU of this process (producer and double) per second of the window (near 100%: the driver limited the run)',
       '',
     ];
     if (ratios.length > 0) lines.push(ratioTable(ratios), '', targetsLine(ratios));
@@ -100,6 +105,7 @@ async function main(): Promise<void> {
         telegraf: telegrafBin ? TELEGRAF_VERSION : null,
         forwarderNode: process.env.BENCH_NODE ?? null,
       },
+      forwarderOverrides: benchOverrides(),
       results,
       forwarderToTelegraf: { perRate: ratios, targets: LATENCY_TARGETS },
       loadAverage: loadAverage(),

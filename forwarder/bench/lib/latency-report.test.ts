@@ -15,6 +15,7 @@ function result(overrides: Partial<LatencyResult>): LatencyResult {
     rate: 5000,
     order: 1,
     windowSeconds: 60,
+    drainSeconds: 1,
     produced: 300_000,
     points: 900_000,
     p50Ms: 300,

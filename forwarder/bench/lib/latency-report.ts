@@ -15,6 +15,11 @@ export interface LatencyResult {
   order: number;
   /** Length of the produce window, over which CPU and steady RSS are measured. */
   windowSeconds: number;
+  /**
+   * From the window's end to the last point accepted: about one flush when the tool kept up; far
+   * longer when it (or the machine) fell behind the rate, and then its CPU in the window undercounts.
+   */
+  drainSeconds: number;
   produced: number;
   /** Tracked points accepted by the double, duplicates included. */
   points: number;
@@ -122,6 +127,7 @@ export function resultsTable(results: readonly LatencyResult[]): string {
       'p99 ms',
       'max ms',
       'lost/dup',
+      'drain s',
       'driver CPU',
       'load',
     ],
@@ -138,6 +144,7 @@ export function resultsTable(results: readonly LatencyResult[]): string {
       r.p99Ms,
       r.maxMs,
       `${r.lost}/${r.duplicates}`,
+      r.drainSeconds,
       `${(r.driverCpuShare * 100).toFixed(0)}%`,
       r.loadAverage,
     ]),

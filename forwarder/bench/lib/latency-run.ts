@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { withDeadline } from '@algorithmia-datadog/testbed';
-import { BenchForwarder } from './forwarder-process';
+import { benchOverrides, BenchForwarder } from './forwarder-process';
 import { connectedProducer, createTopic, deleteTopics, PacedProducer, uniqueName, waitForStableGroup } from './kafka';
 import { type LatencyResult, type LatencyTool, latencyQuantiles, perMinute } from './latency-report';
 import { insightJson, POINTS_PER_MESSAGE } from './messages';
@@ -46,13 +46,19 @@ interface StartedTool {
 }
 
 function startForwarder(context: LatencyContext, topic: string): StartedTool {
-  const forwarder = new BenchForwarder({
-    DD_API_KEY: context.datadog.double.apiKey,
-    DD_HOST: context.datadog.url,
-    KAFKA_BROKER: context.brokers,
-    KAFKA_TOPIC: topic,
-    KAFKA_GROUP_ID: uniqueName('bench-latency-forwarder'),
-  });
+  // FORWARDER_* and BENCH_NODE_ARGS, as in npm run bench (e.g. another flush interval, --cpu-prof).
+  const { env, nodeArgs } = benchOverrides();
+  const forwarder = new BenchForwarder(
+    {
+      DD_API_KEY: context.datadog.double.apiKey,
+      DD_HOST: context.datadog.url,
+      KAFKA_BROKER: context.brokers,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: uniqueName('bench-latency-forwarder'),
+      ...env,
+    },
+    { nodeArgs },
+  );
   return {
     pid: forwarder.pid,
     ready: forwarder.waitForJoin(READY_TIMEOUT_MS),
@@ -137,6 +143,7 @@ export async function latencyRun(tool: LatencyTool, rate: number, order: number,
     await producer.disconnect();
     if (produced > capacity) throw new Error(`produced ${produced} messages, room for ${capacity}`);
     await datadog.waitForAll(produced, context.deliveryTimeoutMs);
+    const drainSeconds = (Date.now() - windowEndMs) / 1000;
     // Stopped before counting: what it sends on the way out (a retried batch) counts as duplicates.
     await stopTool();
     const usage = sampler.stop();
@@ -149,6 +156,7 @@ export async function latencyRun(tool: LatencyTool, rate: number, order: number,
       rate,
       order,
       windowSeconds,
+      drainSeconds,
       produced,
       points: count,
       ...latencyQuantiles(latencies.slice(0, count).sort()),
