@@ -331,7 +331,7 @@ export class Forwarder {
       this.logOnce.warn(
         'series-forgotten',
         { setting: FORWARDER_SETTINGS.maxSeries.env, maxSeries: this.config.maxSeries },
-        'more series than the setting allows: the tag sets used least lately are forgotten and made again when they return (costs CPU; raise it if this repeats and memory allows)',
+        'more series than the setting allows: tag sets unused for a minute are forgotten and made again when they return',
       );
     }
     for (const [reason, count] of Object.entries(records.dropped)) {

@@ -212,7 +212,7 @@ export const FORWARDER_SETTINGS = {
     min: 1_000,
     max: 2_000_000,
     meaning:
-      'Series (metric and tag set) known at once, and live execution-count buckets. Past it, the tag sets used least lately are forgotten and made again when they return (forwarder_series_forgotten_total): a tag explosion costs CPU, not memory. About 2 KB each over both threads.',
+      'Series (metric and tag set) known at once, and live execution-count buckets (twice as many). Past it, tag sets unused for a minute are forgotten; when none is, new series are refused and their values dropped (series_limit): a tag explosion loses the exploding values, not the process. About 2 KB each over both threads.',
   },
   requestTimeoutMs: {
     env: 'FORWARDER_REQUEST_TIMEOUT_MS',

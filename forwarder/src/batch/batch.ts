@@ -10,8 +10,9 @@ export interface SeriesPoints {
   readonly kind: MetricKind;
   readonly tags: readonly string[];
   readonly unit?: string;
-  readonly timestamps: number[];
-  readonly values: number[];
+  /** Float64Array when a batch made them: one copy into a worker, where arrays go value by value. */
+  readonly timestamps: number[] | Float64Array;
+  readonly values: number[] | Float64Array;
 }
 
 /**
@@ -62,8 +63,8 @@ export class Batch {
       kind,
       tags,
       unit,
-      timestamps: new Array<number>(counts[number]),
-      values: new Array<number>(counts[number]),
+      timestamps: new Float64Array(counts[number]),
+      values: new Float64Array(counts[number]),
     }));
     const filled = new Array<number>(this.seriesList.length).fill(0);
     for (let i = 0; i < this.points.length; i += 3) {

@@ -35,4 +35,6 @@ export type PointDropReason =
   | 'too_far_in_future'
   | 'rejected_by_datadog'
   /** Executions of a count bucket pushed out by the bound on live buckets (count-aggregator.ts). */
-  | 'count_evicted';
+  | 'count_evicted'
+  /** A new series past FORWARDER_MAX_SERIES while every known one was in use (series-registry.ts). */
+  | 'series_limit';

@@ -4,11 +4,11 @@
  * Every series is made once per tag set (a model's name, version and owner, plus request ids when
  * those are tags) and numbered, so that points cross threads as numbers and the receiving side
  * keeps one definition per number (records.ts, SeriesTable). When a new series would pass the
- * bound, tag sets not used lately are forgotten (CLOCK: one used since the sweep last passed it is
- * passed over once), a twentieth of the bound at a time. A forgotten tag set that comes
- * back is made and numbered again: it costs a definition, nothing is dropped. So a tag explosion
- * (a million versions) churns the exploding tag's own series while the models in steady use keep
- * theirs, and memory stays within the bound.
+ * bound, tag sets not used for IDLE_SECONDS are forgotten (a model that comes back is made and
+ * numbered again); when none is that idle, the new series is refused and its points are dropped
+ * (`series_limit`). So a tag explosion (a model writing a new version on every message) loses the
+ * exploding values, a bound's worth a minute at most is made, and the models in steady use keep
+ * their series: memory stays within the bound whatever the variety.
  *
  * Numbers of forgotten series are reused, but only from the next job on: the points of the job in
  * hand may still carry them, and the receiver resolves a job's points with that job's definitions.
@@ -26,16 +26,19 @@ export interface TrackedTagSet {
   readonly series: (NumberedSeries | undefined)[];
   /** The model's execution count series (one per model, whatever the request tags). */
   executions: NumberedSeries | undefined;
-  /** Used again since it was made or since a sweep last passed it. */
-  used: boolean;
+  /** When a message last used it, seconds. */
+  usedAt: number;
 }
 
 /** Series numbers stay below this (so a number and a count interval make one exact key). */
 export const SERIES_ID_SPACE = 2 ** 24;
-/** A sweep forgets at least this share of the bound, so sweeps stay rare under churn. */
+/** A tag set unused this long may be forgotten to make room. */
+export const IDLE_SECONDS = 60;
+/** A sweep forgets at most this share of the bound, so sweeps stay rare under churn. */
 const SWEEP_SHARE = 1 / 20;
 
 export class SeriesRegistry {
+  /** Tag sets with at least one series, in the order they were made (the oldest first). */
   private readonly tagSets = new Map<string, TrackedTagSet>();
   private tracked = 0;
   private nextId = 0;
@@ -43,16 +46,21 @@ export class SeriesRegistry {
   /** Numbers forgotten during the job in hand: reusable from the next one. */
   private released: number[] = [];
   private created: NumberedSeries[] = [];
-  private evictedInJob = 0;
+  private forgotten = 0;
+  /** A full registry looks for idle tag sets again only after this (seconds). */
+  private nextSweepAt = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly maxSeries: number) {}
+  constructor(
+    readonly maxSeries: number,
+    private readonly nowSeconds: () => number = () => Date.now() / 1000,
+  ) {}
 
   /** Starts a job: numbers released by the previous one become reusable. */
   startJob(): void {
     for (const id of this.released) this.free.push(id);
     this.released = [];
     this.created = [];
-    this.evictedInJob = 0;
+    this.forgotten = 0;
   }
 
   /** Series made since `startJob`, in the order made. */
@@ -62,7 +70,7 @@ export class SeriesRegistry {
 
   /** Series forgotten since `startJob`. */
   get forgottenInJob(): number {
-    return this.evictedInJob;
+    return this.forgotten;
   }
 
   /** Series known now. */
@@ -70,22 +78,28 @@ export class SeriesRegistry {
     return this.tracked;
   }
 
-  /** The tag set under `key`, made with `tags()` the first time; marked used. */
-  tagSet(key: string, tags: () => string[]): TrackedTagSet {
-    let tagSet = this.tagSets.get(key);
-    if (tagSet === undefined) {
-      // Unmarked: a tag set seen once (the bulk of a tag explosion) is the first to go.
-      tagSet = { tags: tags(), series: [], executions: undefined, used: false };
-      this.tagSets.set(key, tagSet);
-    } else {
-      tagSet.used = true;
-    }
-    return tagSet;
+  /** Tag sets kept now (each with at least one series). */
+  get tagSetCount(): number {
+    return this.tagSets.size;
   }
 
-  /** A number for a new series of `owner`, forgetting older tag sets first when the bound is reached. */
-  number(owner: TrackedTagSet, make: (id: number) => NumberedSeries): NumberedSeries {
-    if (this.tracked >= this.maxSeries) this.sweep(owner);
+  /**
+   * The tag set under `key`, marked used at `now`. A new one is kept only once a series of it is
+   * numbered: the tag sets of refused series leave nothing behind.
+   */
+  tagSet(key: string, tags: () => string[], now: number): TrackedTagSet {
+    const known = this.tagSets.get(key);
+    if (known !== undefined) {
+      known.usedAt = now;
+      return known;
+    }
+    return new PendingTagSet(key, tags(), now);
+  }
+
+  /** A number for a new series of `owner`, or undefined when the bound leaves no room. */
+  number(owner: TrackedTagSet, make: (id: number) => NumberedSeries): NumberedSeries | undefined {
+    if (this.tracked >= this.maxSeries && !this.sweep(owner)) return undefined;
+    if (owner instanceof PendingTagSet && !this.tagSets.has(owner.key)) this.tagSets.set(owner.key, owner);
     const id = this.free.pop() ?? this.nextId++;
     const series = make(id);
     this.tracked++;
@@ -99,21 +113,22 @@ export class SeriesRegistry {
     this.tagSets.clear();
   }
 
-  private sweep(keep: TrackedTagSet): void {
+  /** Forgets idle tag sets, a share of the bound at most; true when there is room after. */
+  private sweep(keep: TrackedTagSet): boolean {
+    const now = this.nowSeconds();
+    if (now < this.nextSweepAt) return false;
     const target = this.maxSeries - Math.max(1, Math.floor(this.maxSeries * SWEEP_SHARE));
-    // The Map's order is the clock: a tag set used since it was last passed goes to the back
-    // unmarked (Map iteration reaches it again after every other one), the others are forgotten.
+    const idleBefore = now - IDLE_SECONDS;
     for (const [key, tagSet] of this.tagSets) {
-      if (this.tracked <= target) return;
-      if (tagSet === keep) continue;
+      if (this.tracked <= target) break;
+      if (tagSet === keep || tagSet.usedAt >= idleBefore) continue;
       this.tagSets.delete(key);
-      if (tagSet.used) {
-        tagSet.used = false;
-        this.tagSets.set(key, tagSet);
-      } else {
-        this.release(tagSet);
-      }
+      this.release(tagSet);
     }
+    const room = this.tracked < this.maxSeries;
+    // Nothing idle enough: refuse new series for a second rather than scan on every one.
+    if (!room) this.nextSweepAt = now + 1;
+    return room;
   }
 
   private release(tagSet: TrackedTagSet): void {
@@ -126,6 +141,18 @@ export class SeriesRegistry {
   private forget(series: NumberedSeries): void {
     this.released.push(series.id);
     this.tracked--;
-    this.evictedInJob++;
+    this.forgotten++;
   }
+}
+
+/** A tag set not kept yet (none of its series numbered). */
+class PendingTagSet implements TrackedTagSet {
+  readonly series: (NumberedSeries | undefined)[] = [];
+  executions: NumberedSeries | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly tags: readonly string[],
+    public usedAt: number,
+  ) {}
 }

@@ -69,14 +69,15 @@ export class Translator {
     this.executionTags = options.executionTags ?? [];
     this.tagRequestIds = options.tagRequestIds ?? false;
     this.nowSeconds = options.nowSeconds ?? (() => Date.now() / 1000);
-    this.series = new SeriesRegistry(options.maxSeries);
+    this.series = new SeriesRegistry(options.maxSeries, this.nowSeconds);
     this.executionsName = pipelineMetricName(this.catalog.prefix, EXECUTIONS_METRIC);
   }
 
   translate(insight: Insight): Translation {
     const points: Point[] = [];
     const dropped: PointDropReason[] = [];
-    const age = this.nowSeconds() - insight.timestamp;
+    const now = this.nowSeconds();
+    const age = now - insight.timestamp;
     const timeProblem: PointDropReason | undefined =
       age > MAX_POINT_AGE_SECONDS ? 'too_old' : age < -MAX_POINT_LEAD_SECONDS ? 'too_far_in_future' : undefined;
     let tagSet: TrackedTagSet | undefined;
@@ -107,14 +108,16 @@ export class Translator {
         dropped.push(timeProblem);
         continue;
       }
-      tagSet ??= this.tagsFor(insight, modelKey);
+      tagSet ??= this.tagsFor(insight, modelKey, now);
       const series = tagSet.series[target.index] ?? this.valueSeries(tagSet, target);
-      points.push({ series, timestamp: insight.timestamp, value });
+      if (series === undefined) dropped.push('series_limit');
+      else points.push({ series, timestamp: insight.timestamp, value });
     }
     // The message is one execution of its model: counted (count-aggregator.ts adds them up).
     if (insight.algorithmName !== undefined) {
-      if (timeProblem) dropped.push(timeProblem);
-      else points.push({ series: this.executionsOf(insight, modelKey), timestamp: insight.timestamp, value: 1 });
+      const series = timeProblem ? undefined : this.executionsOf(insight, modelKey, now, tagSet);
+      if (series !== undefined) points.push({ series, timestamp: insight.timestamp, value: 1 });
+      else dropped.push(timeProblem ?? 'series_limit');
     }
     return { points, dropped };
   }
@@ -147,7 +150,7 @@ export class Translator {
     return target;
   }
 
-  private valueSeries(tagSet: TrackedTagSet, target: MetricTarget): NumberedSeries {
+  private valueSeries(tagSet: TrackedTagSet, target: MetricTarget): NumberedSeries | undefined {
     const series = this.series.number(tagSet, (id) => ({
       id,
       metric: target.name,
@@ -159,9 +162,12 @@ export class Translator {
     return series;
   }
 
-  private executionsOf(insight: Insight, modelKey: string): NumberedSeries {
+  /** `valuesTagSet`: the message's, if its values looked it up (without request ids, the same one). */
+  private executionsOf(insight: Insight, modelKey: string, now: number, valuesTagSet?: TrackedTagSet): NumberedSeries | undefined {
     // Request ids are never the count's tags: with them, the model's own tag set holds its count.
-    const tagSet = this.tagRequestIds ? this.series.tagSet(modelKey, () => this.modelTags(insight)) : this.tagsFor(insight, modelKey);
+    const tagSet = this.tagRequestIds
+      ? this.series.tagSet(modelKey, () => this.modelTags(insight), now)
+      : (valuesTagSet ?? this.tagsFor(insight, modelKey, now));
     if (tagSet.executions !== undefined) return tagSet.executions;
     const { kind, unit } = EXECUTIONS_METRIC;
     const tags = this.executionTags.length === 0 ? tagSet.tags : [...tagSet.tags, ...this.executionTags];
@@ -170,16 +176,20 @@ export class Translator {
     return series;
   }
 
-  private tagsFor(insight: Insight, modelKey: string): TrackedTagSet {
-    if (!this.tagRequestIds) return this.series.tagSet(modelKey, () => this.modelTags(insight));
+  private tagsFor(insight: Insight, modelKey: string, now: number): TrackedTagSet {
+    if (!this.tagRequestIds) return this.series.tagSet(modelKey, () => this.modelTags(insight), now);
     const key = `${modelKey}\u0001${insight.requestId ?? ''}\u0001${insight.sessionId ?? ''}`;
-    return this.series.tagSet(key, () => {
-      const tags = algorithmTags(insight);
-      if (insight.requestId !== undefined) tags.push(tag('request_id', insight.requestId));
-      if (insight.sessionId !== undefined) tags.push(tag('session_id', insight.sessionId));
-      tags.push(...this.staticTags);
-      return tags;
-    });
+    return this.series.tagSet(
+      key,
+      () => {
+        const tags = algorithmTags(insight);
+        if (insight.requestId !== undefined) tags.push(tag('request_id', insight.requestId));
+        if (insight.sessionId !== undefined) tags.push(tag('session_id', insight.sessionId));
+        tags.push(...this.staticTags);
+        return tags;
+      },
+      now,
+    );
   }
 
   private modelTags(insight: Insight): string[] {

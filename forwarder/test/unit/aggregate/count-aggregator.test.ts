@@ -30,7 +30,8 @@ function aggregator(maxBuckets: number = FORWARDER_SETTINGS.maxSeries.default) {
 }
 
 /** A batch's points as [tags, timestamp, total]. */
-const totals = (batch: Batch) => [...batch.series.values()].flatMap((s) => s.timestamps.map((t, i) => [s.tags.join(','), t, s.values[i]]));
+const totals = (batch: Batch) =>
+  [...batch.series.values()].flatMap((s) => [...s.timestamps].map((t, i) => [s.tags.join(','), t, s.values[i]]));
 
 describe('CountAggregator', () => {
   afterEach(() => jest.useRealTimers());

@@ -36,7 +36,7 @@ describe('Batcher', () => {
     batcher.flush();
     expect(batches).toHaveLength(1);
     expect(batches[0].pointCount).toBe(3);
-    expect([...batches[0].series.values()].map((s) => [s.metric, s.values])).toEqual([
+    expect([...batches[0].series.values()].map((s) => [s.metric, [...s.values]])).toEqual([
       ['m.a', [1, 3]],
       ['m.b', [2]],
     ]);
