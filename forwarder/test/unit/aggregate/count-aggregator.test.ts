@@ -114,6 +114,7 @@ describe('CountAggregator', () => {
       [`algorithm_name:a,${INSTANCE}`, NOW - 29, 1],
     ]);
     expect(dropped).toEqual([]);
+    counts.close();
   });
 
   it('drops only what it never sent: a bucket forgotten unsent, or one opened again past its ten seconds', () => {
@@ -125,6 +126,7 @@ describe('CountAggregator', () => {
     expect(unsent.dropped).toEqual([['count_evicted', 2]]);
     held.release();
     expect(held.done).toBe(true);
+    unsent.counts.close();
 
     const { counts, sent, dropped } = aggregator(1);
     const send = (of: Series, at: number) => {
@@ -144,6 +146,7 @@ describe('CountAggregator', () => {
       ['count_evicted', 1],
       ['count_evicted', 1],
     ]);
+    counts.close();
   });
 
   it("drops executions whose bucket is past Datadog's window", () => {
