@@ -9,10 +9,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { pollUntil } from '@algorithmia-datadog/testbed';
 import { benchOverrides, BenchForwarder, metricSum } from './forwarder-process';
 import type { BenchIntake, ExpectedRun, IntakeSummary } from './intake/intake';
-import { uniqueName } from './kafka';
+import { uniqueName, waitForStableGroup } from './kafka';
 import { pointsPerMessage } from './messages';
 import { loadAverage } from './proc';
 import { ProcTreeSampler, residentByMapping, threadCpu } from './proc-tree';
@@ -267,22 +266,4 @@ export function telegrafRun(context: RunContext, run: number, bin: string): Prom
       output: () => telegraf.output(),
     };
   });
-}
-
-/** Telegraf says nothing when it joins: the broker is asked instead (every 50 ms). */
-async function waitForStableGroup(kafka: Kafka, groupId: string, timeoutMs: number): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await pollUntil(
-      async () => {
-        const { groups } = await admin.describeGroups([groupId]);
-        return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
-      },
-      { timeoutMs, intervalMs: 50, describe: () => `group ${groupId} not stable` },
-    );
-    return Date.now();
-  } finally {
-    await admin.disconnect();
-  }
 }
