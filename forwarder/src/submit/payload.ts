@@ -42,15 +42,57 @@ export function serializeSeries(series: readonly SeriesPoints[], endpoint: Endpo
   return { json: `{"series":[${parts.join(',')}]}`, pointCount, tooOld };
 }
 
-/** v2: `{"timestamp":t,"value":v}` for each point. */
+/**
+ * v2: `{"timestamp":t,"value":v}` for each point, in time order. A batch holds a series' points
+ * as they arrived, one increasing run per partition read; merged by time, neighbouring points
+ * share their timestamp's text and the compressor finds longer matches (measured: 4.7 to 4.0
+ * bytes per point with zstd level 3, docs/benchmarks.md). Points of one second keep their order,
+ * so the one Datadog keeps of a gauge's second (the last) is the same as before.
+ */
 function seriesPoints(s: SeriesPoints, oldestAccepted: number): { json: string; count: number } {
+  const { timestamps, values } = s;
+  const order = timeOrder(timestamps);
   const items: string[] = [];
-  for (let i = 0; i < s.timestamps.length; i++) {
-    if (s.timestamps[i] < oldestAccepted) continue;
-    items.push(`{"timestamp":${s.timestamps[i]},"value":${s.values[i]}}`);
+  for (let k = 0; k < timestamps.length; k++) {
+    const i = order === undefined ? k : order[k];
+    if (timestamps[i] < oldestAccepted) continue;
+    items.push(`{"timestamp":${timestamps[i]},"value":${values[i]}}`);
   }
   return { json: items.join(','), count: items.length };
 }
+
+/** Indices of `timestamps` in time order, ties in their order; undefined when already in order. */
+export function timeOrder(timestamps: ArrayLike<number>): Uint32Array | undefined {
+  const n = timestamps.length;
+  let sorted = true;
+  let whole = true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = timestamps[i];
+    if (i > 0 && timestamps[i - 1] > t) sorted = false;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (t !== Math.floor(t)) whole = false;
+  }
+  if (sorted) return undefined;
+  const order = new Uint32Array(n);
+  const span = max - min + 1;
+  if (whole && span <= COUNTING_SORT_SPAN_PER_POINT * n) {
+    // Whole seconds over a short span (a body's points cover seconds to minutes): a counting
+    // sort, stable, in two passes; the comparison sort below took 0.3 s of CPU per million messages.
+    const next = new Uint32Array(span + 1);
+    for (let i = 0; i < n; i++) next[timestamps[i] - min + 1]++;
+    for (let k = 1; k <= span; k++) next[k] += next[k - 1];
+    for (let i = 0; i < n; i++) order[next[timestamps[i] - min]++] = i;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => timestamps[a] - timestamps[b] || a - b);
+}
+
+/** Seconds of span per point up to which timeOrder counts instead of comparing. */
+const COUNTING_SORT_SPAN_PER_POINT = 8;
 
 /**
  * Distributions: `[t,[v1,v2,...]]`, values of the same second together. Datadog adds up points of

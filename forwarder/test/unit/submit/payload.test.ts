@@ -1,6 +1,6 @@
 import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { SeriesPoints } from '../../../src/batch/batch';
-import { serializeSeries, splitSeries } from '../../../src/submit/payload';
+import { serializeSeries, splitSeries, timeOrder } from '../../../src/submit/payload';
 import { SERIES_WIRE, V2_METRIC_TYPES, v2TypeOf } from '../../../src/submit/wire-format';
 
 /** One series' points, as a batch holds them: [timestamp, value] pairs in arrival order. */
@@ -87,6 +87,56 @@ describe('serializeSeries', () => {
     const body = JSON.parse(serializeSeries([extreme], 'series', 0).json);
     expect(body.series[0].points.map((p: { value: number }) => p.value)).toEqual([1e308, 0]);
     expect(body.series[0].tags).toEqual(tags);
+  });
+});
+
+describe('points in time order', () => {
+  it('writes each v2 series by time, points of one second in their arrival order, old ones still left out', () => {
+    // Two partitions' runs, as a batch holds them: 10, 12, 12 then 11, 12, 13.
+    const arrived = series('m.a', [
+      [10, 1],
+      [12, 2],
+      [12, 3],
+      [11, 4],
+      [12, 5],
+      [13, 6],
+      [5, 7],
+    ]);
+    const payload = serializeSeries([arrived], 'series', 10);
+    const points = (JSON.parse(payload.json) as { series: Array<{ points: Array<{ timestamp: number; value: number }> }> }).series[0]
+      .points;
+    expect(points.map((p) => [p.timestamp, p.value])).toEqual([
+      [10, 1],
+      [11, 4],
+      [12, 2],
+      [12, 3],
+      [12, 5],
+      [13, 6],
+    ]);
+    expect(payload).toMatchObject({ pointCount: 6, tooOld: 1 });
+  });
+
+  it('orders the same way whether it counts (whole seconds, short span) or compares (long span, fractions)', () => {
+    let seed = 7;
+    const random = (below: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below;
+    const cases = [
+      Array.from({ length: 500 }, () => 1_800_000_000 + random(40)),
+      Array.from({ length: 50 }, () => 1_800_000_000 + random(100_000)),
+      Array.from({ length: 50 }, () => 1_800_000_000 + random(40) / 4),
+    ];
+    for (const timestamps of cases) {
+      const expected = timestamps
+        .map((t, i) => [t, i])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .map(([, i]) => i);
+      expect(Array.from(timeOrder(timestamps) ?? [])).toEqual(expected);
+      expect(timeOrder(Float64Array.from(timestamps))).toEqual(timeOrder(timestamps));
+    }
+  });
+
+  it('leaves points already in order as they are', () => {
+    expect(timeOrder([1, 2, 2, 3])).toBeUndefined();
+    expect(timeOrder([])).toBeUndefined();
   });
 });
 
