@@ -33,7 +33,8 @@ export interface ForwarderConfig {
     readonly apiKey: string;
     readonly baseUrl: string;
     readonly requestTimeoutMs: number;
-    readonly compressionLevel: number;
+    /** FORWARDER_COMPRESSION_LEVEL; undefined: each encoding's own (DEFAULT_COMPRESSION_LEVELS). */
+    readonly compressionLevel: number | undefined;
     /** Each endpoint's Content-Encoding, from FORWARDER_CONTENT_ENCODING. */
     readonly encodings: Readonly<Record<Endpoint, ContentEncoding>>;
   };
@@ -185,7 +186,7 @@ export function loadConfig(env: Env, readFile: (path: string) => string = defaul
       apiKey,
       baseUrl,
       requestTimeoutMs: integer(env, S.requestTimeoutMs),
-      compressionLevel: integer(env, S.compressionLevel),
+      compressionLevel: optionalInteger(env, S.compressionLevel),
       encodings,
     },
     catalog,
@@ -288,9 +289,14 @@ function boolean(env: Env, setting: Setting<'boolean'>): boolean {
 }
 
 /** @param min a bound that depends on another setting, instead of the table's */
-function integer(env: Env, setting: Setting<'integer'>, min = setting.min): number {
+function integer(env: Env, setting: Setting<'integer'> & { readonly default: number }, min = setting.min): number {
+  return optionalInteger(env, setting, min) ?? setting.default;
+}
+
+/** The value, or undefined when unset (the forwarder then picks its own). */
+function optionalInteger(env: Env, setting: Setting<'integer'>, min = setting.min): number | undefined {
   const raw = value(env, setting.env);
-  if (raw === undefined) return setting.default;
+  if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw)) throw new ConfigError(setting.env, `must be a whole number (got "${raw}")`);
   const parsed = Number(raw);
   if (parsed < min || parsed > setting.max) throw new ConfigError(setting.env, `must be between ${min} and ${setting.max} (got ${parsed})`);

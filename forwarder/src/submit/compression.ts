@@ -3,6 +3,7 @@
  * gzip and deflate from node:zlib, zstd1 from node:zlib where this Node.js has zstd.
  */
 import zlib from 'node:zlib';
+import { DEFAULT_COMPRESSION_LEVELS } from '@algorithmia-datadog/metric-declaration';
 import type { ContentEncoding } from './wire-format';
 
 // zstd is in node:zlib since Node 22.15 / 23.8 (the image's Node 26 has it); @types/node 20 does
@@ -20,7 +21,7 @@ export function runtimeHasZstd(): boolean {
 interface Compressor {
   readonly sync: SyncCompress;
   readonly async: AsyncCompress;
-  /** zlib's level for gzip and deflate, zstd's for zstd1 (both 1–9 here; 3 is zstd's own default). */
+  /** zlib's level for gzip and deflate, zstd's for zstd1 (both 1–9 here). */
   readonly options: (level: number) => CompressOptions;
 }
 
@@ -37,15 +38,15 @@ const COMPRESSORS: Readonly<Record<ContentEncoding, Compressor>> = {
   },
 };
 
-export function compressSync(encoding: ContentEncoding, raw: Buffer, level: number): Buffer {
+/** @param level undefined: the encoding's own (DEFAULT_COMPRESSION_LEVELS) */
+export function compressSync(encoding: ContentEncoding, raw: Buffer, level: number | undefined): Buffer {
   const compressor = COMPRESSORS[encoding];
-  return compressor.sync(raw, compressor.options(level));
+  return compressor.sync(raw, compressor.options(level ?? DEFAULT_COMPRESSION_LEVELS[encoding]));
 }
 
 /** In libuv's thread pool. */
-export function compress(encoding: ContentEncoding, raw: Buffer, level: number): Promise<Buffer> {
+export function compress(encoding: ContentEncoding, raw: Buffer, level: number | undefined): Promise<Buffer> {
   const compressor = COMPRESSORS[encoding];
-  return new Promise((resolve, reject) =>
-    compressor.async(raw, compressor.options(level), (error, result) => (error ? reject(error) : resolve(result))),
-  );
+  const options = compressor.options(level ?? DEFAULT_COMPRESSION_LEVELS[encoding]);
+  return new Promise((resolve, reject) => compressor.async(raw, options, (error, result) => (error ? reject(error) : resolve(result))));
 }

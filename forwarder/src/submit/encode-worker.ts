@@ -3,7 +3,7 @@ import { workerData } from 'node:worker_threads';
 import { serveJobs } from '../threads/job-worker';
 import { encodeSync, type EncodedBody, type EncodeJob } from './payload-encoder';
 
-const { level } = workerData as { level: number };
+const { level } = workerData as { level: number | undefined };
 
 serveJobs<EncodeJob, EncodedBody>((job) => {
   const encoded = encodeSync(job, level);

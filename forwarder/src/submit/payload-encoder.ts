@@ -40,7 +40,7 @@ export interface PayloadEncoder {
 }
 
 /** The whole job, synchronously: what the worker thread runs. */
-export function encodeSync(job: EncodeJob, level: number): EncodedPayload {
+export function encodeSync(job: EncodeJob, level: number | undefined): EncodedPayload {
   const { encoding } = job;
   const payload = serializeSeries(job.series, job.endpoint, job.oldestAccepted);
   if (payload.pointCount === 0) return { bytes: Buffer.alloc(0), encoding, uncompressedBytes: 0, pointCount: 0, tooOld: payload.tooOld };
@@ -51,7 +51,7 @@ export function encodeSync(job: EncodeJob, level: number): EncodedPayload {
 
 /** Serializes in this thread, compresses in libuv's thread pool. */
 export class InThreadEncoder implements PayloadEncoder {
-  constructor(private readonly level: number) {}
+  constructor(private readonly level: number | undefined) {}
 
   async encode(job: EncodeJob): Promise<EncodedPayload> {
     const { encoding } = job;
@@ -86,7 +86,7 @@ export class WorkerEncoder implements PayloadEncoder {
   private readonly here: InThreadEncoder;
 
   constructor(
-    level: number,
+    level: number | undefined,
     workerFile = ENCODE_WORKER_FILE,
     private readonly inPlaceBelowPoints = ENCODE_IN_PLACE_BELOW_POINTS,
   ) {
@@ -125,6 +125,6 @@ function pointsOf(job: EncodeJob): number {
 }
 
 /** The worker when the compiled worker file is there (the built forwarder), else this thread. */
-export function defaultEncoder(level: number): PayloadEncoder {
+export function defaultEncoder(level: number | undefined): PayloadEncoder {
   return JobWorker.available(ENCODE_WORKER_FILE) ? new WorkerEncoder(level) : new InThreadEncoder(level);
 }

@@ -38,8 +38,8 @@ export interface SubmitterOptions {
   readonly observer: SubmitObserver;
   /** Each endpoint's Content-Encoding (wire-format.ts resolveEncodings). */
   readonly encodings: Readonly<Record<Endpoint, ContentEncoding>>;
-  /** The compression level of the bodies (FORWARDER_COMPRESSION_LEVEL). */
-  readonly compressionLevel: number;
+  /** The compression level of the bodies (FORWARDER_COMPRESSION_LEVEL); undefined: each encoding's own. */
+  readonly compressionLevel: number | undefined;
   readonly nowSeconds?: () => number;
   /** Serializes and compresses bodies. @default a worker thread in the built forwarder (payload-encoder.ts) */
   readonly encoder?: PayloadEncoder;

@@ -111,6 +111,16 @@ describe('loadConfig', () => {
     ).toContain('FORWARDER_METRICS_FILE: "m.json" line 2, column 2: key "prefix" appears twice at the top level (first at line 1)');
   });
 
+  describe('FORWARDER_COMPRESSION_LEVEL', () => {
+    it("unset leaves each encoding its own level; set, it is every encoding's, within 1-9", () => {
+      expect(loadConfig(minimal).datadog.compressionLevel).toBeUndefined();
+      expect(loadConfig({ ...minimal, FORWARDER_COMPRESSION_LEVEL: '7' }).datadog.compressionLevel).toBe(7);
+      expect(errorOf({ ...minimal, FORWARDER_COMPRESSION_LEVEL: '10' })).toBe(
+        'FORWARDER_COMPRESSION_LEVEL: must be between 1 and 9 (got 10)',
+      );
+    });
+  });
+
   describe('FORWARDER_CONTENT_ENCODING', () => {
     const distribution = { 'm.json': '{"inferenceMetrics":[{"key":"churn","kind":"distribution"}]}' };
     const withDistribution = { ...minimal, FORWARDER_METRICS_FILE: 'm.json' };

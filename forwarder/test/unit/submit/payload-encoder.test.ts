@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import zlib, { gunzipSync, inflateSync } from 'node:zlib';
-import type { MetricKind } from '@algorithmia-datadog/metric-declaration';
+import { DEFAULT_COMPRESSION_LEVELS, type MetricKind } from '@algorithmia-datadog/metric-declaration';
 import type { SeriesPoints } from '../../../src/batch/batch';
 import { runtimeHasZstd } from '../../../src/submit/compression';
 import { serializeSeries } from '../../../src/submit/payload';
@@ -69,6 +69,19 @@ describe('encodeSync', () => {
     const encoded = encodeSync(job(input, 0, encoding), 3);
     expect(encoded.encoding).toBe(encoding);
     expect(decoders[encoding]?.(encoded.bytes).toString('utf8')).toBe(serializeSeries(input, 'distribution_points', 0).json);
+  });
+});
+
+describe('compression levels', () => {
+  // Bodies of the shape levels tell apart: many points whose values differ.
+  const input = series(20, 200).map((s, i) => ({ ...s, values: s.values.map((v, p) => v + ((p * 7919 + i * 104_729) % 1000) / 8) }));
+  const bytesAt = (encoding: ContentEncoding, level: number | undefined) => encodeSync(job(input, 0, encoding), level).bytes;
+
+  it.each(Object.entries(DEFAULT_COMPRESSION_LEVELS))('unset, %s compresses at its own level, %i', (encoding, level) => {
+    if (encoding === 'zstd1' && !runtimeHasZstd()) return;
+    const own = bytesAt(encoding as ContentEncoding, undefined);
+    expect(own.equals(bytesAt(encoding as ContentEncoding, level))).toBe(true);
+    expect(own.equals(bytesAt(encoding as ContentEncoding, level > 1 ? 1 : 9))).toBe(false);
   });
 });
 
