@@ -1,4 +1,4 @@
-import { FORWARDER_SETTINGS, LAUNCHER_HEAP, SERIES_HEAP_BYTES } from '@algorithmia-datadog/metric-declaration';
+import { FORWARDER_SETTINGS, LAUNCHER_HEAP, SERIES_HEAP_BYTES, launcherNodeOptions } from '@algorithmia-datadog/metric-declaration';
 import { ForwarderResourceQuantities } from './props';
 import { problemAt, type PropProblem } from '../problems';
 
@@ -8,17 +8,17 @@ const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
 
 /**
  * Memory that follows the send buffer. The sizing (basis: docs/benchmarks.md and docs/kubernetes.md#sizing,
- * through the launcher with `--max-old-space-size=96 --max-semi-space-size=8` and the default 100 000
- * buffered points):
+ * through the launcher's flags, launcherNodeOptions(), and the default 100 000 buffered points):
  *
  *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
- *   request          = heap + young + 112 MiB  (full-rate peak RSS measured 222-226 MB on Node 26, the
- *                                               image's runtime, 181-202 MB on Node 20; records are
- *                                               decoded and request bodies encoded in two worker
- *                                               threads with heaps of their own: 232Mi by default)
- *   limit            = heap + young + 200 MiB  (the worst catch-up peak measured before the worker
- *                                               threads, 195 MB, plus theirs: 320Mi by default)
+ *   request          = heap + young + 168 MiB  (full-rate peak RSS measured 286-299 MB on Node 26, the
+ *                                               image's runtime, with one GC thread per JavaScript
+ *                                               thread; records are decoded and request bodies
+ *                                               encoded in two worker threads with heaps of their
+ *                                               own: 288Mi by default)
+ *   limit            = heap + young + 240 MiB  (room above that peak for a catch-up after an outage
+ *                                               and for a tag explosion: 360Mi by default)
  *
  * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
  * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
@@ -36,8 +36,8 @@ export const HEAP_BYTES_PER_BUFFERED_POINT = 128;
 export const SEMI_SPACE_MIB = LAUNCHER_HEAP.maxSemiSpaceSizeMiB;
 /** V8's own semi-space maximum on 64-bit, when FORWARDER_NODE_OPTIONS does not set one. */
 const V8_DEFAULT_SEMI_SPACE_MIB = 16;
-export const REQUEST_OVER_HEAP_MIB = 112;
-export const LIMIT_OVER_HEAP_MIB = 200;
+export const REQUEST_OVER_HEAP_MIB = 168;
+export const LIMIT_OVER_HEAP_MIB = 240;
 export const DEFAULT_CPU = { requests: '100m', limits: '1' } as const;
 
 const MIB = 1024 * 1024;
@@ -85,7 +85,7 @@ export function planMemory(
 
   let heapMiB = neededHeapMiB;
   let semiSpaceMiB: number = SEMI_SPACE_MIB;
-  let nodeOptions = `--max-old-space-size=${neededHeapMiB} --max-semi-space-size=${SEMI_SPACE_MIB}`;
+  let nodeOptions = launcherNodeOptions(neededHeapMiB);
   const userOptions = env[NODE_OPTIONS] as string | undefined;
   if (userOptions !== undefined) {
     const oldSpace = nodeFlag(userOptions, 'max-old-space-size');
@@ -197,5 +197,5 @@ function quantityProblems(resources: { requests: ForwarderResourceQuantities; li
   return problems;
 }
 
-/** The defaults, for the default buffer: requests 100m / 232Mi, limits 1 / 320Mi. */
+/** The defaults, for the default buffer: requests 100m / 288Mi, limits 1 / 360Mi. */
 export const DEFAULT_FORWARDER_RESOURCES = planMemory({}).resources;

@@ -116,8 +116,8 @@ export interface ForwarderDeploymentProps {
    */
   readonly httpPort?: number;
   /**
-   * @default requests 100m / (heap + 96Mi), limits 1 CPU / (heap + 224Mi), where the heap follows
-   * `FORWARDER_MAX_BUFFERED_POINTS` (96Mi for the default 100000 points: 232Mi / 320Mi). See docs/kubernetes.md.
+   * @default requests 100m / (heap + 192Mi), limits 1 CPU / (heap + 264Mi), where the heap follows
+   * `FORWARDER_MAX_BUFFERED_POINTS` and `FORWARDER_MAX_SERIES` (96Mi for the defaults: 288Mi / 360Mi). See docs/kubernetes.md#sizing.
    */
   readonly resources?: {
     readonly requests?: ForwarderResourceQuantities;

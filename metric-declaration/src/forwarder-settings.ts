@@ -47,6 +47,17 @@ export const DEFAULT_COMPRESSION_LEVELS = { zstd1: 5, gzip: 3, deflate: 3 } as c
 export const LAUNCHER_HEAP = { maxOldSpaceSizeMiB: 96, maxSemiSpaceSizeMiB: 8 } as const;
 
 /**
+ * The launcher's Node.js flags for an old space of `heapMiB`. `--single-threaded-gc`: the forwarder
+ * already runs three JavaScript threads (consumer, decode, encode) on heaps of tens of MB, and V8's
+ * parallel and concurrent GC helpers, one set per thread, competed with them for the cores: on 2
+ * cores (Kubernetes' default limit here is 1) they cost ~20 % of the CPU per message and some of
+ * the rate (docs/benchmarks.md, issue 22).
+ */
+export function launcherNodeOptions(heapMiB: number = LAUNCHER_HEAP.maxOldSpaceSizeMiB): string {
+  return `--max-old-space-size=${heapMiB} --max-semi-space-size=${LAUNCHER_HEAP.maxSemiSpaceSizeMiB} --single-threaded-gc`;
+}
+
+/**
  * Heap per series known (FORWARDER_MAX_SERIES), with room for V8 to collect. Measured under a tag
  * explosion (72 000 tag sets, every message a new series): the decode thread ~250 bytes a series;
  * the main thread ~1 KB (its table ~200, an execution-count bucket ~650 with its key, the series
@@ -301,8 +312,9 @@ export const FORWARDER_SETTINGS = {
   nodeOptions: {
     env: 'FORWARDER_NODE_OPTIONS',
     type: 'text',
-    default: `--max-old-space-size=${LAUNCHER_HEAP.maxOldSpaceSizeMiB} --max-semi-space-size=${LAUNCHER_HEAP.maxSemiSpaceSizeMiB}`,
-    meaning: 'Node.js flags of the launcher: a heap sized for the bounded buffers. Raise with FORWARDER_MAX_BUFFERED_POINTS.',
+    default: launcherNodeOptions(),
+    meaning:
+      'Node.js flags of the launcher: a heap sized for the bounded buffers, and one garbage-collector thread per JavaScript thread. Raise with FORWARDER_MAX_BUFFERED_POINTS.',
   },
   logLevel: {
     env: 'LOG_LEVEL',

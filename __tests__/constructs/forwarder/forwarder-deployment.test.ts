@@ -34,7 +34,7 @@ describe('ForwarderDeployment', () => {
       FORWARDER_TAGS: 'env:prod,team:ml',
       FORWARDER_HTTP_PORT: '8080',
       FORWARDER_SHUTDOWN_TIMEOUT_MS: '20000',
-      FORWARDER_NODE_OPTIONS: '--max-old-space-size=96 --max-semi-space-size=8',
+      FORWARDER_NODE_OPTIONS: '--max-old-space-size=96 --max-semi-space-size=8 --single-threaded-gc',
       LOG_LEVEL: 'debug',
     });
   });
@@ -71,8 +71,8 @@ describe('ForwarderDeployment', () => {
 
   it('requests and limits resources, with overridable defaults', () => {
     expect(container(synthForwarder()).resources).toEqual({
-      requests: { cpu: '100m', memory: '232Mi' },
-      limits: { cpu: '1', memory: '320Mi' },
+      requests: { cpu: '100m', memory: '288Mi' },
+      limits: { cpu: '1', memory: '360Mi' },
     });
     expect(container(synthForwarder({ resources: { limits: { memory: '512Mi' } } })).resources.limits).toEqual({
       cpu: '1',
@@ -269,7 +269,7 @@ describe('the example staging forwarder and the docs example, switched on', () =
       /\[algorithmia-staging\/forwarder\] kafka\.sslCa is set but kafka\.ssl is not true/,
     );
     expect(synth({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toThrow(
-      /\[algorithmia-staging\/forwarder\] resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 342Mi/,
+      /\[algorithmia-staging\/forwarder\] resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 398Mi/,
     );
     expect(synth({ kafka: { ...staging.kafka, caFile: '/ca.pem' } })).toThrow(/environments\.staging\.forwarder\.kafka\.caFile/);
     expect(synth({ httpPort: '8080' })).toThrow(/environments\.staging\.forwarder\.httpPort/);

@@ -6,9 +6,9 @@ import { container, envOf, forwarderError, synthForwarder } from '../../helpers/
 describe('ForwarderDeployment memory', () => {
   it('requests what the documented full-rate peak needs by default, with the launcher heap flags', () => {
     const synthesized = synthForwarder();
-    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '232Mi' }, limits: { cpu: '1', memory: '320Mi' } });
-    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=96 --max-semi-space-size=8');
-    expect(DEFAULT_FORWARDER_RESOURCES).toEqual({ requests: { cpu: '100m', memory: '232Mi' }, limits: { cpu: '1', memory: '320Mi' } });
+    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '288Mi' }, limits: { cpu: '1', memory: '360Mi' } });
+    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=96 --max-semi-space-size=8 --single-threaded-gc');
+    expect(DEFAULT_FORWARDER_RESOURCES).toEqual({ requests: { cpu: '100m', memory: '288Mi' }, limits: { cpu: '1', memory: '360Mi' } });
   });
 
   it('raises the heap and the memory with FORWARDER_MAX_BUFFERED_POINTS', () => {
@@ -17,9 +17,9 @@ describe('ForwarderDeployment memory', () => {
     const synthesized = synthForwarder({ env: { FORWARDER_MAX_BUFFERED_POINTS: '500000' } });
     expect(envOf(synthesized)).toMatchObject({
       FORWARDER_MAX_BUFFERED_POINTS: '500000',
-      FORWARDER_NODE_OPTIONS: '--max-old-space-size=145 --max-semi-space-size=8',
+      FORWARDER_NODE_OPTIONS: '--max-old-space-size=145 --max-semi-space-size=8 --single-threaded-gc',
     });
-    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '281Mi' }, limits: { cpu: '1', memory: '369Mi' } });
+    expect(container(synthesized).resources).toEqual({ requests: { cpu: '100m', memory: '337Mi' }, limits: { cpu: '1', memory: '409Mi' } });
     // A smaller buffer keeps the default heap: the rest of the process needs it.
     expect(heapMiBFor(10_000)).toBe(96);
   });
@@ -28,18 +28,18 @@ describe('ForwarderDeployment memory', () => {
     // 80 000 series above the default 20 000: 1 536 bytes each in the heap (118 MiB), 640 in the decode thread (49 MiB).
     expect(heapMiBFor(100_000, 100_000)).toBe(96 + 118);
     const synthesized = synthForwarder({ env: { FORWARDER_MAX_SERIES: '100000' } });
-    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=214 --max-semi-space-size=8');
+    expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=214 --max-semi-space-size=8 --single-threaded-gc');
     expect(container(synthesized).resources).toEqual({
-      requests: { cpu: '100m', memory: `${214 + 24 + 49 + 112}Mi` },
-      limits: { cpu: '1', memory: `${214 + 24 + 49 + 200}Mi` },
+      requests: { cpu: '100m', memory: `${214 + 24 + 49 + 168}Mi` },
+      limits: { cpu: '1', memory: `${214 + 24 + 49 + 240}Mi` },
     });
     // Fewer series than the default keep the default sizing: the margins hold the default's.
     expect(container(synthForwarder({ env: { FORWARDER_MAX_SERIES: '1000' } })).resources).toEqual(DEFAULT_FORWARDER_RESOURCES);
     expect(forwarderError({ env: { FORWARDER_MAX_SERIES: 'lots' } })).toMatch(
       /env\.FORWARDER_MAX_SERIES "lots" must be a whole number from 1000 to 2000000/,
     );
-    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: '100000' }, resources: { limits: { memory: '320Mi' } } })).toMatch(
-      /a 214 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000, FORWARDER_MAX_SERIES=100000\) peaks near 399Mi.*or lower FORWARDER_MAX_BUFFERED_POINTS or FORWARDER_MAX_SERIES\./,
+    expect(forwarderError({ env: { FORWARDER_MAX_SERIES: '100000' }, resources: { limits: { memory: '360Mi' } } })).toMatch(
+      /a 214 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000, FORWARDER_MAX_SERIES=100000\) peaks near 455Mi.*or lower FORWARDER_MAX_BUFFERED_POINTS or FORWARDER_MAX_SERIES\./,
     );
   });
 
@@ -48,8 +48,8 @@ describe('ForwarderDeployment memory', () => {
       env: { FORWARDER_NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps' },
     });
     expect(envOf(synthesized).FORWARDER_NODE_OPTIONS).toBe('--max-old-space-size=512 --max-semi-space-size=16 --enable-source-maps');
-    expect(container(synthesized).resources.requests.memory).toBe(`${512 + 48 + 112}Mi`);
-    expect(container(synthesized).resources.limits.memory).toBe(`${512 + 48 + 200}Mi`);
+    expect(container(synthesized).resources.requests.memory).toBe(`${512 + 48 + 168}Mi`);
+    expect(container(synthesized).resources.limits.memory).toBe(`${512 + 48 + 240}Mi`);
     expect(
       forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000', FORWARDER_NODE_OPTIONS: '--max-old-space-size=128' } }),
     ).toMatch(/env\.FORWARDER_NODE_OPTIONS --max-old-space-size=128 is below the 206 MiB that FORWARDER_MAX_BUFFERED_POINTS=1000000 needs/);
@@ -60,10 +60,10 @@ describe('ForwarderDeployment memory', () => {
 
   it('refuses a memory limit the heap cannot fit in, and a request above the limit', () => {
     expect(forwarderError({ resources: { limits: { memory: '128Mi' } } })).toMatch(
-      /resources\.limits\.memory "128Mi" cannot fit the forwarder: a 96 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000\) peaks near 232Mi.*Raise the limit to 232Mi/,
+      /resources\.limits\.memory "128Mi" cannot fit the forwarder: a 96 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=100000\) peaks near 288Mi.*Raise the limit to 288Mi/,
     );
     expect(forwarderError({ env: { FORWARDER_MAX_BUFFERED_POINTS: '1000000' }, resources: { limits: { memory: '256Mi' } } })).toMatch(
-      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 342Mi/,
+      /resources\.limits\.memory "256Mi" cannot fit the forwarder: a 206 MiB heap \(FORWARDER_MAX_BUFFERED_POINTS=1000000\) peaks near 398Mi/,
     );
     expect(forwarderError({ resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } })).toMatch(
       /resources\.requests\.memory "1Gi" is above resources\.limits\.memory "512Mi"/,
