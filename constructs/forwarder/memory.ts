@@ -12,7 +12,7 @@ const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
  *
  *   old space (heap) = 96 MiB + 128 bytes for each buffered point above 100 000
  *   young generation = 3 x semi-space (V8: two semi-spaces and the new large-object space) = 24 MiB
- *   request          = heap + young + 168 MiB  (full-rate peak RSS measured 286-299 MB on Node 26, the
+ *   request          = heap + young + 168 MiB  (full-rate peak RSS measured 282-299 MB on Node 26, the
  *                                               image's runtime, with one GC thread per JavaScript
  *                                               thread; records are decoded and request bodies
  *                                               encoded in two worker threads with heaps of their
