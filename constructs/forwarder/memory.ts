@@ -17,8 +17,9 @@ const NODE_OPTIONS = FORWARDER_SETTINGS.nodeOptions.env;
  *                                               thread; records are decoded and request bodies
  *                                               encoded in two worker threads with heaps of their
  *                                               own: 288Mi by default)
- *   limit            = heap + young + 240 MiB  (room above that peak for a catch-up after an outage
- *                                               and for a tag explosion: 360Mi by default)
+ *   limit            = heap + young + 240 MiB  (room above that peak for a catch-up after an outage,
+ *                                               316 MB after 5 minutes of Datadog down, and for a
+ *                                               tag explosion: 360Mi by default)
  *
  * A buffered point holds 43 bytes of live heap (measured: its timestamp and value in a batch, and
  * its share of the message's offset-ledger entry; linear from 100 000 to 3 000 000 points); 128 is
