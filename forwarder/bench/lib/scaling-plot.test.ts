@@ -5,33 +5,23 @@
 import { compact, LAYOUT, niceScale, scalingSvg, xPosition, type PlotRow } from './scaling-plot';
 
 const figures = (messagesPerSecond: number, cpuSeconds: number, peakRssMb: number) => ({ messagesPerSecond, cpuSeconds, peakRssMb });
+type Figures = ReturnType<typeof figures>;
+const row = (axis: PlotRow['axis'], value: number, forwarder: Figures, telegraf?: Figures, messages = 1_000_000): PlotRow => ({
+  axis,
+  value,
+  shape: { messages },
+  forwarder,
+  ...(telegraf ? { telegraf } : {}),
+});
 const ROWS: PlotRow[] = [
-  { axis: 'tagsets', value: 72, shape: { messages: 1_000_000 }, forwarder: figures(100_000, 10, 200), telegraf: figures(50_000, 20, 100) },
-  { axis: 'tagsets', value: 720, shape: { messages: 1_000_000 }, forwarder: figures(90_000, 11, 210), telegraf: figures(48_000, 21, 101) },
-  {
-    axis: 'tagsets',
-    value: 7_200,
-    shape: { messages: 1_000_000 },
-    forwarder: figures(80_000, 12, 220),
-    telegraf: figures(46_000, 22, 102),
-  },
-  {
-    axis: 'tagsets',
-    value: 72_000,
-    shape: { messages: 1_000_000 },
-    forwarder: figures(70_000, 13, 260),
-    telegraf: figures(40_000, 24, 140),
-  },
-  { axis: 'metrics', value: 2, shape: { messages: 1_000_000 }, forwarder: figures(100_000, 10, 200), telegraf: figures(50_000, 20, 100) },
-  { axis: 'metrics', value: 25, shape: { messages: 500_000 }, forwarder: figures(20_000, 30, 300), telegraf: figures(8_000, 60, 150) },
-  {
-    axis: 'partitions',
-    value: 6,
-    shape: { messages: 1_000_000 },
-    forwarder: figures(100_000, 10, 200),
-    telegraf: figures(50_000, 20, 100),
-  },
-  { axis: 'partitions', value: 48, shape: { messages: 1_000_000 }, forwarder: figures(95_000, 10, 230) },
+  row('tagsets', 72, figures(100_000, 10, 200), figures(50_000, 20, 100)),
+  row('tagsets', 720, figures(90_000, 11, 210), figures(48_000, 21, 101)),
+  row('tagsets', 7_200, figures(80_000, 12, 220), figures(46_000, 22, 102)),
+  row('tagsets', 72_000, figures(70_000, 13, 260), figures(40_000, 24, 140)),
+  row('metrics', 2, figures(100_000, 10, 200), figures(50_000, 20, 100)),
+  row('metrics', 25, figures(20_000, 30, 300), figures(8_000, 60, 150), 500_000),
+  row('partitions', 6, figures(100_000, 10, 200), figures(50_000, 20, 100)),
+  row('partitions', 48, figures(95_000, 10, 230)),
 ];
 
 interface Marker {

@@ -40,13 +40,17 @@ const COMPRESSORS: Readonly<Record<ContentEncoding, Compressor>> = {
 
 /** @param level undefined: the encoding's own (DEFAULT_COMPRESSION_LEVELS) */
 export function compressSync(encoding: ContentEncoding, raw: Buffer, level: number | undefined): Buffer {
-  const compressor = COMPRESSORS[encoding];
-  return compressor.sync(raw, compressor.options(level ?? DEFAULT_COMPRESSION_LEVELS[encoding]));
+  return COMPRESSORS[encoding].sync(raw, optionsFor(encoding, level));
 }
 
 /** In libuv's thread pool. */
 export function compress(encoding: ContentEncoding, raw: Buffer, level: number | undefined): Promise<Buffer> {
-  const compressor = COMPRESSORS[encoding];
-  const options = compressor.options(level ?? DEFAULT_COMPRESSION_LEVELS[encoding]);
-  return new Promise((resolve, reject) => compressor.async(raw, options, (error, result) => (error ? reject(error) : resolve(result))));
+  const options = optionsFor(encoding, level);
+  return new Promise((resolve, reject) =>
+    COMPRESSORS[encoding].async(raw, options, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+}
+
+function optionsFor(encoding: ContentEncoding, level: number | undefined): CompressOptions {
+  return COMPRESSORS[encoding].options(level ?? DEFAULT_COMPRESSION_LEVELS[encoding]);
 }
